@@ -1,0 +1,79 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Who held which role when, and how we know: a terminal explorer of
+/// people, organizations, roles, tenures, dated events and source quotes.
+///
+/// Without a FILE, orgline opens its bundled dataset: Slack's leadership
+/// after the Salesforce acquisition, from a French article of March 2024.
+#[derive(Debug, Parser)]
+#[command(name = "orgline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub open: OpenArgs,
+}
+
+/// Arguments of plain `orgline [FILE]`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The dataset (a RON file); the bundled story when absent.
+    pub file: Option<PathBuf>,
+
+    /// The date to show (EDTF: 2024, 2024-03, 2024-03-15, 2023~, …);
+    /// default: the dataset's `as_of`, else its latest date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check dataset files and report every problem, compiler-style.
+    ///
+    /// Exit status: 0 all valid (warnings allowed), 1 invalid data,
+    /// 2 a file could not be read.
+    Check {
+        /// Dataset files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print the org chart at a date, one role per line, indented.
+    ///
+    /// Each line: the role's title, its org in brackets, then its holders:
+    /// `?` after a possible (uncertain) holder, `(acting)` after an acting one,
+    /// `vacant` when nobody holds it.
+    Tree(OpenArgs),
+    /// Print events in date order: the date as written, the title, the kind.
+    Timeline {
+        /// The dataset (a RON file); the bundled story when absent.
+        file: Option<PathBuf>,
+        /// Only events this person (an id) takes part in.
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        /// Only events this org (an id) takes part in.
+        #[arg(long, value_name = "ID")]
+        org: Option<String>,
+        /// Only events that may fall on or after this date (EDTF).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only events that may fall on or before this date (EDTF).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Print quotes with speaker, date, text, translation and source.
+    Quotes {
+        /// The dataset (a RON file); the bundled story when absent.
+        file: Option<PathBuf>,
+        /// Only what this person (an id) said.
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        /// Only quotes of this event (an id).
+        #[arg(long, value_name = "ID")]
+        event: Option<String>,
+    },
+}

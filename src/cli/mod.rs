@@ -1,0 +1,258 @@
+//! The non-interactive commands: `check`, `tree`, `timeline`, `quotes`.
+//! Errors are reported here, once, at the edge.
+
+mod args;
+pub mod text;
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command, OpenArgs};
+
+use crate::model::text::{escape_controls, quoted};
+use crate::model::load::strsim_distance as edit_distance;
+use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes};
+use crate::query::{EventFilter, Index, QuoteFilter};
+
+/// Exit status for invalid data.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit status for an unreadable file or bad usage.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Why a command stopped early; reported once by [`run`].
+#[derive(Debug)]
+pub enum Failure {
+    /// The dataset is invalid: its diagnostics are already printed.
+    Invalid,
+    /// A message for stderr, exit status 2.
+    Usage(String),
+    /// Writing the output failed.
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check { files }) => return check(&files),
+        // Until the interactive explorer lands, plain `orgline` prints the tree.
+        None => tree(&cli.open),
+        Some(Command::Tree(open)) => tree(&open),
+        Some(Command::Timeline { file, person, org, from, to }) => timeline(file.as_deref(), person, org, from, to),
+        Some(Command::Quotes { file, person, event }) => quotes(file.as_deref(), person, event),
+    };
+    finish(result)
+}
+
+/// Turns a command's result into an exit status, printing what failed.
+fn finish(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid) => ExitCode::from(EXIT_INVALID),
+        Err(Failure::Usage(msg)) => {
+            eprintln!("orgline: {}", escape_controls(&msg));
+            ExitCode::from(EXIT_USAGE)
+        }
+        // `orgline tree | head` closes the pipe early: that is not an error.
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) => {
+            eprintln!("orgline: cannot write output: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The display name of a dataset file.
+fn display_name(file: Option<&Path>) -> String {
+    file.map_or_else(|| BUNDLED_NAME.to_string(), |f| f.display().to_string())
+}
+
+/// Loads `file` (the bundled story when `None`) and indexes it. Invalid
+/// data prints its diagnostics to stderr; warnings are left to `check`.
+pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
+    let name = display_name(file);
+    let owned;
+    let bytes: &[u8] = match file {
+        None => BUNDLED.as_bytes(),
+        Some(path) => {
+            owned = std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+            &owned
+        }
+    };
+    match load_bytes(bytes) {
+        Ok(loaded) => Ok(Index::new(loaded.dataset)),
+        Err(diags) => {
+            let text = String::from_utf8_lossy(bytes);
+            let mut err = io::stderr().lock();
+            for d in &diags {
+                let _ = err.write_all(d.render(&name, Some(&text)).as_bytes());
+            }
+            let _ = writeln!(err, "{}", summary(&name, &diags));
+            Err(Failure::Invalid)
+        }
+    }
+}
+
+/// Parses a date given on the command line.
+fn parse_arg_date(flag: &str, s: &str) -> Result<Date, Failure> {
+    Date::parse(s).map_err(|e| Failure::Usage(format!("{flag} {}: {e}", quoted(s))))
+}
+
+fn tree(args: &OpenArgs) -> Result<(), Failure> {
+    let index = open(args.file.as_deref())?;
+    let at = match &args.as_of {
+        Some(s) => parse_arg_date("--as-of", s)?,
+        None => match index.default_as_of() {
+            Some(d) => d.clone(),
+            None => {
+                let mut out = io::stdout().lock();
+                writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
+                return Ok(());
+            }
+        },
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    text::write_tree(&mut out, &index, &at)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn timeline(
+    file: Option<&Path>,
+    person: Option<String>,
+    org: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<(), Failure> {
+    let index = open(file)?;
+    let filter = EventFilter {
+        person: person.map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id)).transpose()?,
+        org: org.map(|o| lookup(&index, "org", &o, Index::org_by_id, |i| &i.dataset().orgs, |x| &x.id)).transpose()?,
+        from: from.map(|d| parse_arg_date("--from", &d).map(|d| d.span())).transpose()?,
+        to: to.map(|d| parse_arg_date("--to", &d).map(|d| d.span())).transpose()?,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    text::write_timeline(&mut out, &index, filter)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn quotes(file: Option<&Path>, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
+    let index = open(file)?;
+    let filter = QuoteFilter {
+        person: person.map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id)).transpose()?,
+        event: event.map(|e| lookup(&index, "event", &e, Index::event_by_id, |i| &i.dataset().events, |x| &x.id)).transpose()?,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    text::write_quotes(&mut out, &index, filter)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Finds an entry by id for a command-line filter; an unknown id is a
+/// usage error that suggests the closest ids.
+fn lookup<T, X>(
+    index: &Index,
+    kind: &str,
+    id: &str,
+    find: impl Fn(&Index, &str) -> Option<T>,
+    all: impl Fn(&Index) -> &Vec<X>,
+    id_of: impl Fn(&X) -> &String,
+) -> Result<T, Failure> {
+    find(index, id).ok_or_else(|| {
+        let mut near: Vec<(usize, &String)> =
+            all(index).iter().map(|x| (edit_distance(id, id_of(x)), id_of(x))).filter(|(d, _)| *d <= 3).collect();
+        near.sort();
+        let hint = match near.first() {
+            Some((_, best)) => format!("; did you mean {}?", quoted(best)),
+            None => String::new(),
+        };
+        Failure::Usage(format!("no {kind} with id {}{hint}", quoted(id)))
+    })
+}
+
+/// `FILE: 2 errors, 1 warning` or `FILE: ok`.
+fn summary(name: &str, diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let name = escape_controls(name);
+    match (errors, warnings) {
+        (0, 0) => format!("{name}: ok"),
+        (0, w) => format!("{name}: ok, {}", plural(w, "warning")),
+        (e, 0) => format!("{name}: {}", plural(e, "error")),
+        (e, w) => format!("{name}: {}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// `orgline check FILE...`: every diagnostic of every file on stdout, then
+/// a summary line per file. 0 all valid, 1 some invalid, 2 some unreadable.
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut status = 0u8;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for path in files {
+        let name = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = out.flush();
+                eprintln!("orgline: cannot read {}: {e}", escape_controls(&name));
+                status = status.max(EXIT_USAGE);
+                continue;
+            }
+        };
+        let diags = match load_bytes(&bytes) {
+            Ok(loaded) => loaded.warnings,
+            Err(diags) => {
+                status = status.max(EXIT_INVALID);
+                diags
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut write = || -> io::Result<()> {
+            for d in &diags {
+                out.write_all(d.render(&name, Some(&text)).as_bytes())?;
+            }
+            writeln!(out, "{}", summary(&name, &diags))
+        };
+        if let Err(e) = write() {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return ExitCode::from(status);
+            }
+            eprintln!("orgline: cannot write output: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let _ = out.flush();
+    ExitCode::from(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("parker-haris", "parker-harris"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("slack", "slack"), 0);
+    }
+
+    #[test]
+    fn summaries_count_and_pluralize() {
+        let e = Diagnostic::error(None, "x");
+        let w = Diagnostic::warning(None, "y");
+        assert_eq!(summary("f", &[]), "f: ok");
+        assert_eq!(summary("f", &[w.clone()]), "f: ok, 1 warning");
+        assert_eq!(summary("f", &[e.clone(), e, w.clone(), w]), "f: 2 errors, 2 warnings");
+    }
+}

@@ -1,0 +1,10 @@
+//! orgline: who held which role when, and how we know.
+//!
+//! Layers, each depending only on those before it:
+//! [`model`] (the typed dataset, loader, dates, diagnostics) ←
+//! [`query`] (the index and the answers the views need) ←
+//! [`cli`] (the commands).
+
+pub mod cli;
+pub mod model;
+pub mod query;

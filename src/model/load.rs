@@ -1,0 +1,157 @@
+//! Reading a dataset: bytes → UTF-8 text → RON → checked [`Dataset`].
+
+use ron::extensions::Extensions;
+
+use super::dataset::Dataset;
+use super::diagnostic::{Diagnostic, Pos};
+use super::raw::RawDataset;
+use super::text::escape_controls;
+use super::validate::{Validated, validate};
+
+/// The dataset bundled into the binary: the Slack leadership story.
+pub const BUNDLED: &str = include_str!("../../assets/slack-salesforce.ron");
+/// The name diagnostics give the bundled dataset.
+pub const BUNDLED_NAME: &str = "<bundled>/slack-salesforce.ron";
+
+/// Nesting deeper than this is refused (ron counts it; no input can
+/// exhaust the stack).
+const RECURSION_LIMIT: usize = 64;
+
+/// A dataset read and checked, with its warnings.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The checked dataset.
+    pub dataset: Dataset,
+    /// Problems that do not make it invalid.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl From<Validated> for Loaded {
+    fn from(v: Validated) -> Self {
+        Loaded { dataset: v.dataset, warnings: v.warnings }
+    }
+}
+
+/// The RON options every dataset is read with: `implicit_some` on, a
+/// recursion limit.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(RECURSION_LIMIT)
+}
+
+/// Reads a dataset from raw bytes, which need not be UTF-8.
+/// On failure returns every diagnostic (at least one error).
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(good).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let byte = bytes[e.valid_up_to()];
+            Err(vec![Diagnostic::error(
+                Some(Pos::new(line as u32, col as u32)),
+                format!(
+                    "file is not valid UTF-8 (byte 0x{byte:02x} at offset {}); datasets must be UTF-8 text",
+                    e.valid_up_to()
+                ),
+            )])
+        }
+    }
+}
+
+/// Reads a dataset from its text.
+pub fn load_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    // Editors on Windows may start the file with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if is_blank(text) {
+        return Err(vec![Diagnostic::error(
+            Some(Pos::START),
+            "file is empty: expected a dataset, an unnamed struct `( … )`",
+        )]);
+    }
+    let raw: RawDataset = ron_options().from_str(text).map_err(|e| vec![syntax_error(&e, text)])?;
+    validate(raw, text).map(Loaded::from)
+}
+
+/// True when `text` holds only whitespace and comments.
+fn is_blank(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if rest.starts_with("/*") {
+            return false; // let ron judge block comments, which nest
+        } else {
+            return rest.is_empty();
+        }
+    }
+}
+
+fn syntax_error(e: &ron::error::SpannedError, text: &str) -> Diagnostic {
+    use ron::error::Error;
+    let pos = skip_blanks(text, Pos::new(e.span.start.line as u32, e.span.start.col as u32));
+    let message = match &e.code {
+        Error::ExceededRecursionLimit => {
+            format!("nesting deeper than {RECURSION_LIMIT} levels: this is not a dataset")
+        }
+        Error::MissingStructField { field, outer } => {
+            format!("missing field `{field}` in {}", outer.as_deref().map_or("entry".into(), |o| format!("`{o}`")))
+        }
+        Error::NoSuchStructField { expected, found, .. } => {
+            let mut msg = lowercase_first(&escape_controls(&e.code.to_string()));
+            if let Some(best) = closest(found, expected) {
+                msg.push_str(&format!("; did you mean `{best}`?"));
+            }
+            msg
+        }
+        code => lowercase_first(&escape_controls(&code.to_string())),
+    };
+    Diagnostic::error(Some(pos), message)
+}
+
+/// ron sometimes reports the blank before the offending value (`acting: "yes"`
+/// at the space); move to the value itself when it is on the same line.
+fn skip_blanks(text: &str, pos: Pos) -> Pos {
+    let Some(line) = text.split('\n').nth(pos.line.saturating_sub(1) as usize) else { return pos };
+    let blanks = line.chars().skip(pos.col.saturating_sub(1) as usize).take_while(|c| *c == ' ' || *c == '\t').count();
+    let rest_empty = line.chars().skip(pos.col.saturating_sub(1) as usize + blanks).all(|c| c == '\r');
+    if rest_empty { pos } else { Pos::new(pos.line, pos.col + blanks as u32) }
+}
+
+/// The expected field name nearest to a misspelt one, if near enough.
+fn closest<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (strsim_distance(found, e), *e))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, e)| e)
+}
+
+/// Levenshtein distance between two short strings.
+pub fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,16 @@
+//! The typed dataset, its RON loader, the date type, validation and
+//! diagnostics. Knows nothing of terminals.
+
+pub mod dataset;
+pub mod date;
+pub mod diagnostic;
+pub mod load;
+pub mod locate;
+pub mod raw;
+pub mod text;
+pub mod validate;
+
+pub use dataset::*;
+pub use date::{Coverage, Date, Span};
+pub use diagnostic::{Diagnostic, Pos, Severity};
+pub use load::{BUNDLED, BUNDLED_NAME, Loaded, load_bytes, load_str};

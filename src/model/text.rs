@@ -1,0 +1,74 @@
+//! Making untrusted text safe to print.
+//!
+//! Dataset strings and file contents reach the terminal through messages and
+//! views; a raw ESC, BEL, C1 or bidi control in them could rewrite the screen
+//! or reorder what the reader sees. Such characters are shown as visible
+//! escapes instead.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// True for characters that must never reach a terminal raw: C0 and C1
+/// controls, DEL, bidi controls and invisible format characters.
+/// Tab is reported too; callers that keep layout turn it into spaces.
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200b}' | '\u{200e}' | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2028}' | '\u{2029}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{206a}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}')
+}
+
+/// `s` with every unsafe character shown as `\u{…}` (tab as a space).
+/// Borrows when there is nothing to escape, which is nearly always.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` in double quotes, escaped, for messages: `"slack-cto"`.
+pub fn quoted(s: &str) -> String {
+    format!("\"{}\"", escape_controls(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(escape_controls("Zoë 李 Ñúñez"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn controls_and_bidi_are_escaped() {
+        assert_eq!(escape_controls("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(escape_controls("x\u{9b}y\u{7}"), "x\\u{9b}y\\u{7}");
+        assert_eq!(escape_controls("\u{202e}evil"), "\\u{202e}evil");
+        assert_eq!(escape_controls("a\tb\r\n"), "a b\\u{d}\\u{a}");
+        assert_eq!(escape_controls("z\u{200b}w\u{feff}"), "z\\u{200b}w\\u{feff}");
+    }
+
+    #[test]
+    fn joiners_stay() {
+        // ZWJ and ZWNJ build emoji sequences and Indic/Persian words.
+        assert_eq!(escape_controls("👩\u{200d}💻 می\u{200c}خواهم"), "👩\u{200d}💻 می\u{200c}خواهم");
+    }
+}

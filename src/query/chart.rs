@@ -1,0 +1,99 @@
+//! The org chart at a date: the roles that exist then, each under the role
+//! it reports to when that line holds, as a forest.
+
+use crate::model::date::Span;
+use crate::model::{OrgIx, RoleIx};
+
+use super::{Csr, Index};
+
+/// The forest of roles at one date. Roots come in org order (file order of
+/// their orgs), then file order; children in file order.
+#[derive(Clone, Debug)]
+pub struct OrgChart {
+    /// The date the chart shows.
+    pub at: Span,
+    roots: Vec<RoleIx>,
+    children: Csr<RoleIx>,
+    /// Each role's superior in this chart (`None` for roots and roles not shown).
+    parent: Vec<Option<RoleIx>>,
+    shown: Vec<bool>,
+}
+
+/// One line of a chart walked depth-first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartRow {
+    /// 0 for roots.
+    pub depth: u32,
+    /// The role on this line.
+    pub role: RoleIx,
+    /// True when the role's org differs from its superior's: where the tree
+    /// crosses into another org (and for roots).
+    pub crosses_org: bool,
+}
+
+impl OrgChart {
+    pub(super) fn build(index: &Index, at: Span) -> OrgChart {
+        let ds = index.dataset();
+        let n = ds.roles.len();
+        let mut shown = vec![false; n];
+        let mut parent = vec![None; n];
+        for (i, s) in shown.iter_mut().enumerate() {
+            *s = index.role_exists(RoleIx::from_ix(i), at);
+        }
+        for i in 0..n {
+            if shown[i] {
+                parent[i] = index.superior_at(RoleIx::from_ix(i), at);
+            }
+        }
+        let mut roots: Vec<RoleIx> =
+            (0..n).filter(|&i| shown[i] && parent[i].is_none()).map(RoleIx::from_ix).collect();
+        roots.sort_by_key(|r| (ds.role(*r).org, *r));
+        let children = Csr::build(
+            n,
+            parent.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.0, RoleIx::from_ix(i)))),
+        );
+        OrgChart { at, roots, children, parent, shown }
+    }
+
+    /// The roles at the top: heads of their own trees.
+    pub fn roots(&self) -> &[RoleIx] {
+        &self.roots
+    }
+
+    /// The roles under `role` in this chart.
+    pub fn children(&self, role: RoleIx) -> &[RoleIx] {
+        self.children.get(role.0)
+    }
+
+    /// The superior of `role` in this chart.
+    pub fn parent(&self, role: RoleIx) -> Option<RoleIx> {
+        self.parent.get(role.ix()).copied().flatten()
+    }
+
+    /// Whether `role` is in this chart.
+    pub fn contains(&self, role: RoleIx) -> bool {
+        self.shown.get(role.ix()).copied().unwrap_or(false)
+    }
+
+    /// Number of roles in the chart.
+    pub fn len(&self) -> usize {
+        self.shown.iter().filter(|s| **s).count()
+    }
+
+    /// True when no role exists at the date.
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+
+    /// Every role, depth-first, parents before children.
+    pub fn walk<'a>(&'a self, index: &'a Index) -> impl Iterator<Item = ChartRow> + 'a {
+        let org = move |r: RoleIx| -> OrgIx { index.dataset().role(r).org };
+        let mut stack: Vec<(u32, RoleIx)> = self.roots.iter().rev().map(|&r| (0, r)).collect();
+        std::iter::from_fn(move || {
+            let (depth, role) = stack.pop()?;
+            stack.extend(self.children(role).iter().rev().map(|&c| (depth + 1, c)));
+            let crosses_org = self.parent(role).is_none_or(|p| org(p) != org(role));
+            Some(ChartRow { depth, role, crosses_org })
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! A compact one-to-many map from dense keys to values (compressed sparse
+//! rows): two flat arrays instead of a `Vec` per key, so building it for a
+//! million keys is two allocations and reading it is a slice.
+
+/// Values grouped by a dense `u32` key.
+#[derive(Clone, Debug, Default)]
+pub struct Csr<V> {
+    offsets: Vec<u32>,
+    values: Vec<V>,
+}
+
+impl<V: Copy> Csr<V> {
+    /// Groups `pairs` by key; values keep the order in which they come.
+    /// Keys at or past `keys` are ignored.
+    pub fn build(keys: usize, pairs: impl Iterator<Item = (u32, V)> + Clone) -> Self {
+        let mut offsets = vec![0u32; keys + 1];
+        for (k, _) in pairs.clone() {
+            if let Some(c) = offsets.get_mut(k as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill: Vec<u32> = offsets[..keys].to_vec();
+        let mut values: Vec<Option<V>> = vec![None; offsets[keys] as usize];
+        for (k, v) in pairs {
+            if let Some(f) = fill.get_mut(k as usize) {
+                values[*f as usize] = Some(v);
+                *f += 1;
+            }
+        }
+        Csr { offsets, values: values.into_iter().flatten().collect() }
+    }
+
+    /// The values of `key`, empty for an unknown key.
+    pub fn get(&self, key: u32) -> &[V] {
+        let k = key as usize;
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_in_order() {
+        let pairs = [(2u32, 'a'), (0, 'b'), (2, 'c'), (9, 'x')];
+        let m = Csr::build(3, pairs.iter().copied());
+        assert_eq!(m.get(0), &['b']);
+        assert_eq!(m.get(1), &[] as &[char]);
+        assert_eq!(m.get(2), &['a', 'c']);
+        assert_eq!(m.get(7), &[] as &[char]);
+    }
+}

@@ -1,0 +1,393 @@
+//! The index built once after loading, and the answers the views need:
+//! who held a role at a date, the org chart at a date, a person's history,
+//! the change points of the story. Every query is a read-only `&self`.
+
+mod chart;
+mod csr;
+mod filter;
+mod ids;
+
+pub use chart::{ChartRow, OrgChart};
+pub use csr::Csr;
+pub use filter::{EventFilter, QuoteFilter};
+pub use ids::IdTable;
+
+use chrono::NaiveDate;
+
+use crate::model::date::{Coverage, Span, coverage};
+use crate::model::*;
+
+/// The dataset with its lookup tables and reverse maps.
+#[derive(Debug)]
+pub struct Index {
+    ds: Dataset,
+    source_ids: IdTable,
+    org_ids: IdTable,
+    person_ids: IdTable,
+    role_ids: IdTable,
+    event_ids: IdTable,
+    quote_ids: IdTable,
+    tenures_by_role: Csr<TenureIx>,
+    tenures_by_person: Csr<TenureIx>,
+    roles_by_org: Csr<RoleIx>,
+    reports_by_role: Csr<RoleIx>,
+    events_by_person: Csr<EventIx>,
+    events_by_org: Csr<EventIx>,
+    quotes_by_speaker: Csr<QuoteIx>,
+    quotes_by_event: Csr<QuoteIx>,
+    events_in_order: Vec<EventIx>,
+    quotes_in_order: Vec<QuoteIx>,
+    change_points: Vec<ChangePoint>,
+}
+
+/// Someone covering a role at a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Holder {
+    /// The tenure that covers the date.
+    pub tenure: TenureIx,
+    /// Its person.
+    pub person: PersonIx,
+    /// Certainly or only possibly at that date.
+    pub coverage: Coverage,
+    /// An interim holder.
+    pub acting: bool,
+}
+
+/// What happens at a change point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    /// An org is founded.
+    OrgFounded(OrgIx),
+    /// An org comes under its parent.
+    OrgJoinsParent(OrgIx),
+    /// A role comes into being.
+    RoleStart(RoleIx),
+    /// Someone takes a role.
+    TenureStart(TenureIx),
+    /// An event.
+    Event(EventIx),
+    /// Someone leaves a role.
+    TenureEnd(TenureIx),
+    /// A role ends.
+    RoleEnd(RoleIx),
+    /// An org is dissolved.
+    OrgDissolved(OrgIx),
+}
+
+/// A moment where something in the story changes: any tenure start or end,
+/// role or org start or end, an org joining its parent, an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangePoint {
+    /// The span of its date, which orders change points.
+    pub span: Span,
+    /// What changes.
+    pub change: Change,
+}
+
+impl ChangePoint {
+    /// The date of this change as written in the dataset.
+    pub fn date<'a>(&self, ds: &'a Dataset) -> &'a Date {
+        let d = match self.change {
+            Change::OrgFounded(o) => ds.org(o).founded.as_ref(),
+            Change::OrgJoinsParent(o) => ds.org(o).parent_since.as_ref(),
+            Change::OrgDissolved(o) => ds.org(o).dissolved.as_ref(),
+            Change::RoleStart(r) => ds.role(r).start.as_ref(),
+            Change::RoleEnd(r) => ds.role(r).end.as_ref(),
+            Change::TenureStart(t) => ds.tenure(t).start.as_ref(),
+            Change::TenureEnd(t) => ds.tenure(t).end.as_ref(),
+            Change::Event(e) => Some(&ds.event(e).date),
+        };
+        // Change points are only made from dates that are present.
+        d.expect("change point without a date")
+    }
+}
+
+/// Orders dates by earliest day, then latest day, then as written.
+fn date_key(d: &Date) -> (NaiveDate, NaiveDate) {
+    let s = d.span();
+    (s.earliest, s.latest)
+}
+
+impl Index {
+    /// Builds every table of `ds` once.
+    pub fn new(ds: Dataset) -> Index {
+        let source_ids = IdTable::build(ds.sources.iter().map(|x| x.id.as_str()));
+        let org_ids = IdTable::build(ds.orgs.iter().map(|x| x.id.as_str()));
+        let person_ids = IdTable::build(ds.people.iter().map(|x| x.id.as_str()));
+        let role_ids = IdTable::build(ds.roles.iter().map(|x| x.id.as_str()));
+        let event_ids = IdTable::build(ds.events.iter().map(|x| x.id.as_str()));
+        let quote_ids = IdTable::build(ds.quotes.iter().map(|x| x.id.as_str()));
+
+        let mut tenures_by_start: Vec<TenureIx> = (0..ds.tenures.len()).map(TenureIx::from_ix).collect();
+        tenures_by_start.sort_by_key(|&t| {
+            let x = ds.tenure(t);
+            (x.start.as_ref().map(date_key), x.end.as_ref().map(date_key), t)
+        });
+        let tenures_by_role =
+            Csr::build(ds.roles.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).role.0, t)));
+        let tenures_by_person =
+            Csr::build(ds.people.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).person.0, t)));
+        let roles_by_org = Csr::build(
+            ds.orgs.len(),
+            ds.roles.iter().enumerate().map(|(i, r)| (r.org.0, RoleIx::from_ix(i))),
+        );
+        let reports_by_role = Csr::build(
+            ds.roles.len(),
+            ds.roles.iter().enumerate().filter_map(|(i, r)| Some((r.reports_to?.0, RoleIx::from_ix(i)))),
+        );
+
+        let mut events_in_order: Vec<EventIx> = (0..ds.events.len()).map(EventIx::from_ix).collect();
+        events_in_order.sort_by(|&a, &b| {
+            let (x, y) = (ds.event(a), ds.event(b));
+            (date_key(&x.date), &x.id).cmp(&(date_key(&y.date), &y.id))
+        });
+        let events_by_person = Csr::build(
+            ds.people.len(),
+            events_in_order.iter().flat_map(|&e| ds.event(e).people.iter().map(move |p| (p.0, e))),
+        );
+        let events_by_org = Csr::build(
+            ds.orgs.len(),
+            events_in_order.iter().flat_map(|&e| ds.event(e).orgs.iter().map(move |o| (o.0, e))),
+        );
+
+        let mut quotes_in_order: Vec<QuoteIx> = (0..ds.quotes.len()).map(QuoteIx::from_ix).collect();
+        quotes_in_order.sort_by(|&a, &b| {
+            let (x, y) = (ds.quote(a), ds.quote(b));
+            // Undated quotes go last.
+            (x.date.is_none(), x.date.as_ref().map(date_key), &x.id).cmp(&(
+                y.date.is_none(),
+                y.date.as_ref().map(date_key),
+                &y.id,
+            ))
+        });
+        let quotes_by_speaker =
+            Csr::build(ds.people.len(), quotes_in_order.iter().map(|&q| (ds.quote(q).speaker.0, q)));
+        let quotes_by_event = Csr::build(
+            ds.events.len(),
+            quotes_in_order.iter().filter_map(|&q| Some((ds.quote(q).event?.0, q))),
+        );
+
+        let change_points = change_points(&ds);
+
+        Index {
+            ds,
+            source_ids,
+            org_ids,
+            person_ids,
+            role_ids,
+            event_ids,
+            quote_ids,
+            tenures_by_role,
+            tenures_by_person,
+            roles_by_org,
+            reports_by_role,
+            events_by_person,
+            events_by_org,
+            quotes_by_speaker,
+            quotes_by_event,
+            events_in_order,
+            quotes_in_order,
+            change_points,
+        }
+    }
+
+    /// The dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.ds
+    }
+
+    /// The source with id `id`.
+    pub fn source_by_id(&self, id: &str) -> Option<SourceIx> {
+        self.source_ids.get(id, |i| &self.ds.sources[i].id).map(SourceIx)
+    }
+    /// The org with id `id`.
+    pub fn org_by_id(&self, id: &str) -> Option<OrgIx> {
+        self.org_ids.get(id, |i| &self.ds.orgs[i].id).map(OrgIx)
+    }
+    /// The person with id `id`.
+    pub fn person_by_id(&self, id: &str) -> Option<PersonIx> {
+        self.person_ids.get(id, |i| &self.ds.people[i].id).map(PersonIx)
+    }
+    /// The role with id `id`.
+    pub fn role_by_id(&self, id: &str) -> Option<RoleIx> {
+        self.role_ids.get(id, |i| &self.ds.roles[i].id).map(RoleIx)
+    }
+    /// The event with id `id`.
+    pub fn event_by_id(&self, id: &str) -> Option<EventIx> {
+        self.event_ids.get(id, |i| &self.ds.events[i].id).map(EventIx)
+    }
+    /// The quote with id `id`.
+    pub fn quote_by_id(&self, id: &str) -> Option<QuoteIx> {
+        self.quote_ids.get(id, |i| &self.ds.quotes[i].id).map(QuoteIx)
+    }
+
+    /// Every tenure of a role, by start date.
+    pub fn tenures_of_role(&self, role: RoleIx) -> &[TenureIx] {
+        self.tenures_by_role.get(role.0)
+    }
+    /// Every tenure of a person, by start date.
+    pub fn tenures_of_person(&self, person: PersonIx) -> &[TenureIx] {
+        self.tenures_by_person.get(person.0)
+    }
+    /// The roles of an org, in file order.
+    pub fn roles_of_org(&self, org: OrgIx) -> &[RoleIx] {
+        self.roles_by_org.get(org.0)
+    }
+    /// The roles whose `reports_to` is `role`, whatever the date.
+    pub fn reports_of(&self, role: RoleIx) -> &[RoleIx] {
+        self.reports_by_role.get(role.0)
+    }
+    /// The events a person takes part in, in date order.
+    pub fn events_of_person(&self, person: PersonIx) -> &[EventIx] {
+        self.events_by_person.get(person.0)
+    }
+    /// The events an org takes part in, in date order.
+    pub fn events_of_org(&self, org: OrgIx) -> &[EventIx] {
+        self.events_by_org.get(org.0)
+    }
+    /// What a person said, in date order (undated last).
+    pub fn quotes_of_person(&self, person: PersonIx) -> &[QuoteIx] {
+        self.quotes_by_speaker.get(person.0)
+    }
+    /// The quotes of an event, in date order.
+    pub fn quotes_of_event(&self, event: EventIx) -> &[QuoteIx] {
+        self.quotes_by_event.get(event.0)
+    }
+    /// Every event, in date order (earliest day, latest day, id).
+    pub fn events_in_order(&self) -> &[EventIx] {
+        &self.events_in_order
+    }
+    /// Every quote, in date order (undated last).
+    pub fn quotes_in_order(&self) -> &[QuoteIx] {
+        &self.quotes_in_order
+    }
+    /// Every change point, in date order.
+    pub fn change_points(&self) -> &[ChangePoint] {
+        &self.change_points
+    }
+
+    /// The first change point strictly after `at` (by earliest, then latest day).
+    pub fn next_change(&self, at: Span) -> Option<&ChangePoint> {
+        let key = (at.earliest, at.latest);
+        let i = self.change_points.partition_point(|c| (c.span.earliest, c.span.latest) <= key);
+        self.change_points.get(i)
+    }
+
+    /// The last change point strictly before `at`.
+    pub fn previous_change(&self, at: Span) -> Option<&ChangePoint> {
+        let key = (at.earliest, at.latest);
+        let i = self.change_points.partition_point(|c| (c.span.earliest, c.span.latest) < key);
+        i.checked_sub(1).and_then(|i| self.change_points.get(i))
+    }
+
+    /// The date the dataset describes: its `as_of`, else its latest date.
+    pub fn default_as_of(&self) -> Option<&Date> {
+        self.ds.as_of.as_ref().or_else(|| self.change_points.last().map(|c| c.date(&self.ds)))
+    }
+
+    /// Whether a tenure covers `at`.
+    pub fn tenure_coverage(&self, t: TenureIx, at: Span) -> Coverage {
+        let t = self.ds.tenure(t);
+        coverage(t.start.as_ref(), t.end.as_ref(), at)
+    }
+
+    /// Everyone who holds `role` at `at`, certainly or possibly, by start date.
+    pub fn holders_at(&self, role: RoleIx, at: Span) -> Vec<Holder> {
+        self.tenures_of_role(role)
+            .iter()
+            .filter_map(|&t| {
+                let c = self.tenure_coverage(t, at);
+                let x = self.ds.tenure(t);
+                (c != Coverage::No).then_some(Holder { tenure: t, person: x.person, coverage: c, acting: x.acting })
+            })
+            .collect()
+    }
+
+    /// Whether an org (possibly) exists at `at`: not founded after it, not
+    /// dissolved before it.
+    pub fn org_exists(&self, org: OrgIx, at: Span) -> bool {
+        let o = self.ds.org(org);
+        coverage(o.founded.as_ref(), o.dissolved.as_ref(), at) != Coverage::No
+    }
+
+    /// Whether a role (possibly) exists at `at`, its org too.
+    pub fn role_exists(&self, role: RoleIx, at: Span) -> bool {
+        let r = self.ds.role(role);
+        coverage(r.start.as_ref(), r.end.as_ref(), at) != Coverage::No && self.org_exists(r.org, at)
+    }
+
+    /// The parent of `org` at `at`: its `parent` once `parent_since` has
+    /// (possibly) begun, if that parent exists then.
+    pub fn parent_org_at(&self, org: OrgIx, at: Span) -> Option<OrgIx> {
+        let o = self.ds.org(org);
+        let parent = o.parent?;
+        let since_ok = coverage(o.parent_since.as_ref(), None, at) != Coverage::No;
+        (since_ok && self.org_exists(parent, at)).then_some(parent)
+    }
+
+    /// Whether `org` is `ancestor` or lies under it at `at`.
+    pub fn org_is_under(&self, org: OrgIx, ancestor: OrgIx, at: Span) -> bool {
+        let mut cur = Some(org);
+        // Validation forbids parent cycles; the bound keeps this total anyway.
+        for _ in 0..=self.ds.orgs.len() {
+            match cur {
+                Some(o) if o == ancestor => return true,
+                Some(o) => cur = self.parent_org_at(o, at),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The role `role` reports to at `at`, if that line holds then: the
+    /// superior exists, and is in the same org or in an org that `role`'s
+    /// org lies under at that date.
+    pub fn superior_at(&self, role: RoleIx, at: Span) -> Option<RoleIx> {
+        let r = self.ds.role(role);
+        let up = r.reports_to?;
+        if !self.role_exists(up, at) {
+            return None;
+        }
+        let up_org = self.ds.role(up).org;
+        (up_org == r.org || self.org_is_under(r.org, up_org, at)).then_some(up)
+    }
+
+    /// The org chart at `at`.
+    pub fn org_chart_at(&self, at: Span) -> OrgChart {
+        OrgChart::build(self, at)
+    }
+}
+
+/// Every change point of `ds`, in date order.
+fn change_points(ds: &Dataset) -> Vec<ChangePoint> {
+    let mut out = Vec::with_capacity(ds.tenures.len() * 2 + ds.events.len());
+    let mut push = |d: Option<&Date>, change| {
+        if let Some(d) = d {
+            out.push(ChangePoint { span: d.span(), change });
+        }
+    };
+    for (i, o) in ds.orgs.iter().enumerate() {
+        let o_ix = OrgIx::from_ix(i);
+        push(o.founded.as_ref(), Change::OrgFounded(o_ix));
+        if o.parent.is_some() {
+            push(o.parent_since.as_ref(), Change::OrgJoinsParent(o_ix));
+        }
+        push(o.dissolved.as_ref(), Change::OrgDissolved(o_ix));
+    }
+    for (i, r) in ds.roles.iter().enumerate() {
+        push(r.start.as_ref(), Change::RoleStart(RoleIx::from_ix(i)));
+        push(r.end.as_ref(), Change::RoleEnd(RoleIx::from_ix(i)));
+    }
+    for (i, t) in ds.tenures.iter().enumerate() {
+        push(t.start.as_ref(), Change::TenureStart(TenureIx::from_ix(i)));
+        push(t.end.as_ref(), Change::TenureEnd(TenureIx::from_ix(i)));
+    }
+    for (i, e) in ds.events.iter().enumerate() {
+        push(Some(&e.date), Change::Event(EventIx::from_ix(i)));
+    }
+    out.sort_unstable_by_key(|c| (c.span.earliest, c.span.latest, c.change));
+    out
+}
+
+#[cfg(test)]
+mod tests;
