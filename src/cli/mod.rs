@@ -12,8 +12,8 @@ use clap::Parser;
 
 pub use args::{Cli, Command, OpenArgs};
 
-use crate::model::text::{escape_controls, quoted};
 use crate::model::load::strsim_distance as edit_distance;
+use crate::model::text::{escape_controls, quoted};
 use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes};
 use crate::query::{EventFilter, Index, QuoteFilter};
 
@@ -135,7 +135,9 @@ fn timeline(
 ) -> Result<(), Failure> {
     let index = open(file)?;
     let filter = EventFilter {
-        person: person.map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id)).transpose()?,
+        person: person
+            .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
+            .transpose()?,
         org: org.map(|o| lookup(&index, "org", &o, Index::org_by_id, |i| &i.dataset().orgs, |x| &x.id)).transpose()?,
         from: from.map(|d| parse_arg_date("--from", &d).map(|d| d.span())).transpose()?,
         to: to.map(|d| parse_arg_date("--to", &d).map(|d| d.span())).transpose()?,
@@ -149,8 +151,12 @@ fn timeline(
 fn quotes(file: Option<&Path>, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
     let index = open(file)?;
     let filter = QuoteFilter {
-        person: person.map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id)).transpose()?,
-        event: event.map(|e| lookup(&index, "event", &e, Index::event_by_id, |i| &i.dataset().events, |x| &x.id)).transpose()?,
+        person: person
+            .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
+            .transpose()?,
+        event: event
+            .map(|e| lookup(&index, "event", &e, Index::event_by_id, |i| &i.dataset().events, |x| &x.id))
+            .transpose()?,
     };
     let mut out = BufWriter::new(io::stdout().lock());
     text::write_quotes(&mut out, &index, filter)?;

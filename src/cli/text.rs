@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::date::{Coverage, Span};
 use crate::model::text::escape_controls;
-use crate::model::{Date, Dataset, RoleIx};
+use crate::model::{Dataset, Date, RoleIx};
 use crate::query::{EventFilter, Index, QuoteFilter};
 
 fn esc(s: &str) -> std::borrow::Cow<'_, str> {
@@ -85,7 +85,8 @@ pub fn write_timeline(w: &mut impl Write, index: &Index, filter: EventFilter) ->
     let ds = index.dataset();
     // The date column is as wide as the widest date shown, capped so one
     // odd date does not push every title off the screen.
-    let width = index.events_matching(filter).map(|e| esc(ds.event(e).date.as_str()).width()).max().unwrap_or(0).min(24);
+    let width =
+        index.events_matching(filter).map(|e| esc(ds.event(e).date.as_str()).width()).max().unwrap_or(0).min(24);
     for e in index.events_matching(filter) {
         let ev = ds.event(e);
         let date = esc(ev.date.as_str());

@@ -6,9 +6,27 @@
 //! written precision allows) and [`Date::widened`] (one more unit of
 //! precision each side for `~ ? %`, so that "about 2019" can reach into 2018).
 //!
+//! The readings where EDTF leaves room, decided once here:
+//!
+//! - Seasons `21`–`24` are northern meteorological: spring March–May,
+//!   summer June–August, autumn September–November, winter December to the
+//!   end of the next February. Seasons `25`–`41`, a qualified season, and a
+//!   season as an interval end are refused as unsupported.
+//! - `X` digits set the precision to what is still known: `201X` is a
+//!   decade, `20XX` a century, `1XXX` a millennium, `XXXX` unspecified,
+//!   `2024-XX` and `2024-XX-XX` a year, `1985-04-XX` a month; qualified ones
+//!   widen by that unit (`201X~` by ten years).
+//! - A date-time counts as its day; its offset is checked for shape only
+//!   (hours 00–23, minutes 00–59) since it never changes the day, and
+//!   `24:00:00` is accepted as the end of its day.
+//! - Interval ends are plain or qualified dates, `..` (open) or nothing
+//!   (unknown); `/` and `../..` are valid. An interval is reversed when its
+//!   start's earliest day is after its end's earliest day.
+//!
 //! Millions of dates are parsed at load time, so the parser is a single
-//! hand-written pass over bytes that allocates only the stored copy of the
-//! string; errors may allocate because they are rare and shown to a person.
+//! hand-written pass over bytes, with a shortcut for plain `YYYY[-MM[-DD]]`,
+//! that allocates only the stored copy of the string; errors may allocate
+//! because they are rare and shown to a person.
 //!
 //! Level 2 forms are recognised well enough to be refused as unsupported
 //! rather than reported as typos, because "you wrote something valid that we
@@ -33,14 +51,8 @@ pub struct Date {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Shape {
-    Single {
-        precision: Precision,
-        qualifier: Qualifier,
-    },
-    Interval {
-        start: End,
-        end: End,
-    },
+    Single { precision: Precision, qualifier: Qualifier },
+    Interval { start: End, end: End },
 }
 
 /// A range of days, both ends included.
@@ -57,17 +69,11 @@ pub struct Span {
 
 impl Span {
     /// Every representable day: what an open or unknown range stands for.
-    pub const ALL: Span = Span {
-        earliest: NaiveDate::MIN,
-        latest: NaiveDate::MAX,
-    };
+    pub const ALL: Span = Span { earliest: NaiveDate::MIN, latest: NaiveDate::MAX };
 
     /// The range holding exactly one day.
     pub fn day(d: NaiveDate) -> Span {
-        Span {
-            earliest: d,
-            latest: d,
-        }
+        Span { earliest: d, latest: d }
     }
 
     /// Whether the range has no lower bound.
@@ -224,19 +230,40 @@ const L2_EXPONENT: &str = "EDTF level 2 (exponent in a year)";
 const L2_SIGNIFICANT: &str = "EDTF level 2 (significant digits)";
 const L2_SET: &str = "EDTF level 2 (set of dates)";
 const L2_X_INTERVAL: &str = "EDTF level 2 (X digits in an interval end)";
-const SHORT_YEAR: &str =
-    "a century or decade written with two or three digits (write 19XX or 193X)";
+const SHORT_YEAR: &str = "a century or decade written with two or three digits (write 19XX or 193X)";
 const Y_YEAR_EXTRAS: &str = "a month, day or qualifier on a Y year";
 const SEASON_INTERVAL: &str = "a season as an interval end";
 
 impl Date {
     /// Parses an EDTF level 0 or level 1 string.
+    ///
+    /// Accepts `2024`, `2024-03`, `2024-03-15`, date-times such as
+    /// `2024-03-15T10:30:00Z`, negative years (`-0044`), `Y` years of more
+    /// than four digits (`Y17000`), one trailing qualifier (`2023~`,
+    /// `2019-04?`, `2020%`), `X` digits from the right (`201X`, `2024-XX`,
+    /// `1985-04-XX`), seasons `2001-21`..`2001-24`, and intervals of those
+    /// (other than date-times, `Y` years, seasons and `X` digits) with open
+    /// (`..`) or unknown (empty) ends.
+    ///
+    /// Errors, roughly in order of precedence: [`DateError::Empty`],
+    /// [`DateError::Whitespace`], [`DateError::Syntax`],
+    /// [`DateError::Impossible`], [`DateError::Invalid`],
+    /// [`DateError::Unsupported`], [`DateError::OutOfRange`],
+    /// [`DateError::Reversed`]; so `156X-09-31` is impossible, not level 2.
     pub fn parse(s: &str) -> Result<Date, DateError> {
         let first = s.chars().next().ok_or(DateError::Empty)?;
         if first.is_whitespace() || s.chars().next_back().is_some_and(char::is_whitespace) {
             return Err(DateError::Whitespace);
         }
         let b = s.as_bytes();
+        if let Some((span, precision)) = plain(b) {
+            return Ok(Date {
+                raw: s.into(),
+                span,
+                widened: span,
+                shape: Shape::Single { precision, qualifier: Qualifier::None },
+            });
+        }
         if matches!(b[0], b'[' | b'{') {
             return Err(set_error(b));
         }
@@ -246,18 +273,11 @@ impl Date {
                 raw: s.into(),
                 span: one.span,
                 widened: one.widened,
-                shape: Shape::Single {
-                    precision: one.precision,
-                    qualifier: one.qualifier,
-                },
+                shape: Shape::Single { precision: one.precision, qualifier: one.qualifier },
             });
         };
         if let Some(extra) = b[slash + 1..].iter().position(|&c| c == b'/') {
-            return Err(syntax(
-                b,
-                slash + 1 + extra,
-                "the end of the interval (it has one '/')",
-            ));
+            return Err(syntax(b, slash + 1 + extra, "the end of the interval (it has one '/')"));
         }
         let start = interval_end(b, 0, slash)?;
         let end = interval_end(b, slash + 1, b.len())?;
@@ -280,10 +300,7 @@ impl Date {
                 earliest: start.date().map_or(NaiveDate::MIN, |d| d.widened.earliest),
                 latest: end.date().map_or(NaiveDate::MAX, |d| d.widened.latest),
             },
-            shape: Shape::Interval {
-                start: start.end(),
-                end: end.end(),
-            },
+            shape: Shape::Interval { start: start.end(), end: end.end() },
         })
     }
 
@@ -294,10 +311,7 @@ impl Date {
             raw: "/".into(),
             span: Span::ALL,
             widened: Span::ALL,
-            shape: Shape::Interval {
-                start: End::Unknown,
-                end: End::Unknown,
-            },
+            shape: Shape::Interval { start: End::Unknown, end: End::Unknown },
         }
     }
 
@@ -348,25 +362,11 @@ impl Date {
 
     fn known_part(&self) -> Option<(Precision, Qualifier)> {
         match self.shape {
-            Shape::Single {
-                precision,
-                qualifier,
-            } => Some((precision, qualifier)),
+            Shape::Single { precision, qualifier } => Some((precision, qualifier)),
             Shape::Interval { start, end } => match (start, end) {
-                (
-                    End::Known {
-                        precision,
-                        qualifier,
-                    },
-                    _,
-                )
-                | (
-                    _,
-                    End::Known {
-                        precision,
-                        qualifier,
-                    },
-                ) => Some((precision, qualifier)),
+                (End::Known { precision, qualifier }, _) | (_, End::Known { precision, qualifier }) => {
+                    Some((precision, qualifier))
+                }
                 _ => None,
             },
         }
@@ -430,6 +430,35 @@ pub fn certainly_after(start: &Date, end: &Date) -> bool {
     start.widened.earliest > end.widened.latest
 }
 
+/// The span of a plain `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or `None` to
+/// leave the string to the full parser.
+///
+/// Nearly every date in real data has one of these shapes, and checking for
+/// them directly makes parsing them several times faster.
+fn plain(b: &[u8]) -> Option<(Span, Precision)> {
+    let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|&c| u32::from(c - b'0'));
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let year = i64::from(two(0)? * 100 + two(2)?);
+    let month = |m: u32| (1..=12).contains(&m).then_some(m);
+    match b.len() {
+        4 => Some((
+            Span { earliest: first_of(month_index(year, 1)), latest: last_of(month_index(year, 12)) },
+            Precision::Year,
+        )),
+        7 if b[4] == b'-' => {
+            let index = month_index(year, month(two(5)?)?);
+            Some((Span { earliest: first_of(index), latest: last_of(index) }, Precision::Month))
+        }
+        10 if b[4] == b'-' && b[7] == b'-' => {
+            let m = month(two(5)?)?;
+            let d = two(8)?;
+            let day = NaiveDate::from_ymd_opt(year as i32, m, d)?;
+            Some((Span::day(day), Precision::Day))
+        }
+        _ => None,
+    }
+}
+
 /// What one parsed non-interval date means.
 #[derive(Clone, Copy)]
 struct Single {
@@ -461,10 +490,7 @@ impl IntervalEnd {
         match self {
             IntervalEnd::Open => End::Open,
             IntervalEnd::Unknown => End::Unknown,
-            IntervalEnd::Known(d) => End::Known {
-                precision: d.precision,
-                qualifier: d.qualifier,
-            },
+            IntervalEnd::Known(d) => End::Known { precision: d.precision, qualifier: d.qualifier },
         }
     }
 }
@@ -478,22 +504,14 @@ fn interval_end(b: &[u8], lo: usize, hi: usize) -> Result<IntervalEnd, DateError
             // EDTF intervals join calendar dates; these are refused even
             // though each would be fine on its own.
             if d.has_time {
-                Err(DateError::Invalid {
-                    reason: "a date-time cannot be an interval end; write the day alone",
-                })
+                Err(DateError::Invalid { reason: "a date-time cannot be an interval end; write the day alone" })
             } else if d.y_year {
-                Err(DateError::Invalid {
-                    reason: "a Y year cannot be an interval end",
-                })
+                Err(DateError::Invalid { reason: "a Y year cannot be an interval end" })
             } else if d.season {
-                Err(DateError::Unsupported {
-                    feature: SEASON_INTERVAL,
-                })
+                Err(DateError::Unsupported { feature: SEASON_INTERVAL })
             } else if d.unspecified {
                 // The LoC specification lists `2004-06-XX/2004-07-03` under level 2.
-                Err(DateError::Unsupported {
-                    feature: L2_X_INTERVAL,
-                })
+                Err(DateError::Unsupported { feature: L2_X_INTERVAL })
             } else {
                 Ok(IntervalEnd::Known(d))
             }
@@ -512,10 +530,7 @@ fn set_error(b: &[u8]) -> DateError {
     }
     let (mut lo, hi) = (1, n - 1);
     loop {
-        let stop = b[lo..hi]
-            .iter()
-            .position(|&c| c == b',')
-            .map_or(hi, |k| lo + k);
+        let stop = b[lo..hi].iter().position(|&c| c == b',').map_or(hi, |k| lo + k);
         if let Err(e) = set_element(b, lo, stop) {
             return e;
         }
@@ -533,10 +548,7 @@ fn set_element(b: &[u8], mut lo: usize, mut hi: usize) -> Result<(), DateError> 
     while hi > lo && b[hi - 1] == b' ' {
         hi -= 1;
     }
-    let dots = b[lo..hi]
-        .windows(2)
-        .position(|w| w == b"..")
-        .map(|k| lo + k);
+    let dots = b[lo..hi].windows(2).position(|w| w == b"..").map(|k| lo + k);
     match dots {
         None => set_date(b, lo, hi),
         Some(k) if k == lo => set_date(b, k + 2, hi),
@@ -555,11 +567,7 @@ fn set_date(b: &[u8], lo: usize, hi: usize) -> Result<(), DateError> {
 fn syntax(b: &[u8], pos: usize, expected: &'static str) -> DateError {
     // Characters, not bytes: the position is shown to a person. Counting
     // non-continuation bytes works even if `pos` is inside a character.
-    let at = b[..pos.min(b.len())]
-        .iter()
-        .filter(|&&c| c & 0xC0 != 0x80)
-        .count()
-        + 1;
+    let at = b[..pos.min(b.len())].iter().filter(|&&c| c & 0xC0 != 0x80).count() + 1;
     DateError::Syntax { expected, at }
 }
 
@@ -572,11 +580,7 @@ struct Cursor<'a> {
 impl Cursor<'_> {
     /// The byte `k` ahead, or 0 past the end (0 never matches anything valid).
     fn ahead(&self, k: usize) -> u8 {
-        if self.p + k < self.hi {
-            self.b[self.p + k]
-        } else {
-            0
-        }
+        if self.p + k < self.hi { self.b[self.p + k] } else { 0 }
     }
 
     fn peek(&self) -> u8 {
@@ -638,12 +642,7 @@ enum Year {
     /// Two or three digits: an ISO century or decade.
     Short,
     /// `Y` and its digits (positions into the input), with `E` or `S` seen.
-    Y {
-        lo: usize,
-        hi: usize,
-        neg: bool,
-        extended: bool,
-    },
+    Y { lo: usize, hi: usize, neg: bool, extended: bool },
 }
 
 struct Time {
@@ -700,19 +699,13 @@ fn single(b: &[u8], lo: usize, hi: usize) -> Result<Single, DateError> {
         if extended && c.p != hi {
             return Err(c.error("end of date"));
         }
-        Year::Y {
-            lo: digits_at,
-            hi: digits_end,
-            neg: y_neg,
-            extended,
-        }
+        Year::Y { lo: digits_at, hi: digits_end, neg: y_neg, extended }
     } else {
         while c.peek().is_ascii_digit() || c.peek() == b'X' {
             c.p += 1;
         }
         let run = &b[year_at..c.p];
-        let short_ok = run.iter().all(u8::is_ascii_digit)
-            && (c.p == hi || Qualifier::from_byte(c.peek()).is_some());
+        let short_ok = run.iter().all(u8::is_ascii_digit) && (c.p == hi || Qualifier::from_byte(c.peek()).is_some());
         let year = match run.len() {
             4 => Year::Four([run[0], run[1], run[2], run[3]]),
             2 | 3 if short_ok => Year::Short,
@@ -771,63 +764,38 @@ fn single(b: &[u8], lo: usize, hi: usize) -> Result<Single, DateError> {
     let qualifier = last_qualifier.unwrap_or(Qualifier::None);
 
     // Impossible values.
-    let year_text =
-        || String::from_utf8_lossy(&b[year_at - usize::from(neg)..year_end]).into_owned();
+    let year_text = || String::from_utf8_lossy(&b[year_at - usize::from(neg)..year_end]).into_owned();
     let year_known: Option<i64> = match year {
         Year::Four(chars) => {
             if neg && chars == *b"0000" {
-                return Err(DateError::Impossible {
-                    reason: format!("there is no year {}; write 0000", year_text()),
-                });
+                return Err(DateError::Impossible { reason: format!("there is no year {}; write 0000", year_text()) });
             }
-            chars
-                .iter()
-                .all(u8::is_ascii_digit)
-                .then(|| signed(neg, masked_value(&chars, b'0')))
+            chars.iter().all(u8::is_ascii_digit).then(|| signed(neg, masked_value(&chars, b'0')))
         }
         Year::Short => {
             if neg && b[year_at..year_end].iter().all(|&c| c == b'0') {
-                return Err(DateError::Impossible {
-                    reason: format!("there is no year {}", year_text()),
-                });
+                return Err(DateError::Impossible { reason: format!("there is no year {}", year_text()) });
             }
             note(SHORT_YEAR);
             None
         }
         Year::Y { lo, hi, neg, .. } => Some(signed(neg, saturating_value(&b[lo..hi]))),
     };
-    let month_value = month.and_then(|m| {
-        m.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| masked_value(&m, b'0') as u32)
-    });
+    let month_value = month.and_then(|m| m.iter().all(u8::is_ascii_digit).then(|| masked_value(&m, b'0') as u32));
     if let Some(m) = month {
         if let (Some(v @ 21..=41), Some(_)) = (month_value, day) {
-            return Err(DateError::Impossible {
-                reason: format!("season {v} has no days"),
-            });
+            return Err(DateError::Impossible { reason: format!("season {v} has no days") });
         }
         let fits = |lo: u32, hi: u32| (lo..=hi).any(|v| masked_matches(m, v));
         if !(fits(1, 12) || (day.is_none() && fits(21, 41))) {
-            return Err(DateError::Impossible {
-                reason: format!("no month {}", pair_text(m)),
-            });
+            return Err(DateError::Impossible { reason: format!("no month {}", pair_text(m)) });
         }
         if let Some(d) = day {
             // Only a fully known year can rule out 29 February.
-            let longest = (1..=12)
-                .filter(|&v| masked_matches(m, v))
-                .map(|v| days_in(year_known, v))
-                .max()
-                .unwrap_or(0);
+            let longest = (1..=12).filter(|&v| masked_matches(m, v)).map(|v| days_in(year_known, v)).max().unwrap_or(0);
             if !(1..=longest).any(|v| masked_matches(d, v)) {
                 return Err(DateError::Impossible {
-                    reason: format!(
-                        "{}-{} has no day {}",
-                        year_text(),
-                        pair_text(m),
-                        pair_text(d)
-                    ),
+                    reason: format!("{}-{} has no day {}", year_text(), pair_text(m), pair_text(d)),
                 });
             }
         }
@@ -849,9 +817,7 @@ fn single(b: &[u8], lo: usize, hi: usize) -> Result<Single, DateError> {
             }
         }
         Year::Short => {}
-        Year::Y {
-            lo, hi, extended, ..
-        } => {
+        Year::Y { lo, hi, extended, .. } => {
             y_year = true;
             if !extended && (hi - lo <= 4 || b[lo] == b'0') {
                 return Err(DateError::Invalid {
@@ -881,9 +847,7 @@ fn single(b: &[u8], lo: usize, hi: usize) -> Result<Single, DateError> {
         note(L2_QUALIFIED_SEASON);
     }
     if time.is_some() && day_x > 0 {
-        return Err(DateError::Invalid {
-            reason: "a date-time needs a fully specified day",
-        });
+        return Err(DateError::Invalid { reason: "a date-time needs a fully specified day" });
     }
     if let Some(feature) = unsupported {
         return Err(DateError::Unsupported { feature });
@@ -899,14 +863,11 @@ fn single(b: &[u8], lo: usize, hi: usize) -> Result<Single, DateError> {
         }
         _ => unreachable_year(),
     };
-    if !(i64::from(NaiveDate::MIN.year())..=i64::from(NaiveDate::MAX.year())).contains(&first_year)
-    {
+    if !(i64::from(NaiveDate::MIN.year())..=i64::from(NaiveDate::MAX.year())).contains(&first_year) {
         let text = match year {
-            Year::Y { lo, hi, neg, .. } => format!(
-                "{}{}",
-                if neg { "-" } else { "" },
-                String::from_utf8_lossy(&b[lo..hi])
-            ),
+            Year::Y { lo, hi, neg, .. } => {
+                format!("{}{}", if neg { "-" } else { "" }, String::from_utf8_lossy(&b[lo..hi]))
+            }
             _ => year_text(),
         };
         return Err(DateError::OutOfRange { year: text });
@@ -922,41 +883,24 @@ fn single(b: &[u8], lo: usize, hi: usize) -> Result<Single, DateError> {
                 3 => Precision::Millennium,
                 _ => Precision::Unspecified,
             },
-            Span {
-                earliest: first_of(month_index(first_year, 1)),
-                latest: last_of(month_index(last_year, 12)),
-            },
+            Span { earliest: first_of(month_index(first_year, 1)), latest: last_of(month_index(last_year, 12)) },
         ),
         // Month `XX` (and so day absent or `XX`): known to the year.
-        (None, _) => (
-            Precision::Year,
-            Span {
-                earliest: first_of(month_index(y, 1)),
-                latest: last_of(month_index(y, 12)),
-            },
-        ),
+        (None, _) => {
+            (Precision::Year, Span { earliest: first_of(month_index(y, 1)), latest: last_of(month_index(y, 12)) })
+        }
         (Some(m @ 1..=12), Some(d)) if d != *b"XX" => {
             let day = ymd(y, m, masked_value(&d, b'0') as u32);
             (Precision::Day, Span::day(day))
         }
-        (Some(m @ 1..=12), _) => (
-            Precision::Month,
-            Span {
-                earliest: first_of(month_index(y, m)),
-                latest: last_of(month_index(y, m)),
-            },
-        ),
+        (Some(m @ 1..=12), _) => {
+            (Precision::Month, Span { earliest: first_of(month_index(y, m)), latest: last_of(month_index(y, m)) })
+        }
         (Some(s), _) => {
             // Spring March–May, summer June–August, autumn September–November,
             // winter December to the end of February of the next year.
             let first = month_index(y, 3 * (s - 21) + 3);
-            (
-                Precision::Season,
-                Span {
-                    earliest: first_of(first),
-                    latest: last_of(first + 2),
-                },
-            )
+            (Precision::Season, Span { earliest: first_of(first), latest: last_of(first + 2) })
         }
     };
     let widened = widen(span, precision, qualifier);
@@ -994,11 +938,7 @@ fn parse_time(c: &mut Cursor<'_>) -> Result<Time, DateError> {
         if c.digits() == 0 {
             return Err(c.error("a digit"));
         }
-        fraction_zero = c.b[..c.p]
-            .iter()
-            .rev()
-            .take_while(|d| d.is_ascii_digit())
-            .all(|&d| d == b'0');
+        fraction_zero = c.b[..c.p].iter().rev().take_while(|d| d.is_ascii_digit()).all(|&d| d == b'0');
     }
     let zone = match c.peek() {
         b'Z' => {
@@ -1008,22 +948,13 @@ fn parse_time(c: &mut Cursor<'_>) -> Result<Time, DateError> {
         b'+' | b'-' => {
             c.p += 1;
             let h = c.two_digits("a two-digit time-zone hour")?;
-            let m = if c.eat(b':') || c.peek().is_ascii_digit() {
-                c.two_digits("two-digit time-zone minutes")?
-            } else {
-                0
-            };
+            let m =
+                if c.eat(b':') || c.peek().is_ascii_digit() { c.two_digits("two-digit time-zone minutes")? } else { 0 };
             Some((h, m))
         }
         _ => None,
     };
-    Ok(Time {
-        hour,
-        minute,
-        second,
-        fraction_zero,
-        zone,
-    })
+    Ok(Time { hour, minute, second, fraction_zero, zone })
 }
 
 fn check_time(t: &Time) -> Result<(), DateError> {
@@ -1056,16 +987,12 @@ fn pair_text(p: [u8; 2]) -> String {
 
 /// The number written in `chars`, reading each `X` as `fill`.
 fn masked_value(chars: &[u8], fill: u8) -> i64 {
-    chars.iter().fold(0, |acc, &c| {
-        acc * 10 + i64::from(if c == b'X' { fill } else { c } - b'0')
-    })
+    chars.iter().fold(0, |acc, &c| acc * 10 + i64::from(if c == b'X' { fill } else { c } - b'0'))
 }
 
 /// Digits as a number, saturating: anything that large is out of range anyway.
 fn saturating_value(digits: &[u8]) -> i64 {
-    digits.iter().fold(0i64, |acc, &c| {
-        acc.saturating_mul(10).saturating_add(i64::from(c - b'0'))
-    })
+    digits.iter().fold(0i64, |acc, &c| acc.saturating_mul(10).saturating_add(i64::from(c - b'0')))
 }
 
 fn signed(neg: bool, v: i64) -> i64 {
@@ -1074,11 +1001,7 @@ fn signed(neg: bool, v: i64) -> i64 {
 
 fn masked_matches(pattern: [u8; 2], v: u32) -> bool {
     let digits = [(v / 10 % 10) as u8 + b'0', (v % 10) as u8 + b'0'];
-    v < 100
-        && pattern
-            .iter()
-            .zip(digits)
-            .all(|(&p, d)| p == b'X' || p == d)
+    v < 100 && pattern.iter().zip(digits).all(|(&p, d)| p == b'X' || p == d)
 }
 
 fn is_leap(y: i64) -> bool {
@@ -1127,10 +1050,7 @@ fn last_of(index: i64) -> NaiveDate {
 fn ymd(y: i64, m: u32, d: u32) -> NaiveDate {
     // Callers pass a validated day of an in-range year; the fallback only
     // keeps the function total.
-    i32::try_from(y)
-        .ok()
-        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .unwrap_or(NaiveDate::MIN)
+    i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, d)).unwrap_or(NaiveDate::MIN)
 }
 
 /// Stretches a qualified span by one unit of its precision on each side.
@@ -1155,10 +1075,7 @@ fn widen(span: Span, precision: Precision, qualifier: Qualifier) -> Span {
         Precision::Interval => return span,
     };
     let index = |d: NaiveDate| month_index(i64::from(d.year()), d.month());
-    Span {
-        earliest: first_of(index(span.earliest) - months),
-        latest: last_of(index(span.latest) + months),
-    }
+    Span { earliest: first_of(index(span.earliest) - months), latest: last_of(index(span.latest) + months) }
 }
 
 #[cfg(test)]
@@ -1168,20 +1085,13 @@ mod tests {
     fn day(s: &str) -> NaiveDate {
         let (neg, rest) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
         let mut parts = rest.split('-').map(|p| p.parse::<i32>().unwrap());
-        let (y, m, d) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
+        let (y, m, d) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
         NaiveDate::from_ymd_opt(if neg { -y } else { y }, m as u32, d as u32).unwrap()
     }
 
     fn span(a: &str, b: &str) -> Span {
         let end = |s: &str, open| if s == "open" { open } else { day(s) };
-        Span {
-            earliest: end(a, NaiveDate::MIN),
-            latest: end(b, NaiveDate::MAX),
-        }
+        Span { earliest: end(a, NaiveDate::MIN), latest: end(b, NaiveDate::MAX) }
     }
 
     fn d(s: &str) -> Date {
@@ -1265,12 +1175,7 @@ mod tests {
             }
             assert_eq!(got.is_interval(), s.contains('/'), "{s}");
         }
-        assert!(
-            failures.is_empty(),
-            "{} failures:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     }
 
     #[test]
@@ -1280,50 +1185,20 @@ mod tests {
         let top = d(&format!("Y{max}")).span();
         assert_eq!(top.latest, NaiveDate::MAX);
         let wide = widen(top, Precision::Year, Qualifier::Approximate);
-        assert_eq!(
-            wide,
-            Span {
-                earliest: day(&format!("{}-01-01", max - 1)),
-                latest: NaiveDate::MAX
-            }
-        );
+        assert_eq!(wide, Span { earliest: day(&format!("{}-01-01", max - 1)), latest: NaiveDate::MAX });
         let bottom = d(&format!("Y{min}")).span();
         assert_eq!(bottom.earliest, NaiveDate::MIN);
-        assert_eq!(
-            widen(bottom, Precision::Millennium, Qualifier::Both).earliest,
-            NaiveDate::MIN
-        );
-        assert_eq!(
-            widen(Span::ALL, Precision::Day, Qualifier::Uncertain),
-            Span::ALL
-        );
-        assert_eq!(
-            widen(Span::ALL, Precision::Unspecified, Qualifier::Uncertain),
-            Span::ALL
-        );
+        assert_eq!(widen(bottom, Precision::Millennium, Qualifier::Both).earliest, NaiveDate::MIN);
+        assert_eq!(widen(Span::ALL, Precision::Day, Qualifier::Uncertain), Span::ALL);
+        assert_eq!(widen(Span::ALL, Precision::Unspecified, Qualifier::Uncertain), Span::ALL);
         assert_eq!(d("XXXX~").widened().earliest, day("-10000-01-01"));
-        assert!(matches!(
-            Date::parse(&format!("Y{}", max + 1)),
-            Err(DateError::OutOfRange { .. })
-        ));
-        assert!(matches!(
-            Date::parse(&format!("Y{}", min - 1)),
-            Err(DateError::OutOfRange { .. })
-        ));
+        assert!(matches!(Date::parse(&format!("Y{}", max + 1)), Err(DateError::OutOfRange { .. })));
+        assert!(matches!(Date::parse(&format!("Y{}", min - 1)), Err(DateError::OutOfRange { .. })));
     }
 
     #[test]
     fn displays_exactly_as_written() {
-        for s in [
-            "2024",
-            "2024-03-15T10:30:00.000+05:00",
-            "Y-17000",
-            "201X~",
-            "../2018",
-            "/",
-            "2004-06/",
-            "-0044%",
-        ] {
+        for s in ["2024", "2024-03-15T10:30:00.000+05:00", "Y-17000", "201X~", "../2018", "/", "2004-06/", "-0044%"] {
             let date = d(s);
             assert_eq!(date.to_string(), s);
             assert_eq!(date.as_str(), s);
@@ -1333,33 +1208,11 @@ mod tests {
 
     #[test]
     fn orders_by_earliest_then_latest_then_text() {
-        let mut dates: Vec<Date> = [
-            "2024-03",
-            "2024",
-            "2023-12-31",
-            "2024-03-01",
-            "../2000",
-            "2024~",
-            "2024-01",
-            "-0044",
-        ]
-        .map(d)
-        .to_vec();
+        let mut dates: Vec<Date> =
+            ["2024-03", "2024", "2023-12-31", "2024-03-01", "../2000", "2024~", "2024-01", "-0044"].map(d).to_vec();
         dates.sort();
         let order: Vec<&str> = dates.iter().map(Date::as_str).collect();
-        assert_eq!(
-            order,
-            [
-                "../2000",
-                "-0044",
-                "2023-12-31",
-                "2024-01",
-                "2024",
-                "2024~",
-                "2024-03-01",
-                "2024-03"
-            ]
-        );
+        assert_eq!(order, ["../2000", "-0044", "2023-12-31", "2024-01", "2024", "2024~", "2024-03-01", "2024-03"]);
         assert!(d("2024") < d("2024~"), "same spans fall back to the text");
         assert_eq!(d("2024").cmp(&d("2024")), Ordering::Equal);
     }
@@ -1420,26 +1273,13 @@ mod tests {
         for &(s, want) in table {
             match Date::parse(s) {
                 Ok(_) => failures.push(format!("{s:?}: parsed")),
-                Err(e) if e.to_string() != want => {
-                    failures.push(format!("{s:?}: {e:?} says {e:?}, want {want:?}"))
-                }
+                Err(e) if e.to_string() != want => failures.push(format!("{s:?}: {e:?} says {e:?}, want {want:?}")),
                 Err(_) => {}
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} failures:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
-        assert!(matches!(
-            Date::parse("2004?-06"),
-            Err(DateError::Unsupported { .. })
-        ));
-        assert!(matches!(
-            Date::parse("Y300000"),
-            Err(DateError::OutOfRange { .. })
-        ));
+        assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+        assert!(matches!(Date::parse("2004?-06"), Err(DateError::Unsupported { .. })));
+        assert!(matches!(Date::parse("Y300000"), Err(DateError::OutOfRange { .. })));
         assert_eq!(Date::parse("2024/2023"), Err(DateError::Reversed));
     }
 
@@ -1449,10 +1289,7 @@ mod tests {
             if let Ok(date) = Date::parse(s) {
                 let (span, wide) = (date.span(), date.widened());
                 assert!(span.earliest <= span.latest, "{s}");
-                assert!(
-                    wide.earliest <= span.earliest && span.latest <= wide.latest,
-                    "{s}"
-                );
+                assert!(wide.earliest <= span.earliest && span.latest <= wide.latest, "{s}");
                 if date.qualifier() == Qualifier::None && !date.is_interval() {
                     assert_eq!(span, wide, "{s}");
                 }
@@ -1476,13 +1313,7 @@ mod tests {
         }
         all(&alphabet, &mut s, 4, &check);
         // Longer strings: mutations of valid dates by a fixed pseudo-random walk.
-        let seeds = [
-            "2016-05-02T16:54:59.042+02:30",
-            "1984-06-02?/2004-08-08~",
-            "-01XX~",
-            "Y-170002",
-            "2019-24",
-        ];
+        let seeds = ["2016-05-02T16:54:59.042+02:30", "1984-06-02?/2004-08-08~", "-01XX~", "Y-170002", "2019-24"];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {
             state ^= state << 13;
@@ -1493,22 +1324,36 @@ mod tests {
             let at = (state >> 8) as usize % v.len();
             v[at] = alphabet[(state >> 20) as usize % alphabet.len()];
             if state & 1 == 0 {
-                v.insert(
-                    (state >> 32) as usize % v.len(),
-                    alphabet[(state >> 40) as usize % alphabet.len()],
-                );
+                v.insert((state >> 32) as usize % v.len(), alphabet[(state >> 40) as usize % alphabet.len()]);
             }
             check(&v.into_iter().collect::<String>());
         }
-        for s in [
-            "9".repeat(10_000),
-            format!("Y{}", "9".repeat(10_000)),
-            format!("Y-{}", "1".repeat(300)),
-            "\u{0}".into(),
-        ] {
+        for s in
+            ["9".repeat(10_000), format!("Y{}", "9".repeat(10_000)), format!("Y-{}", "1".repeat(300)), "\u{0}".into()]
+        {
             check(&s);
             assert!(Date::parse(&s).is_err());
         }
+    }
+
+    #[test]
+    fn plain_fast_path_agrees_with_the_full_parser() {
+        let mut checked = 0;
+        for y in ["0000", "0001", "1900", "2000", "2023", "2024", "9999"] {
+            let mut forms = vec![y.to_owned()];
+            for m in 0..=13 {
+                forms.push(format!("{y}-{m:02}"));
+                forms.extend((0..=32).map(|d| format!("{y}-{m:02}-{d:02}")));
+            }
+            for s in forms {
+                let b = s.as_bytes();
+                let full = single(b, 0, b.len()).ok().map(|d| (d.span, d.precision));
+                assert_eq!(plain(b), full, "{s}");
+                checked += usize::from(full.is_some());
+            }
+        }
+        // 0000, 2000 and 2024 are leap years.
+        assert_eq!(checked, 7 * (1 + 12) + 3 * 366 + 4 * 365);
     }
 
     #[test]
@@ -1522,13 +1367,7 @@ mod tests {
         assert_eq!(Date::unknown().ends(), Some((End::Unknown, End::Unknown)));
         assert_eq!(
             d("../2004-06~").ends(),
-            Some((
-                End::Open,
-                End::Known {
-                    precision: Precision::Month,
-                    qualifier: Qualifier::Approximate
-                }
-            ))
+            Some((End::Open, End::Known { precision: Precision::Month, qualifier: Qualifier::Approximate }))
         );
         assert_eq!(d("2004").ends(), None);
     }
@@ -1607,17 +1446,10 @@ mod tests {
             let (start, end) = (start.map(d), end.map(d));
             let got = coverage(start.as_ref(), end.as_ref(), at(when));
             if got != want {
-                failures.push(format!(
-                    "{start:?}..{end:?} at {when}: got {got:?}, want {want:?}"
-                ));
+                failures.push(format!("{start:?}..{end:?} at {when}: got {got:?}, want {want:?}"));
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} failures:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
         assert_eq!(coverage(None, None, Span::ALL), Certain);
         assert_eq!(coverage(Some(&d("2020")), None, Span::ALL), Possible);
         assert!(Certain > Possible && Possible > No);
@@ -1648,11 +1480,7 @@ mod tests {
             ("203X~", "2029", false),
         ];
         for &(start, end, want) in table {
-            assert_eq!(
-                certainly_after(&d(start), &d(end)),
-                want,
-                "{start} after {end}"
-            );
+            assert_eq!(certainly_after(&d(start), &d(end)), want, "{start} after {end}");
         }
     }
 }

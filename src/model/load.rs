@@ -35,9 +35,7 @@ impl From<Validated> for Loaded {
 /// The RON options every dataset is read with: `implicit_some` on, a
 /// recursion limit.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(RECURSION_LIMIT)
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(RECURSION_LIMIT)
 }
 
 /// Reads a dataset from raw bytes, which need not be UTF-8.
@@ -124,12 +122,7 @@ fn skip_blanks(text: &str, pos: Pos) -> Pos {
 
 /// The expected field name nearest to a misspelt one, if near enough.
 fn closest<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|e| (strsim_distance(found, e), *e))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, e)| e)
+    expected.iter().map(|e| (strsim_distance(found, e), *e)).filter(|(d, _)| *d <= 2).min().map(|(_, e)| e)
 }
 
 /// Levenshtein distance between two short strings.

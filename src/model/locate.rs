@@ -136,9 +136,7 @@ impl<'t> Scanner<'t> {
                         }
                     }
                 }
-                Some(c) if c >= 0x80 && self.text[self.at..].starts_with(char::is_whitespace) => {
-                    self.bump()
-                }
+                Some(c) if c >= 0x80 && self.text[self.at..].starts_with(char::is_whitespace) => self.bump(),
                 _ => return,
             }
         }
@@ -424,10 +422,7 @@ mod tests {
         assert_eq!(m.find(&[Field("people"), Index(1)]), Some(Pos::new(7, 9)));
         assert_eq!(m.find(&[Field("people"), Index(1), Field("id")]), Some(Pos::new(8, 17)));
         assert_eq!(m.find(&[Field("orgs"), Index(0), Field("parent")]), Some(Pos::new(12, 46)));
-        assert_eq!(
-            m.find(&[Field("events"), Index(0), Field("people"), Index(1)]),
-            Some(Pos::new(13, 64))
-        );
+        assert_eq!(m.find(&[Field("events"), Index(0), Field("people"), Index(1)]), Some(Pos::new(13, 64)));
     }
 
     #[test]

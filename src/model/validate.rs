@@ -309,11 +309,8 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
         })
         .collect();
 
-    let people = raw
-        .people
-        .into_iter()
-        .map(|x| Person { id: x.id, name: x.name, aliases: x.aliases, note: x.note })
-        .collect();
+    let people =
+        raw.people.into_iter().map(|x| Person { id: x.id, name: x.name, aliases: x.aliases, note: x.note }).collect();
 
     let roles = raw
         .roles

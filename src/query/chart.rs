@@ -45,13 +45,10 @@ impl OrgChart {
                 parent[i] = index.superior_at(RoleIx::from_ix(i), at);
             }
         }
-        let mut roots: Vec<RoleIx> =
-            (0..n).filter(|&i| shown[i] && parent[i].is_none()).map(RoleIx::from_ix).collect();
+        let mut roots: Vec<RoleIx> = (0..n).filter(|&i| shown[i] && parent[i].is_none()).map(RoleIx::from_ix).collect();
         roots.sort_by_key(|r| (ds.role(*r).org, *r));
-        let children = Csr::build(
-            n,
-            parent.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.0, RoleIx::from_ix(i)))),
-        );
+        let children =
+            Csr::build(n, parent.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.0, RoleIx::from_ix(i)))));
         OrgChart { at, roots, children, parent, shown }
     }
 

@@ -53,8 +53,6 @@ impl Index {
             (None, Some(e)) => self.quotes_of_event(e),
             (None, None) => self.quotes_in_order(),
         };
-        base.iter()
-            .copied()
-            .filter(move |&q| filter.event.is_none_or(|e| self.dataset().quote(q).event == Some(e)))
+        base.iter().copied().filter(move |&q| filter.event.is_none_or(|e| self.dataset().quote(q).event == Some(e)))
     }
 }

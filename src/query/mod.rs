@@ -123,14 +123,11 @@ impl Index {
             let x = ds.tenure(t);
             (x.start.as_ref().map(date_key), x.end.as_ref().map(date_key), t)
         });
-        let tenures_by_role =
-            Csr::build(ds.roles.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).role.0, t)));
+        let tenures_by_role = Csr::build(ds.roles.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).role.0, t)));
         let tenures_by_person =
             Csr::build(ds.people.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).person.0, t)));
-        let roles_by_org = Csr::build(
-            ds.orgs.len(),
-            ds.roles.iter().enumerate().map(|(i, r)| (r.org.0, RoleIx::from_ix(i))),
-        );
+        let roles_by_org =
+            Csr::build(ds.orgs.len(), ds.roles.iter().enumerate().map(|(i, r)| (r.org.0, RoleIx::from_ix(i))));
         let reports_by_role = Csr::build(
             ds.roles.len(),
             ds.roles.iter().enumerate().filter_map(|(i, r)| Some((r.reports_to?.0, RoleIx::from_ix(i)))),
@@ -162,10 +159,8 @@ impl Index {
         });
         let quotes_by_speaker =
             Csr::build(ds.people.len(), quotes_in_order.iter().map(|&q| (ds.quote(q).speaker.0, q)));
-        let quotes_by_event = Csr::build(
-            ds.events.len(),
-            quotes_in_order.iter().filter_map(|&q| Some((ds.quote(q).event?.0, q))),
-        );
+        let quotes_by_event =
+            Csr::build(ds.events.len(), quotes_in_order.iter().filter_map(|&q| Some((ds.quote(q).event?.0, q))));
 
         let change_points = change_points(&ds);
 

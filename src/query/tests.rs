@@ -108,8 +108,11 @@ fn vacancy_and_concurrent_roles() {
     assert_eq!(holders(&ix, "acme-cfo", "2004"), [("dave".into(), Certain, false)]);
     assert_eq!(holders(&ix, "widget-cto", "2004"), [("dave".into(), Certain, false)]);
     let dave = ix.person_by_id("dave").unwrap();
-    let roles: Vec<&str> =
-        ix.tenures_of_person(dave).iter().map(|&t| ix.dataset().role(ix.dataset().tenure(t).role).id.as_str()).collect();
+    let roles: Vec<&str> = ix
+        .tenures_of_person(dave)
+        .iter()
+        .map(|&t| ix.dataset().role(ix.dataset().tenure(t).role).id.as_str())
+        .collect();
     assert_eq!(roles, ["acme-cfo", "widget-cto"]);
 }
 
@@ -225,7 +228,10 @@ fn timeline_and_quote_filters() {
     let widget = ix.org_by_id("widget");
     assert_eq!(ids(EventFilter { person: alice, ..Default::default() }), ["founding", "return"]);
     assert_eq!(ids(EventFilter { org: widget, ..Default::default() }), ["takeover"]);
-    assert_eq!(ids(EventFilter { from: Some(at("2015")), to: Some(at("2016")), ..Default::default() }), ["takeover", "return"]);
+    assert_eq!(
+        ids(EventFilter { from: Some(at("2015")), to: Some(at("2016")), ..Default::default() }),
+        ["takeover", "return"]
+    );
     // A year filter takes in the events that may fall within it.
     assert_eq!(ids(EventFilter { from: Some(at("2016-06")), ..Default::default() }), ["return", "lab"]);
     assert_eq!(ids(EventFilter { person: alice, from: Some(at("2001")), ..Default::default() }), ["return"]);
