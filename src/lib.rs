@@ -6,5 +6,6 @@
 //! [`cli`] (the commands).
 
 pub mod cli;
+pub mod generate;
 pub mod model;
 pub mod query;

@@ -125,7 +125,10 @@ fn quotes_with_sources_and_filters() {
 fn unknown_ids_are_usage_errors_with_a_hint() {
     let out = orgline(&["timeline", "story.ron", "--person", "alicee"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "orgline: no person with id \"alicee\"; did you mean \"alice\"?\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "orgline: no person with id \"alicee\"; did you mean \"alice\"?\n"
+    );
     assert_eq!(orgline(&["quotes", "story.ron", "--event", "nope"]).status.code(), Some(2));
     assert_eq!(orgline(&["timeline", "story.ron", "--from", "2024-13"]).status.code(), Some(2));
 }
@@ -160,7 +163,10 @@ fn the_bundled_story_without_a_file() {
     assert_eq!(tl.lines().count(), 2, "{tl}");
     assert!(tl.starts_with("2022  Lidiane Jones replaces Butterfield as CEO  [appointment]\n"), "{tl}");
     let q = ok(&["quotes", "--person", "stewart-butterfield"]);
-    assert!(q.starts_with("Stewart Butterfield, 2022~\n  « Le problème, c’est qu’il n’y a pas eu d’intégration"), "{q}");
+    assert!(
+        q.starts_with("Stewart Butterfield, 2022~\n  « Le problème, c’est qu’il n’y a pas eu d’intégration"),
+        "{q}"
+    );
 }
 
 #[test]

@@ -258,7 +258,7 @@ mod tests {
         let e = Diagnostic::error(None, "x");
         let w = Diagnostic::warning(None, "y");
         assert_eq!(summary("f", &[]), "f: ok");
-        assert_eq!(summary("f", &[w.clone()]), "f: ok, 1 warning");
+        assert_eq!(summary("f", std::slice::from_ref(&w)), "f: ok, 1 warning");
         assert_eq!(summary("f", &[e.clone(), e, w.clone(), w]), "f: 2 errors, 2 warnings");
     }
 }

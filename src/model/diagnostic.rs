@@ -102,7 +102,7 @@ const MAX_SNIPPET_CHARS: usize = 200;
 fn snippet(line: &str, col: u32) -> (String, usize) {
     let col = col.max(1) as usize - 1;
     let total = line.chars().count();
-    let start = if col > MAX_SNIPPET_CHARS / 2 { col - MAX_SNIPPET_CHARS / 2 } else { 0 };
+    let start = col.saturating_sub(MAX_SNIPPET_CHARS / 2);
     let mut shown = String::new();
     let mut caret_at = 0;
     if start > 0 {

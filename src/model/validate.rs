@@ -125,6 +125,22 @@ impl<'a> Ids<'a> {
         Ids { kind, map, duplicates }
     }
 
+    /// The indices of every id in the list field `field` of entry `index`
+    /// of `list`, with an error for each unknown one.
+    fn resolve_list<T>(
+        &self,
+        ids: &[String],
+        (list, index, field): (&'static str, usize, &'static str),
+        wrap: impl Fn(u32) -> T,
+        problems: &mut Problems,
+    ) -> Vec<T> {
+        ids.iter()
+            .enumerate()
+            .filter_map(|(k, id)| self.resolve(id, Place::item(list, index, field, k), problems))
+            .map(wrap)
+            .collect()
+    }
+
     /// The index of `id`, or an error at `place`.
     fn resolve(&self, id: &str, place: Place, problems: &mut Problems) -> Option<u32> {
         let found = self.map.get(id).copied();
@@ -246,26 +262,6 @@ struct Refs<'a> {
     events: Ids<'a>,
 }
 
-impl Refs<'_> {
-    fn list<T>(
-        &self,
-        ids: &Ids<'_>,
-        names: &[String],
-        list: &'static str,
-        index: usize,
-        field: &'static str,
-        wrap: impl Fn(u32) -> T,
-        p: &mut Problems,
-    ) -> Vec<T> {
-        names
-            .iter()
-            .enumerate()
-            .filter_map(|(k, id)| ids.resolve(id, Place::item(list, index, field, k), p))
-            .map(wrap)
-            .collect()
-    }
-}
-
 /// Resolves references and parses dates, moving strings out of `raw`.
 fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Dataset {
     let as_of = raw.as_of.as_ref().and_then(|s| parse_date(s, Place::top("as_of"), "as_of", p));
@@ -326,7 +322,7 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
             Role {
                 org: OrgIx(r.orgs.resolve(&x.org, pl("org"), p).unwrap_or(DANGLING)),
                 reports_to: x.reports_to.as_ref().and_then(|v| r.roles.resolve(v, pl("reports_to"), p)).map(RoleIx),
-                dotted_to: r.list(&r.roles, &x.dotted_to, "roles", i, "dotted_to", RoleIx, p),
+                dotted_to: r.roles.resolve_list(&x.dotted_to, ("roles", i, "dotted_to"), RoleIx, p),
                 start,
                 end,
                 id: x.id,
@@ -351,7 +347,7 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
             let tenure = Tenure {
                 person: PersonIx(r.people.resolve(&t.person, pl("person"), p).unwrap_or(DANGLING)),
                 role: RoleIx(r.roles.resolve(&t.role, pl("role"), p).unwrap_or(DANGLING)),
-                sources: r.list(&r.sources, &t.sources, "tenures", i, "sources", SourceIx, p),
+                sources: r.sources.resolve_list(&t.sources, ("tenures", i, "sources"), SourceIx, p),
                 start,
                 end,
                 acting: t.acting,
@@ -374,9 +370,9 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
                 skip.events[i] = true;
                 Date::unknown()
             }),
-            people: r.list(&r.people, &e.people, "events", i, "people", PersonIx, p),
-            orgs: r.list(&r.orgs, &e.orgs, "events", i, "orgs", OrgIx, p),
-            sources: r.list(&r.sources, &e.sources, "events", i, "sources", SourceIx, p),
+            people: r.people.resolve_list(&e.people, ("events", i, "people"), PersonIx, p),
+            orgs: r.orgs.resolve_list(&e.orgs, ("events", i, "orgs"), OrgIx, p),
+            sources: r.sources.resolve_list(&e.sources, ("events", i, "sources"), SourceIx, p),
             id: e.id,
             date_text: e.date_text,
             title: e.title,
