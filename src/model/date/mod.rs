@@ -430,11 +430,6 @@ pub fn certainly_after(start: &Date, end: &Date) -> bool {
     start.widened.earliest > end.widened.latest
 }
 
-/// The span of a plain `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or `None` to
-/// leave the string to the full parser.
-///
-/// Nearly every date in real data has one of these shapes, and checking for
-/// them directly makes parsing them several times faster.
 mod parse;
 use parse::*;
 
