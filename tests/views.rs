@@ -178,6 +178,9 @@ fn help_and_version_everywhere() {
         args.push("--help");
         let help = ok(&args);
         assert!(help.contains("Usage: orgline"), "{args:?}: {help}");
+        let mut args = cmd.to_vec();
+        args.push("--version");
+        assert!(ok(&args).starts_with("orgline"), "{args:?}");
     }
 }
 

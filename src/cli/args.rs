@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 /// Without a FILE, orgline opens its bundled dataset: Slack's leadership
 /// after the Salesforce acquisition, from a French article of March 2024.
 #[derive(Debug, Parser)]
-#[command(name = "orgline", version, args_conflicts_with_subcommands = true)]
+#[command(name = "orgline", version, propagate_version = true, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
