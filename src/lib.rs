@@ -9,3 +9,6 @@ pub mod cli;
 pub mod generate;
 pub mod model;
 pub mod query;
+pub mod app;
+pub mod ui;
+pub mod runtime;

@@ -147,14 +147,20 @@ fn invalid_data_exits_1_with_diagnostics_on_stderr() {
 fn the_bundled_story_without_a_file() {
     let t = ok(&["tree"]);
     assert!(t.starts_with("Slack after the Salesforce acquisition — as of 2024-03\n"), "{t}");
-    assert!(t.contains("    Chief Technology Officer (directeur technique) [Slack]: Parker Harris\n"), "{t}");
-    // Until the explorer lands, plain `orgline` prints the same chart.
-    assert_eq!(ok(&[]), t);
+    assert!(t.contains("    CTO (directeur technique) [Slack]: Parker Harris\n"), "{t}");
+    // Plain `orgline` is the interactive explorer: without a terminal it
+    // says so and points at the text views, with no escape sequence.
+    let out = orgline(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the explorer needs a terminal") && err.contains("orgline tree"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
 
     // The CEO succession and the CTO handover, at dates across the story.
     let at = |d: &str| ok(&["tree", "--as-of", d]);
-    assert!(at("2020").contains("\nChief Executive Officer (PDG) [Slack]: Stewart Butterfield?\n"));
-    assert!(at("2022").contains("  Chief Executive Officer (PDG) [Slack]: Stewart Butterfield?, Lidiane Jones?\n"));
+    assert!(at("2020").contains("\nCEO (PDG) [Slack]: Stewart Butterfield?\n"));
+    assert!(at("2022").contains("  CEO (PDG) [Slack]: Stewart Butterfield?, Lidiane Jones?\n"));
     assert!(at("2023-06").contains("Head of Bumble [Bumble]: Lidiane Jones?\n"));
     assert!(at("2024-01").contains("[Slack]: Cal Henderson?, Parker Harris?\n"));
     assert!(at("2024-03").contains("[Slack]: Parker Harris\n"));

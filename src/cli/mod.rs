@@ -44,8 +44,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check { files }) => return check(&files),
-        // Until the interactive explorer lands, plain `orgline` prints the tree.
-        None => tree(&cli.open),
+        None => explore(&cli.open),
         Some(Command::Tree(open)) => tree(&open),
         Some(Command::Timeline { file, person, org, from, to }) => timeline(file.as_deref(), person, org, from, to),
         Some(Command::Quotes { file, person, event }) => quotes(file.as_deref(), person, event),
@@ -107,18 +106,46 @@ fn parse_arg_date(flag: &str, s: &str) -> Result<Date, Failure> {
     Date::parse(s).map_err(|e| Failure::Usage(format!("{flag} {}: {e}", quoted(s))))
 }
 
+/// The date to open at: `--as-of`, else the dataset's own.
+fn as_of_arg(index: &Index, as_of: Option<&str>) -> Result<Option<Date>, Failure> {
+    match as_of {
+        Some(s) => parse_arg_date("--as-of", s).map(Some),
+        None => Ok(index.default_as_of().cloned()),
+    }
+}
+
+/// Plain `orgline [FILE]`: the interactive explorer.
+fn explore(args: &OpenArgs) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(Failure::Usage(
+            "the explorer needs a terminal, and standard input or output is not one; \
+             for text use `orgline tree`, `orgline timeline` or `orgline quotes`"
+                .into(),
+        ));
+    }
+    let index = open(args.file.as_deref())?;
+    // A dataset with no date at all still opens, at today's year.
+    let at = match as_of_arg(&index, args.as_of.as_deref())? {
+        Some(d) => d,
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let year = 1970 + secs / 31_556_952;
+            Date::parse(&format!("{year:04}")).map_err(|e| Failure::Usage(format!("no date to open at: {e}")))?
+        }
+    };
+    crate::runtime::run(&index, at)?;
+    Ok(())
+}
+
 fn tree(args: &OpenArgs) -> Result<(), Failure> {
     let index = open(args.file.as_deref())?;
-    let at = match &args.as_of {
-        Some(s) => parse_arg_date("--as-of", s)?,
-        None => match index.default_as_of() {
-            Some(d) => d.clone(),
-            None => {
-                let mut out = io::stdout().lock();
-                writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
-                return Ok(());
-            }
-        },
+    let Some(at) = as_of_arg(&index, args.as_of.as_deref())? else {
+        let mut out = io::stdout().lock();
+        writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
+        return Ok(());
     };
     let mut out = BufWriter::new(io::stdout().lock());
     text::write_tree(&mut out, &index, &at)?;

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::model::date::{Coverage, Span};
 use crate::model::text::escape_controls;
 use crate::model::{Dataset, Date, RoleIx};
-use crate::query::{EventFilter, Index, QuoteFilter};
+use crate::query::{EventFilter, Index, QuoteFilter, source_citation};
 
 fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     escape_controls(s)
@@ -126,21 +126,4 @@ pub fn write_quotes(w: &mut impl Write, index: &Index, filter: QuoteFilter) -> i
         writeln!(w)?;
     }
     Ok(())
-}
-
-/// A source as a citation: title, publisher, date, and `via` the source it
-/// is known through.
-pub fn source_citation(ds: &Dataset, s: crate::model::SourceIx) -> String {
-    let src = ds.source(s);
-    let mut out = esc(&src.title).into_owned();
-    if let Some(p) = &src.publisher {
-        out.push_str(&format!(", {}", esc(p)));
-    }
-    if let Some(d) = &src.date {
-        out.push_str(&format!(", {}", esc(d.as_str())));
-    }
-    if let Some(v) = src.via {
-        out.push_str(&format!(" (via {})", esc(&ds.source(v).title)));
-    }
-    out
 }

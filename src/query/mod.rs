@@ -3,11 +3,13 @@
 //! the change points of the story. Every query is a read-only `&self`.
 
 mod chart;
+mod cite;
 mod csr;
 mod filter;
 mod ids;
 
 pub use chart::{ChartRow, OrgChart};
+pub use cite::source_citation;
 pub use csr::Csr;
 pub use filter::{EventFilter, QuoteFilter};
 pub use ids::IdTable;

@@ -1,0 +1,373 @@
+//! Detail cards: everything about one role, person, org, event or quote,
+//! with links to follow.
+
+use crate::model::text::escape_controls;
+use crate::model::*;
+use crate::query::{Index, source_citation};
+
+/// What a card is about, and what a link leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A role: its holders over time.
+    Role(RoleIx),
+    /// A person: every tenure, event and quote.
+    Person(PersonIx),
+    /// An org: its parent, roles and events.
+    Org(OrgIx),
+    /// An event: summary, people, orgs, sources, quotes.
+    Event(EventIx),
+    /// A quote: its full citation.
+    Quote(QuoteIx),
+}
+
+/// How a card line is styled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardLineKind {
+    /// The card's title.
+    Title,
+    /// A section heading.
+    Heading,
+    /// Plain text.
+    Text,
+    /// Secondary text: dates, citations, notes.
+    Dim,
+    /// A line that can be followed.
+    Link,
+}
+
+/// One line of a card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardLine {
+    /// For styling.
+    pub kind: CardLineKind,
+    /// Escaped text.
+    pub text: String,
+    /// Where Enter leads, for links.
+    pub link: Option<Target>,
+}
+
+/// An open card and its cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    /// What it is about.
+    pub target: Target,
+    /// Its lines.
+    pub lines: Vec<CardLine>,
+    /// The selected line (always a link when the card has links).
+    pub cursor: usize,
+    /// First line shown.
+    pub offset: usize,
+}
+
+fn esc(s: &str) -> String {
+    escape_controls(s).into_owned()
+}
+
+struct Builder<'a> {
+    index: &'a Index,
+    lines: Vec<CardLine>,
+    width: usize,
+}
+
+impl Builder<'_> {
+    /// Adds a line; text wraps to the card's width, a link stays one line
+    /// (the view cuts it with an ellipsis).
+    fn push(&mut self, kind: CardLineKind, text: String, link: Option<Target>) {
+        if link.is_some() || text.is_empty() {
+            self.lines.push(CardLine { kind, text, link });
+            return;
+        }
+        for line in textwrap::wrap(&text, self.width.max(8)) {
+            self.lines.push(CardLine { kind, text: line.into_owned(), link: None });
+        }
+    }
+    fn title(&mut self, t: String) {
+        self.push(CardLineKind::Title, t, None);
+    }
+    fn heading(&mut self, t: &str) {
+        self.push(CardLineKind::Text, String::new(), None);
+        self.push(CardLineKind::Heading, t.to_string(), None);
+    }
+    fn text(&mut self, t: String) {
+        self.push(CardLineKind::Text, t, None);
+    }
+    fn dim(&mut self, t: String) {
+        self.push(CardLineKind::Dim, t, None);
+    }
+    fn link(&mut self, t: String, to: Target) {
+        self.push(CardLineKind::Link, t, Some(to));
+    }
+    fn note(&mut self, note: &Option<String>) {
+        if let Some(n) = note {
+            self.dim(format!("Note: {}", esc(n)));
+        }
+    }
+    fn ds(&self) -> &Dataset {
+        self.index.dataset()
+    }
+    fn role_label(&self, r: RoleIx) -> String {
+        let role = self.ds().role(r);
+        format!("{} · {}", esc(&role.title), esc(&self.ds().org(role.org).name))
+    }
+    fn span_label(start: &Option<Date>, end: &Option<Date>) -> String {
+        let s = start.as_ref().map_or("…".to_string(), |d| esc(d.as_str()));
+        let e = end.as_ref().map_or("…".to_string(), |d| esc(d.as_str()));
+        format!("{s} – {e}")
+    }
+    fn event_link(&mut self, e: EventIx) {
+        let ev = self.ds().event(e);
+        let t = format!("{}  {}", esc(ev.date.as_str()), esc(&ev.title));
+        self.link(t, Target::Event(e));
+    }
+    fn quote_link(&mut self, q: QuoteIx, with_speaker: bool) {
+        let quote = self.ds().quote(q);
+        let words: String = quote.text.chars().take(60).collect();
+        let more = if quote.text.chars().count() > 60 { "…" } else { "" };
+        let who = if with_speaker { format!("{}: ", esc(&self.ds().person(quote.speaker).name)) } else { String::new() };
+        let date = quote.date.as_ref().map_or(String::new(), |d| format!("{}  ", esc(d.as_str())));
+        self.link(format!("{date}{who}« {}{more} »", esc(&words)), Target::Quote(q));
+    }
+    fn sources(&mut self, sources: &[SourceIx]) {
+        if sources.is_empty() {
+            self.dim("no source given".into());
+        }
+        for &s in sources {
+            let c = source_citation(self.ds(), s);
+            self.dim(format!("— {c}"));
+        }
+    }
+}
+
+impl Card {
+    /// The card for `target`, its text wrapped to `width` columns.
+    pub fn new(index: &Index, target: Target, width: usize) -> Card {
+        let mut b = Builder { index, lines: Vec::new(), width };
+        match target {
+            Target::Role(r) => role_card(&mut b, r),
+            Target::Person(p) => person_card(&mut b, p),
+            Target::Org(o) => org_card(&mut b, o),
+            Target::Event(e) => event_card(&mut b, e),
+            Target::Quote(q) => quote_card(&mut b, q),
+        }
+        let mut card = Card { target, lines: b.lines, cursor: 0, offset: 0 };
+        let first = card.links().next();
+        card.cursor = first.unwrap_or(0);
+        card
+    }
+
+    /// Indices of the lines that are links.
+    pub fn links(&self) -> impl Iterator<Item = usize> + '_ {
+        self.lines.iter().enumerate().filter(|(_, l)| l.link.is_some()).map(|(i, _)| i)
+    }
+
+    /// Where the selected link leads.
+    pub fn selected_link(&self) -> Option<Target> {
+        self.lines.get(self.cursor).and_then(|l| l.link)
+    }
+
+    /// Moves to the next (`delta` > 0) or previous link, `delta` links away.
+    pub fn move_by(&mut self, delta: isize) {
+        let links: Vec<usize> = self.links().collect();
+        if links.is_empty() {
+            // Nothing to select: scroll instead.
+            self.offset = self.offset.saturating_add_signed(delta).min(self.lines.len().saturating_sub(1));
+            return;
+        }
+        let at = links.iter().position(|&i| i == self.cursor).unwrap_or(0);
+        let to = at.saturating_add_signed(delta).min(links.len() - 1);
+        self.cursor = links[to];
+    }
+
+    /// To the first or last link.
+    pub fn move_to(&mut self, last: bool) {
+        let links: Vec<usize> = self.links().collect();
+        if let Some(&i) = if last { links.last() } else { links.first() } {
+            self.cursor = i;
+        }
+    }
+
+    /// Keeps the cursor (or, with no links, the offset) within `height` lines.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.lines.get(self.cursor).is_some_and(|l| l.link.is_some()) {
+            if self.cursor < self.offset {
+                // Show the heading above the first links too.
+                self.offset = if self.links().next() == Some(self.cursor) { 0 } else { self.cursor };
+            } else if self.cursor >= self.offset + height {
+                self.offset = self.cursor + 1 - height;
+            }
+        }
+        self.offset = self.offset.min(self.lines.len().saturating_sub(height));
+    }
+}
+
+fn role_card(b: &mut Builder<'_>, r: RoleIx) {
+    let ds = b.index.dataset();
+    let role = ds.role(r);
+    b.title(format!("Role: {}", esc(&role.title)));
+    b.link(format!("Org: {}", esc(&ds.org(role.org).name)), Target::Org(role.org));
+    if let Some(up) = role.reports_to {
+        b.link(format!("Reports to: {}", b.role_label(up)), Target::Role(up));
+    }
+    for &d in &role.dotted_to {
+        b.link(format!("Dotted line to: {}", b.role_label(d)), Target::Role(d));
+    }
+    if role.start.is_some() || role.end.is_some() {
+        b.dim(format!("Exists: {}", Builder::span_label(&role.start, &role.end)));
+    }
+    b.note(&role.note);
+    b.heading("Holders over time");
+    let tenures = b.index.tenures_of_role(r);
+    if tenures.is_empty() {
+        b.dim("nobody, as far as the dataset says".into());
+    }
+    for &t in tenures {
+        let ten = ds.tenure(t);
+        let acting = if ten.acting { " (acting)" } else { "" };
+        b.link(
+            format!("{}  {}{acting}", Builder::span_label(&ten.start, &ten.end), esc(&ds.person(ten.person).name)),
+            Target::Person(ten.person),
+        );
+        b.sources(&ten.sources);
+    }
+    let reports = b.index.reports_of(r);
+    if !reports.is_empty() {
+        b.heading("Reporting to it");
+        for &c in reports {
+            b.link(b.role_label(c), Target::Role(c));
+        }
+    }
+}
+
+fn person_card(b: &mut Builder<'_>, p: PersonIx) {
+    let ds = b.index.dataset();
+    let person = ds.person(p);
+    b.title(esc(&person.name));
+    if !person.aliases.is_empty() {
+        b.dim(format!("Also: {}", person.aliases.iter().map(|a| esc(a)).collect::<Vec<_>>().join(", ")));
+    }
+    b.note(&person.note);
+    b.heading("Tenures");
+    let tenures = b.index.tenures_of_person(p);
+    if tenures.is_empty() {
+        b.dim("none".into());
+    }
+    for &t in tenures {
+        let ten = ds.tenure(t);
+        let acting = if ten.acting { " (acting)" } else { "" };
+        b.link(
+            format!("{}  {}{acting}", Builder::span_label(&ten.start, &ten.end), b.role_label(ten.role)),
+            Target::Role(ten.role),
+        );
+    }
+    let events = b.index.events_of_person(p);
+    if !events.is_empty() {
+        b.heading("Events");
+        for &e in events {
+            b.event_link(e);
+        }
+    }
+    let quotes = b.index.quotes_of_person(p);
+    if !quotes.is_empty() {
+        b.heading("Quotes");
+        for &q in quotes {
+            b.quote_link(q, false);
+        }
+    }
+}
+
+fn org_card(b: &mut Builder<'_>, o: OrgIx) {
+    let ds = b.index.dataset();
+    let org = ds.org(o);
+    b.title(format!("Org: {}", esc(&org.name)));
+    if let Some(p) = org.parent {
+        let since = org.parent_since.as_ref().map_or(String::new(), |d| format!(" since {}", esc(d.as_str())));
+        b.link(format!("Part of: {}{since}", esc(&ds.org(p).name)), Target::Org(p));
+    }
+    if org.founded.is_some() || org.dissolved.is_some() {
+        b.dim(format!("Exists: {}", Builder::span_label(&org.founded, &org.dissolved)));
+    }
+    b.note(&org.note);
+    b.heading("Roles");
+    for &r in b.index.roles_of_org(o) {
+        b.link(esc(&ds.role(r).title), Target::Role(r));
+    }
+    let events = b.index.events_of_org(o);
+    if !events.is_empty() {
+        b.heading("Events");
+        for &e in events {
+            b.event_link(e);
+        }
+    }
+}
+
+fn event_card(b: &mut Builder<'_>, e: EventIx) {
+    let ds = b.index.dataset();
+    let ev = ds.event(e);
+    b.title(esc(&ev.title));
+    let mut when = format!("Date: {}", esc(ev.date.as_str()));
+    if let Some(t) = &ev.date_text {
+        when.push_str(&format!(" (« {} »)", esc(t)));
+    }
+    b.text(when);
+    if let Some(k) = &ev.kind {
+        b.dim(format!("Kind: {}", esc(k)));
+    }
+    if let Some(s) = &ev.summary {
+        b.text(String::new());
+        for line in s.lines() {
+            b.text(esc(line));
+        }
+    }
+    if !ev.people.is_empty() {
+        b.heading("People");
+        for &p in &ev.people {
+            b.link(esc(&ds.person(p).name), Target::Person(p));
+        }
+    }
+    if !ev.orgs.is_empty() {
+        b.heading("Orgs");
+        for &o in &ev.orgs {
+            b.link(esc(&ds.org(o).name), Target::Org(o));
+        }
+    }
+    b.heading("Sources");
+    b.sources(&ev.sources);
+    let quotes = b.index.quotes_of_event(e);
+    if !quotes.is_empty() {
+        b.heading("Quotes");
+        for &q in quotes {
+            b.quote_link(q, true);
+        }
+    }
+}
+
+fn quote_card(b: &mut Builder<'_>, q: QuoteIx) {
+    let ds = b.index.dataset();
+    let quote = ds.quote(q);
+    b.title("Quote".into());
+    b.text(format!("« {} »", esc(&quote.text)));
+    if let Some(t) = &quote.translation {
+        b.dim(format!("“{}”", esc(t)));
+    }
+    b.heading("Citation");
+    b.link(format!("Speaker: {}", esc(&ds.person(quote.speaker).name)), Target::Person(quote.speaker));
+    if let Some(d) = &quote.date {
+        b.text(format!("Date: {}", esc(d.as_str())));
+    }
+    if let Some(l) = &quote.language {
+        b.dim(format!("Language: {}", esc(l)));
+    }
+    if let Some(c) = &quote.context {
+        b.text(format!("Context: {}", esc(c)));
+    }
+    b.text(format!("Source: {}", source_citation(ds, quote.source)));
+    let src = ds.source(quote.source);
+    if let Some(u) = &src.url {
+        b.dim(format!("URL: {}", esc(u)));
+    }
+    if let Some(e) = quote.event {
+        b.heading("Event");
+        b.event_link(e);
+    }
+}

@@ -1,0 +1,156 @@
+//! The timeline pane's state: events in date order under year headers,
+//! narrowed by the filter, and the cursor.
+
+use chrono::Datelike;
+
+use crate::model::EventIx;
+use crate::model::date::Span;
+use crate::query::Index;
+
+/// One line of the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimelineRow {
+    /// The year the events below start in; `None` for events with no
+    /// earliest day (an interval open at the start).
+    Year(Option<i32>),
+    /// An event.
+    Event(EventIx),
+}
+
+/// The events shown and the cursor.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineView {
+    rows: Vec<TimelineRow>,
+    cursor: usize,
+    /// First visible line (the "now" marker counts as a line).
+    pub offset: usize,
+}
+
+fn year_of(span: Span) -> Option<i32> {
+    (!span.is_open_start()).then(|| span.earliest.year())
+}
+
+impl TimelineView {
+    /// The rows for `events` (in date order).
+    pub fn new(index: &Index, events: impl Iterator<Item = EventIx>) -> TimelineView {
+        let mut rows = Vec::new();
+        let mut year = None;
+        for e in events {
+            let y = year_of(index.dataset().event(e).date.span());
+            if year != Some(y) {
+                rows.push(TimelineRow::Year(y));
+                year = Some(y);
+            }
+            rows.push(TimelineRow::Event(e));
+        }
+        let mut t = TimelineView { rows, cursor: 0, offset: 0 };
+        t.cursor = t.first_event_at_or_after(0).unwrap_or(0);
+        t
+    }
+
+    /// Every row.
+    pub fn rows(&self) -> &[TimelineRow] {
+        &self.rows
+    }
+
+    /// The cursor's row.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The event under the cursor.
+    pub fn selected(&self) -> Option<EventIx> {
+        match self.rows.get(self.cursor) {
+            Some(TimelineRow::Event(e)) => Some(*e),
+            _ => None,
+        }
+    }
+
+    fn first_event_at_or_after(&self, from: usize) -> Option<usize> {
+        (from..self.rows.len()).find(|&i| matches!(self.rows[i], TimelineRow::Event(_)))
+    }
+
+    fn last_event_at_or_before(&self, from: usize) -> Option<usize> {
+        (0..=from.min(self.rows.len().saturating_sub(1))).rev().find(|&i| matches!(self.rows[i], TimelineRow::Event(_)))
+    }
+
+    /// Moves by `delta` events (headers are skipped), clamped.
+    pub fn move_by(&mut self, delta: isize) {
+        let mut steps = delta.unsigned_abs();
+        while steps > 0 {
+            let next = if delta > 0 {
+                self.first_event_at_or_after(self.cursor + 1)
+            } else if self.cursor > 0 {
+                self.last_event_at_or_before(self.cursor - 1)
+            } else {
+                None
+            };
+            match next {
+                Some(i) => self.cursor = i,
+                None => break,
+            }
+            steps -= 1;
+        }
+    }
+
+    /// Cursor to the first or last event.
+    pub fn move_to(&mut self, last: bool) {
+        let target = if last {
+            self.last_event_at_or_before(self.rows.len().saturating_sub(1))
+        } else {
+            self.first_event_at_or_after(0)
+        };
+        if let Some(i) = target {
+            self.cursor = i;
+        }
+    }
+
+    /// Puts the cursor on `event`; false if it is not shown.
+    pub fn select(&mut self, event: EventIx) -> bool {
+        match self.rows.iter().position(|r| *r == TimelineRow::Event(event)) {
+            Some(i) => {
+                self.cursor = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The row before which the "now" marker stands: the first row that lies
+    /// wholly after `as_of` (a future event, or the header of a future
+    /// year); `rows().len()` when nothing is after it.
+    pub fn now_row(&self, index: &Index, as_of: Span) -> usize {
+        let is_future = |r: &TimelineRow| match r {
+            TimelineRow::Event(e) => index.dataset().event(*e).date.span().earliest > as_of.latest,
+            TimelineRow::Year(Some(y)) => chrono::NaiveDate::from_ymd_opt(*y, 1, 1).is_some_and(|d| d > as_of.latest),
+            TimelineRow::Year(None) => false,
+        };
+        // Rows are in date order, so "future" is a suffix.
+        self.rows.partition_point(|r| !is_future(r))
+    }
+
+    /// Whether an event lies at or before `as_of` (it may have happened by then).
+    pub fn is_past(index: &Index, event: EventIx, as_of: Span) -> bool {
+        index.dataset().event(event).date.span().earliest <= as_of.latest
+    }
+
+    /// Puts the cursor on the last event at or before `as_of`, if any.
+    pub fn follow_date(&mut self, index: &Index, as_of: Span) {
+        let now = self.now_row(index, as_of);
+        if let Some(i) = now.checked_sub(1).and_then(|i| self.last_event_at_or_before(i)) {
+            self.cursor = i;
+        } else if let Some(i) = self.first_event_at_or_after(0) {
+            self.cursor = i;
+        }
+    }
+
+    /// The line (counting the marker) of row `row` when the marker stands before `now`.
+    pub fn line_of(row: usize, now: usize) -> usize {
+        row + usize::from(row >= now)
+    }
+
+    /// Number of lines, marker included.
+    pub fn line_count(&self) -> usize {
+        self.rows.len() + 1
+    }
+}

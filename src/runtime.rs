@@ -1,0 +1,139 @@
+//! The terminal session: set up, event loop, and giving the terminal back
+//! clean on quit, Ctrl-C, a panic, SIGTERM, SIGHUP and around Ctrl-z.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::crossterm::{cursor, execute};
+
+use crate::app::{Action, Code, Key, Outcome, State, update};
+use crate::model::Date;
+use crate::query::Index;
+use crate::ui;
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Puts the terminal into the explorer's mode: raw, alternate screen.
+fn enter() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+    Ok(())
+}
+
+/// Gives the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = io::stdout().flush();
+}
+
+/// Restores the terminal when dropped, whatever the way out.
+struct Session;
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Restores the terminal before the panic message is printed, so the
+/// message is readable and the shell usable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// The key the explorer sees for a terminal key event.
+pub fn key_of(event: &KeyEvent) -> Option<Key> {
+    let code = match event.code {
+        KeyCode::Char(c) => Code::Char(c),
+        KeyCode::Enter => Code::Enter,
+        KeyCode::Esc => Code::Esc,
+        KeyCode::Tab => Code::Tab,
+        KeyCode::BackTab => Code::BackTab,
+        KeyCode::Backspace => Code::Backspace,
+        KeyCode::Delete => Code::Delete,
+        KeyCode::Up => Code::Up,
+        KeyCode::Down => Code::Down,
+        KeyCode::Left => Code::Left,
+        KeyCode::Right => Code::Right,
+        KeyCode::Home => Code::Home,
+        KeyCode::End => Code::End,
+        KeyCode::PageUp => Code::PageUp,
+        KeyCode::PageDown => Code::PageDown,
+        KeyCode::F(n) => Code::F(n),
+        _ => return None,
+    };
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = event.modifiers.contains(KeyModifiers::ALT);
+    // Some terminals send Ctrl-letters as uppercase; the keymap uses lowercase.
+    let code = match code {
+        Code::Char(c) if ctrl => Code::Char(c.to_ascii_lowercase()),
+        other => other,
+    };
+    Some(Key { code, ctrl, alt })
+}
+
+/// Runs the explorer on `index` at `as_of` until the user quits or a
+/// signal ends it. The terminal is restored on every way out.
+pub fn run(index: &Index, as_of: Date) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    install_panic_hook();
+    enter()?;
+    let _session = Session;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    let size = terminal.size()?;
+    let mut state = State::new(index, as_of, size.width, size.height);
+
+    loop {
+        terminal.draw(|f| ui::draw(f, &state, index))?;
+        // Poll with a timeout so a signal is noticed even with no input.
+        let mut action = None;
+        while action.is_none() {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            if !event::poll(Duration::from_millis(200))? {
+                continue;
+            }
+            action = match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => key_of(&k).and_then(|k| state.action_for(k)),
+                Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                _ => None,
+            };
+        }
+        let Some(action) = action else { continue };
+        match update(&mut state, index, action) {
+            Outcome::Continue => {}
+            Outcome::Quit => return Ok(()),
+            Outcome::Suspend => {
+                suspend(&mut terminal)?;
+                let size = terminal.size()?;
+                update(&mut state, index, Action::Resize(size.width, size.height));
+            }
+        }
+    }
+}
+
+/// Ctrl-z: give the terminal back, stop, and take it again on resume.
+fn suspend(terminal: &mut Term) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Execution resumes here on SIGCONT.
+    enter()?;
+    terminal.clear()?;
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! The org chart pane: the visible window of the tree at the as-of date.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Widget;
+
+use crate::app::State;
+use crate::app::tree::TreeRow;
+use crate::model::RoleIx;
+use crate::model::date::Coverage;
+use crate::model::text::escape_controls;
+use crate::query::Index;
+
+use super::text::fit;
+use super::theme::THEME;
+
+/// The rows of the org chart that fit in the area.
+pub struct ChartView<'a> {
+    /// The explorer state.
+    pub state: &'a State,
+    /// The dataset.
+    pub index: &'a Index,
+    /// Whether the pane has focus.
+    pub focused: bool,
+}
+
+impl ChartView<'_> {
+    /// Tree guides for a row: `│  ` for each ancestor with siblings below,
+    /// then `├─ ` or `└─ `.
+    fn guides(&self, row: &TreeRow) -> String {
+        let chart = self.state.tree.chart();
+        let is_last = |r: RoleIx| -> bool {
+            let siblings = match chart.parent(r) {
+                Some(p) => chart.children(p),
+                None => return true,
+            };
+            siblings.last() == Some(&r)
+        };
+        let mut parts = Vec::with_capacity(row.row.depth as usize);
+        let mut r = row.row.role;
+        for level in (1..=row.row.depth).rev() {
+            let piece = if level == row.row.depth {
+                if is_last(r) { "└─ " } else { "├─ " }
+            } else if is_last(r) {
+                "   "
+            } else {
+                "│  "
+            };
+            parts.push(piece);
+            match chart.parent(r) {
+                Some(p) => r = p,
+                None => break,
+            }
+        }
+        parts.reverse();
+        parts.concat()
+    }
+
+    fn line(&self, row: &TreeRow, width: usize, selected: bool) -> ratatui::text::Line<'static> {
+        let ds = self.index.dataset();
+        let role = ds.role(row.row.role);
+        let at = self.state.as_of.span();
+        let mut spans = vec![Span::styled(self.guides(row), THEME.dim)];
+        spans.push(Span::raw(match (row.has_children, row.expanded) {
+            (true, true) => "▾ ",
+            (true, false) => "▸ ",
+            _ => "  ",
+        }));
+        if row.row.crosses_org {
+            spans.push(Span::styled(format!("{} ", escape_controls(&ds.org(role.org).name)), THEME.org));
+        }
+        spans.push(Span::styled(escape_controls(&role.title).into_owned(), THEME.title));
+        spans.push(Span::raw("  "));
+        let mut holders = self.index.holders_at(row.row.role, at);
+        holders.sort_by_key(|h| std::cmp::Reverse(h.coverage));
+        if holders.is_empty() {
+            spans.push(Span::styled("vacant", THEME.vacant));
+        }
+        for (i, h) in holders.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(", ", THEME.dim));
+            }
+            let name = escape_controls(&ds.person(h.person).name).into_owned();
+            if h.coverage == Coverage::Possible {
+                spans.push(Span::styled(format!("{name}?"), THEME.possible));
+            } else {
+                spans.push(Span::styled(name, THEME.holder));
+            }
+            if h.acting {
+                spans.push(Span::styled(" (acting)", THEME.acting));
+            }
+        }
+        for &d in &role.dotted_to {
+            if self.state.tree.chart().contains(d) {
+                spans.push(Span::styled(format!("  ┄ {}", escape_controls(&ds.role(d).title)), THEME.dim));
+            }
+        }
+        if selected {
+            let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
+            spans = spans.into_iter().map(|s| s.patch_style(style)).collect();
+        }
+        fit(spans, width)
+    }
+}
+
+impl Widget for ChartView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let tree = &self.state.tree;
+        if tree.rows().is_empty() {
+            let msg = format!("No role exists at {}", escape_controls(self.state.as_of.as_str()));
+            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, THEME.dim)], area.width as usize), area.width);
+            return;
+        }
+        let height = area.height as usize;
+        for (i, row) in tree.rows().iter().enumerate().skip(tree.offset).take(height) {
+            let y = area.y + (i - tree.offset) as u16;
+            let line = self.line(row, area.width as usize, i == tree.cursor());
+            if i == tree.cursor() {
+                let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
+                buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+            }
+            buf.set_line(area.x, y, &line, area.width);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Drawing the explorer. Every function reads the state and never changes
+//! it; each draws only the rows on screen.
+
+mod chart;
+mod overlay;
+mod quotes;
+mod text;
+mod theme;
+mod timeline;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+
+use crate::app::keymap::hints;
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::{Overlay, Pane, State};
+use crate::model::Date;
+use crate::model::text::escape_controls;
+use crate::query::Index;
+
+pub use chart::ChartView;
+pub use overlay::{CardView, HelpView};
+pub use quotes::QuotesPane;
+pub use text::fit;
+pub use theme::{THEME, Theme};
+pub use timeline::TimelinePane;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, state: &State, index: &Index) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    draw_into(area, buf, state, index);
+    if let (Some(Overlay::DateInput(input)), false) = (&state.overlay, state.screen.too_small) {
+        let prompt = "as of ▸ ";
+        let x = state.screen.status.x + (prompt.chars().count() + input.visual_cursor()) as u16;
+        if x < state.screen.status.right() {
+            frame.set_cursor_position((x, state.screen.status.y));
+        }
+    }
+}
+
+/// Draws the whole screen into a buffer (the testable part of [`draw`]).
+pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
+    let screen = &state.screen;
+    if screen.too_small || area != screen.area {
+        let msg = format!("Terminal too small: orgline needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or q to quit.");
+        Paragraph::new(msg).wrap(Wrap { trim: true }).alignment(Alignment::Center).render(area, buf);
+        return;
+    }
+    header(screen.header, buf, state, index);
+    if let Some(tabs) = screen.tabs {
+        tab_bar(tabs, buf, state);
+    }
+    let highlight = state.highlighted_people(index);
+    for pane in Pane::ALL {
+        let Some(rect) = screen.pane(pane) else { continue };
+        let focused = state.focus == pane;
+        let inner = pane_block(rect, buf, state, index, pane, focused);
+        match pane {
+            Pane::Chart => ChartView { state, index, focused }.render(inner, buf),
+            Pane::Timeline => TimelinePane { state, index, focused, highlight: &highlight }.render(inner, buf),
+            Pane::Quotes => QuotesPane { state, index, focused, highlight: &highlight }.render(inner, buf),
+        }
+    }
+    status_bar(screen.status, buf, state);
+    match &state.overlay {
+        Some(Overlay::Card(card)) => CardView { card }.render(screen.overlay, buf),
+        Some(Overlay::Help(scroll)) => HelpView { scroll: *scroll }.render(screen.overlay, buf),
+        _ => {}
+    }
+}
+
+fn pane_block(rect: Rect, buf: &mut Buffer, state: &State, index: &Index, pane: Pane, focused: bool) -> Rect {
+    let number = match pane {
+        Pane::Chart => 1,
+        Pane::Timeline => 2,
+        Pane::Quotes => 3,
+    };
+    let mut title = vec![Span::styled(format!(" {number} {} ", pane.title()), THEME.title)];
+    let info = match pane {
+        Pane::Chart => format!("{} roles ", state.tree.chart().len()),
+        Pane::Timeline => {
+            let link = if state.link_timeline { "linked" } else { "unlinked" };
+            let count = state.timeline.rows().iter().filter(|r| matches!(r, crate::app::TimelineRow::Event(_))).count();
+            let _ = index;
+            format!("{count} events · {link} ")
+        }
+        Pane::Quotes => format!("{}/{} ", state.quotes.cursor() + usize::from(!state.quotes.quotes().is_empty()), state.quotes.quotes().len()),
+    };
+    title.push(Span::styled(info, THEME.dim));
+    let block = Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_style(if focused { THEME.focus_border } else { THEME.border })
+        .title(Line::from(title));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+fn header(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
+    let title = index.dataset().title.as_deref().map_or_else(|| "Untitled dataset".into(), escape_controls);
+    let as_of = as_of_label(&state.as_of);
+    let badge = format!(" AS OF {as_of} ");
+    let badge_width = unicode_width::UnicodeWidthStr::width(badge.as_str()) as u16;
+    let y = area.y + area.height / 2;
+    if area.height >= 3 {
+        // A big date: a box around the badge.
+        let boxed = Rect::new(area.right().saturating_sub(badge_width + 2), area.y, badge_width + 2, 3);
+        Block::bordered().border_type(BorderType::Thick).border_style(THEME.as_of).render(boxed, buf);
+    }
+    let left_width = area.width.saturating_sub(badge_width + 3) as usize;
+    let left = fit(vec![Span::styled(" orgline ", THEME.brand), Span::raw(" "), Span::styled(title.into_owned(), THEME.title)], left_width);
+    buf.set_line(area.x, y, &left, left_width as u16);
+    let x = area.right().saturating_sub(badge_width + u16::from(area.height >= 3));
+    buf.set_string(x, y, &badge, THEME.as_of);
+}
+
+/// The as-of date as written, escaped.
+fn as_of_label(d: &Date) -> String {
+    escape_controls(d.as_str()).into_owned()
+}
+
+fn tab_bar(area: Rect, buf: &mut Buffer, state: &State) {
+    let mut spans = Vec::new();
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let style = if *pane == state.focus { THEME.selected } else { THEME.dim };
+        spans.push(Span::styled(format!(" {} {} ", i + 1, pane.title()), style));
+        spans.push(Span::raw(" "));
+    }
+    buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
+}
+
+fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
+    if let Some(Overlay::DateInput(input)) = &state.overlay {
+        let verdict = match Date::parse(input.value()) {
+            Ok(d) => {
+                let s = d.span();
+                let show = |x: chrono::NaiveDate, open: bool| if open { "…".to_string() } else { x.to_string() };
+                Span::styled(
+                    format!("   ✓ {} to {}", show(s.earliest, s.is_open_start()), show(s.latest, s.is_open_end())),
+                    THEME.ok,
+                )
+            }
+            Err(e) => Span::styled(format!("   ✗ {e}"), THEME.error),
+        };
+        let spans = vec![
+            Span::styled("as of ▸ ", THEME.key),
+            Span::raw(escape_controls(input.value()).into_owned()),
+            verdict,
+            Span::styled("   Enter go · Esc cancel", THEME.dim),
+        ];
+        buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
+        return;
+    }
+    let mut spans = vec![Span::styled(format!(" {} ", state.focus.title()), THEME.brand), Span::raw(" ")];
+    if let Some(f) = &state.filter {
+        spans.push(Span::styled(format!("filter: {} (F clears) ", f.label), THEME.as_of));
+        spans.push(Span::raw(" "));
+    }
+    if let Some(m) = &state.message {
+        spans.push(Span::styled(format!("{m} "), THEME.highlight));
+        spans.push(Span::raw(" "));
+    }
+    for (key, desc) in hints(&state.contexts()) {
+        spans.push(Span::styled(key, THEME.key));
+        spans.push(Span::styled(format!(" {desc}  "), THEME.dim));
+    }
+    buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
+}

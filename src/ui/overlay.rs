@@ -1,0 +1,111 @@
+//! The overlays: a detail card and the help, drawn over the panes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+use crate::app::card::{Card, CardLineKind, Target};
+use crate::app::keymap::{HELP_ORDER, help_rows};
+
+use super::text::{fit, pad};
+use super::theme::THEME;
+
+fn frame(area: Rect, buf: &mut Buffer, title: &str, footer: &str) -> Rect {
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(THEME.focus_border)
+        .title(Line::from(Span::styled(format!(" {title} "), THEME.title)))
+        .title_bottom(Line::from(Span::styled(format!(" {footer} "), THEME.dim)).right_aligned());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    // A column of padding on each side.
+    Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner }
+}
+
+/// A detail card.
+pub struct CardView<'a> {
+    /// The card.
+    pub card: &'a Card,
+}
+
+impl Widget for CardView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let kind = match self.card.target {
+            Target::Role(_) => "Role",
+            Target::Person(_) => "Person",
+            Target::Org(_) => "Org",
+            Target::Event(_) => "Event",
+            Target::Quote(_) => "Quote",
+        };
+        let inner = frame(area, buf, kind, "↑↓ links · Enter follow · Backspace back · Esc close");
+        let width = inner.width as usize;
+        for (i, line) in self.card.lines.iter().enumerate().skip(self.card.offset).take(inner.height as usize) {
+            let y = inner.y + (i - self.card.offset) as u16;
+            let style = match line.kind {
+                CardLineKind::Title => THEME.heading,
+                CardLineKind::Heading => THEME.year,
+                CardLineKind::Text => THEME.quote,
+                CardLineKind::Dim => THEME.dim,
+                CardLineKind::Link => THEME.link,
+            };
+            let prefix = if line.link.is_some() { "› " } else { "" };
+            let mut spans = vec![Span::styled(format!("{prefix}{}", line.text), style)];
+            if i == self.card.cursor && line.link.is_some() {
+                spans = spans.into_iter().map(|s| s.patch_style(THEME.selected)).collect();
+                buf.set_style(Rect::new(inner.x, y, inner.width, 1), THEME.selected);
+            }
+            buf.set_line(inner.x, y, &fit(spans, width), inner.width);
+        }
+    }
+}
+
+/// The help overlay: every key, from the keymap.
+pub struct HelpView {
+    /// Lines scrolled past.
+    pub scroll: usize,
+}
+
+impl HelpView {
+    /// Every line of the help, keys and descriptions aligned.
+    pub fn lines() -> Vec<Line<'static>> {
+        let mut lines = vec![
+            Line::from(Span::styled(
+                "orgline — who held which role when, and how we know. Holders marked ? are possible, not certain.",
+                THEME.dim,
+            )),
+            Line::default(),
+        ];
+        for &context in HELP_ORDER {
+            let rows = help_rows(context);
+            if rows.is_empty() {
+                continue;
+            }
+            lines.push(Line::from(Span::styled(context.title(), THEME.heading)));
+            let key_width = rows.iter().map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0);
+            for (keys, desc) in rows {
+                lines.push(Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(pad(&keys, key_width), THEME.key),
+                    Span::raw("  "),
+                    Span::raw(desc),
+                ]));
+            }
+            lines.push(Line::default());
+        }
+        lines
+    }
+}
+
+impl Widget for HelpView {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let inner = frame(area, buf, "Help — every key", "↑↓ scroll · Esc or ? close");
+        let lines = HelpView::lines();
+        let scroll = self.scroll.min(lines.len().saturating_sub(inner.height as usize));
+        for (i, line) in lines.into_iter().skip(scroll).take(inner.height as usize).enumerate() {
+            let spans = line.spans;
+            buf.set_line(inner.x, inner.y + i as u16, &fit(spans, inner.width as usize), inner.width);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The quotes pane: quote blocks from the top one down, the selected one
+//! marked, long ones scrolled.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::Widget;
+
+use crate::app::State;
+use crate::app::quotes::{QuoteLineKind, quote_block};
+use crate::model::PersonIx;
+use crate::query::Index;
+
+use super::text::fit;
+use super::theme::THEME;
+
+/// The quote blocks that fit in the area.
+pub struct QuotesPane<'a> {
+    /// The explorer state.
+    pub state: &'a State,
+    /// The dataset.
+    pub index: &'a Index,
+    /// Whether the pane has focus.
+    pub focused: bool,
+    /// Speakers whose quotes stand out.
+    pub highlight: &'a [PersonIx],
+}
+
+impl Widget for QuotesPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let qv = &self.state.quotes;
+        if qv.quotes().is_empty() {
+            let msg = if self.state.filter.is_some() { "No quote for this filter" } else { "No quote" };
+            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, THEME.dim)], area.width as usize), area.width);
+            return;
+        }
+        // One column for the selection bar.
+        let width = area.width.saturating_sub(1) as usize;
+        let mut y = area.y;
+        for (k, &q) in qv.quotes().iter().enumerate().skip(qv.top) {
+            if y >= area.bottom() {
+                break;
+            }
+            let selected = k == qv.cursor();
+            let lit = self.highlight.contains(&self.index.dataset().quote(q).speaker);
+            let skip = if k == qv.top { qv.skip } else { 0 };
+            for line in quote_block(self.index, q, width).into_iter().skip(skip) {
+                if y >= area.bottom() {
+                    break;
+                }
+                let style = match line.kind {
+                    QuoteLineKind::Head if lit => THEME.highlight,
+                    QuoteLineKind::Head => THEME.title,
+                    QuoteLineKind::Text => THEME.quote,
+                    QuoteLineKind::Translation => THEME.translation,
+                    QuoteLineKind::Source | QuoteLineKind::Context => THEME.dim,
+                    QuoteLineKind::Blank => Style::new(),
+                };
+                if selected && line.kind != QuoteLineKind::Blank {
+                    let bar = if self.focused { THEME.focus_border } else { THEME.dim };
+                    buf.set_string(area.x, y, "▌", bar);
+                }
+                buf.set_line(area.x + 1, y, &fit(vec![Span::styled(line.text, style)], width), width as u16);
+                y += 1;
+            }
+        }
+    }
+}
