@@ -5,10 +5,10 @@
 //! [`query`] (the index and the answers the views need) ←
 //! [`cli`] (the commands).
 
+pub mod app;
 pub mod cli;
 pub mod generate;
 pub mod model;
 pub mod query;
-pub mod app;
-pub mod ui;
 pub mod runtime;
+pub mod ui;

@@ -123,7 +123,8 @@ impl Builder<'_> {
         let quote = self.ds().quote(q);
         let words: String = quote.text.chars().take(60).collect();
         let more = if quote.text.chars().count() > 60 { "…" } else { "" };
-        let who = if with_speaker { format!("{}: ", esc(&self.ds().person(quote.speaker).name)) } else { String::new() };
+        let who =
+            if with_speaker { format!("{}: ", esc(&self.ds().person(quote.speaker).name)) } else { String::new() };
         let date = quote.date.as_ref().map_or(String::new(), |d| format!("{}  ", esc(d.as_str())));
         self.link(format!("{date}{who}« {}{more} »", esc(&words)), Target::Quote(q));
     }

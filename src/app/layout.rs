@@ -44,7 +44,8 @@ impl Screen {
         }
         let header_height = if height >= 30 { 3 } else { 1 };
         let [header, body, status] =
-            Layout::vertical([Constraint::Length(header_height), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+            Layout::vertical([Constraint::Length(header_height), Constraint::Min(1), Constraint::Length(1)])
+                .areas(area);
         let mut s = Screen { area, header, status, overlay: overlay_area(area), ..Screen::default() };
         if width < PANES_WIDTH {
             let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
@@ -126,10 +127,12 @@ mod tests {
                 let s = Screen::new(w, h, Pane::Quotes);
                 assert_eq!(s.too_small, w < MIN_WIDTH || h < MIN_HEIGHT);
                 let inside = |r: Rect| r.right() <= w && r.bottom() <= h;
-                assert!([Some(s.header), s.tabs, s.chart, s.timeline, s.quotes, Some(s.status), Some(s.overlay)]
-                    .into_iter()
-                    .flatten()
-                    .all(inside));
+                assert!(
+                    [Some(s.header), s.tabs, s.chart, s.timeline, s.quotes, Some(s.status), Some(s.overlay)]
+                        .into_iter()
+                        .flatten()
+                        .all(inside)
+                );
             }
         }
     }

@@ -273,9 +273,9 @@ impl State {
     /// The people whose events and quotes are highlighted: the holders of
     /// the selected role at the as-of date.
     pub fn highlighted_people(&self, index: &Index) -> Vec<PersonIx> {
-        self.tree.selected().map_or_else(Vec::new, |r| {
-            index.holders_at(r, self.as_of.span()).into_iter().map(|h| h.person).collect()
-        })
+        self.tree
+            .selected()
+            .map_or_else(Vec::new, |r| index.holders_at(r, self.as_of.span()).into_iter().map(|h| h.person).collect())
     }
 
     /// The current place, for history.
@@ -335,8 +335,7 @@ impl State {
         let keep_event = |e: &EventIx| {
             people.as_ref().is_none_or(|p| index.dataset().event(*e).people.iter().any(|x| p.contains(x)))
         };
-        let keep_quote =
-            |q: &QuoteIx| people.as_ref().is_none_or(|p| p.contains(&index.dataset().quote(*q).speaker));
+        let keep_quote = |q: &QuoteIx| people.as_ref().is_none_or(|p| p.contains(&index.dataset().quote(*q).speaker));
         self.timeline = TimelineView::new(index, index.events_in_order().iter().copied().filter(keep_event));
         if !event.is_some_and(|e| self.timeline.select(e)) {
             self.timeline.follow_date(index, self.as_of.span());
@@ -562,8 +561,7 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
         Action::FocusQuotes => state.set_focus(Pane::Quotes),
         Action::PrevChange | Action::NextChange => {
             let span = state.as_of.span();
-            let cp =
-                if action == Action::NextChange { index.next_change(span) } else { index.previous_change(span) };
+            let cp = if action == Action::NextChange { index.next_change(span) } else { index.previous_change(span) };
             match cp {
                 Some(cp) => {
                     let d = cp.date(index.dataset()).clone();

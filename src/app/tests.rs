@@ -1,0 +1,453 @@
+//! The explorer's behaviour, without a terminal: a sequence of actions,
+//! then assertions on the state.
+
+use super::keymap::{Binding, KEYMAP};
+use super::*;
+use crate::model::{BUNDLED, load_str};
+
+fn slack() -> Index {
+    Index::new(load_str(BUNDLED).expect("bundled dataset is valid").dataset)
+}
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn start(index: &Index) -> State {
+    State::new(index, index.default_as_of().unwrap().clone(), 120, 40)
+}
+
+fn run(state: &mut State, index: &Index, actions: &[Action]) {
+    for &a in actions {
+        assert_eq!(update(state, index, a), Outcome::Continue, "{a:?}");
+    }
+}
+
+fn role_id<'a>(index: &'a Index, state: &State) -> &'a str {
+    &index.dataset().role(state.tree.selected().unwrap()).id
+}
+
+fn event_id<'a>(index: &'a Index, state: &State) -> &'a str {
+    &index.dataset().event(state.timeline.selected().unwrap()).id
+}
+
+/// The ids of the holders of `role` in the state's chart at its as-of date.
+fn holders(index: &Index, state: &State, role: &str) -> Vec<String> {
+    let r = index.role_by_id(role).unwrap();
+    index.holders_at(r, state.as_of.span()).iter().map(|h| index.dataset().person(h.person).id.clone()).collect()
+}
+
+#[test]
+fn opens_at_the_dataset_date_on_the_first_role() {
+    let ix = slack();
+    let s = start(&ix);
+    assert_eq!(s.as_of.as_str(), "2024-03");
+    assert_eq!(s.focus, Pane::Chart);
+    assert_eq!(role_id(&ix, &s), "salesforce-ceo");
+    // The timeline cursor sits on the last event at or before the as-of date.
+    assert_eq!(event_id(&ix, &s), "weekly-integration-meetings");
+    assert_eq!(holders(&ix, &s, "slack-cto"), ["parker-harris"]);
+}
+
+#[test]
+fn walking_the_timeline_replays_the_story() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::FocusTimeline, Action::First]);
+    assert_eq!(event_id(&ix, &s), "salesforce-founded");
+    assert_eq!(s.as_of.as_str(), "1999");
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        seen.push((s.as_of.as_str().to_string(), holders(&ix, &s, "slack-ceo"), holders(&ix, &s, "slack-cto")));
+        run(&mut s, &ix, &[Action::Down]);
+    }
+    let at = |d: &str| seen.iter().find(|(x, _, _)| x == d).unwrap_or_else(|| panic!("{d} not visited"));
+    // Butterfield → Jones as CEO.
+    assert_eq!(at("2021").1, ["stewart-butterfield"]);
+    assert_eq!(at("2022").1, ["stewart-butterfield", "lidiane-jones"]);
+    // Henderson → Harris as CTO.
+    assert_eq!(at("2023-05").2, ["cal-henderson"]);
+    assert_eq!(at("2024-01?").2, ["cal-henderson", "parker-harris"]);
+    assert_eq!(s.as_of.as_str(), "2024-01/2024-03", "the walk stops at the last event");
+}
+
+#[test]
+fn the_timeline_link_can_be_turned_off() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::ToggleLink, Action::FocusTimeline, Action::First, Action::Down]);
+    assert!(!s.link_timeline);
+    assert_eq!(s.as_of.as_str(), "2024-03");
+    assert_eq!(event_id(&ix, &s), "public-cloud-shift");
+}
+
+#[test]
+fn change_points_years_and_typed_dates() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::PrevChange]);
+    assert_eq!(s.as_of.as_str(), "2024-01/2024-03");
+    // 2024-01 and 2024-01? share a span: one step covers both.
+    run(&mut s, &ix, &[Action::PrevChange]);
+    assert_eq!(s.as_of.span(), date("2024-01").span());
+    run(&mut s, &ix, &[Action::PrevChange]);
+    assert_eq!(s.as_of.as_str(), "2023-06/2024-03");
+    run(&mut s, &ix, &[Action::NextChange]);
+    assert_eq!(s.as_of.span(), date("2024-01").span());
+    run(&mut s, &ix, &[Action::ResetDate, Action::YearBack, Action::YearBack]);
+    assert_eq!(s.as_of.as_str(), "2022-03");
+    run(&mut s, &ix, &[Action::YearForward]);
+    assert_eq!(s.as_of.as_str(), "2023-03");
+    // The timeline follows dates set by other means.
+    assert_eq!(event_id(&ix, &s), "jones-leaves-for-bumble");
+
+    run(&mut s, &ix, &[Action::TypeDate]);
+    for _ in 0..10 {
+        run(&mut s, &ix, &[Action::Edit(Edit::Backspace)]);
+    }
+    for c in "2021".chars() {
+        run(&mut s, &ix, &[Action::Edit(Edit::Insert(c))]);
+    }
+    run(&mut s, &ix, &[Action::Open]);
+    assert!(s.overlay.is_none());
+    assert_eq!(s.as_of.as_str(), "2021");
+    run(&mut s, &ix, &[Action::ResetDate]);
+    assert_eq!(s.as_of.as_str(), "2024-03");
+}
+
+#[test]
+fn a_bad_typed_date_is_refused_and_esc_cancels() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::TypeDate, Action::Edit(Edit::End), Action::Edit(Edit::Insert('x')), Action::Open]);
+    assert!(matches!(s.overlay, Some(Overlay::DateInput(_))), "still typing");
+    assert!(s.message.as_deref().unwrap_or("").starts_with("not a date"), "{:?}", s.message);
+    assert_eq!(s.as_of.as_str(), "2024-03");
+    run(&mut s, &ix, &[Action::Close]);
+    assert!(s.overlay.is_none());
+    assert_eq!(s.as_of.as_str(), "2024-03");
+}
+
+#[test]
+fn letters_are_typed_not_dispatched_while_typing_a_date() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::TypeDate]);
+    assert_eq!(s.action_for(Key::ch('q')), Some(Action::Edit(Edit::Insert('q'))));
+    assert_eq!(s.action_for(Key::plain(Code::Backspace)), Some(Action::Edit(Edit::Backspace)));
+    assert_eq!(s.action_for(Key::ctrl('c')), Some(Action::Quit), "Ctrl-C always quits");
+    assert_eq!(s.action_for(Key::plain(Code::Esc)), Some(Action::Close));
+}
+
+#[test]
+fn the_chart_cursor_stays_on_its_role_across_dates() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::Down, Action::Down, Action::Down]);
+    assert_eq!(role_id(&ix, &s), "slack-cto");
+    for d in ["2020", "2022", "2016", "2024-01"] {
+        s.set_as_of(&ix, date(d), false);
+        assert_eq!(role_id(&ix, &s), "slack-cto", "at {d}");
+    }
+    // Before 2021 Slack heads its own tree: the row moves, the role stays.
+    s.set_as_of(&ix, date("2020"), false);
+    assert_eq!(s.tree.rows()[s.tree.cursor()].row.depth, 1);
+    s.set_as_of(&ix, date("2022"), false);
+    assert_eq!(s.tree.rows()[s.tree.cursor()].row.depth, 2);
+}
+
+#[test]
+fn a_role_that_does_not_exist_yet_yields_to_its_superior() {
+    let text = r#"(
+        orgs: [(id: "o", name: "O")],
+        people: [(id: "p", name: "P")],
+        roles: [(id: "boss", org: "o", title: "Boss"), (id: "new", org: "o", title: "New", reports_to: "boss", start: "2020")],
+        tenures: [(person: "p", role: "boss")],
+    )"#;
+    let ix = Index::new(load_str(text).unwrap().dataset);
+    let mut s = State::new(&ix, date("2021"), 100, 30);
+    run(&mut s, &ix, &[Action::Down]);
+    assert_eq!(role_id(&ix, &s), "new");
+    s.set_as_of(&ix, date("2010"), false);
+    assert_eq!(role_id(&ix, &s), "boss");
+}
+
+#[test]
+fn collapse_expand_and_move_to_the_superior() {
+    let ix = slack();
+    let mut s = start(&ix);
+    assert_eq!(s.tree.rows().len(), 5);
+    run(&mut s, &ix, &[Action::Collapse]);
+    assert_eq!(s.tree.rows().len(), 2, "Salesforce's subtree folded, Bumble stays");
+    run(&mut s, &ix, &[Action::Expand]);
+    assert_eq!(s.tree.rows().len(), 5);
+    run(&mut s, &ix, &[Action::Toggle, Action::Toggle, Action::Down, Action::Down, Action::Down]);
+    assert_eq!(role_id(&ix, &s), "slack-cto");
+    run(&mut s, &ix, &[Action::Collapse]);
+    assert_eq!(role_id(&ix, &s), "slack-ceo", "a leaf's collapse goes to its superior");
+    run(&mut s, &ix, &[Action::Last]);
+    assert_eq!(role_id(&ix, &s), "bumble-head");
+    run(&mut s, &ix, &[Action::First]);
+    assert_eq!(role_id(&ix, &s), "salesforce-ceo");
+}
+
+#[test]
+fn filters_follow_the_selection_and_esc_clears() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::Down, Action::Down, Action::Down, Action::Filter]);
+    let f = s.filter.clone().expect("filter on Harris");
+    assert_eq!(f.label, "Parker Harris");
+    let ds = ix.dataset();
+    let events: Vec<&str> = s
+        .timeline
+        .rows()
+        .iter()
+        .filter_map(|r| match r {
+            TimelineRow::Event(e) => Some(ds.event(*e).id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "salesforce-founded",
+            "public-cloud-shift",
+            "data-cloud-launch",
+            "slack-cto-harris",
+            "weekly-integration-meetings"
+        ]
+    );
+    let speakers: Vec<&str> = s.quotes.quotes().iter().map(|&q| ds.person(ds.quote(q).speaker).id.as_str()).collect();
+    assert_eq!(speakers, ["parker-harris"]);
+    run(&mut s, &ix, &[Action::Close]);
+    assert!(s.filter.is_none());
+    assert_eq!(s.quotes.quotes().len(), 3);
+
+    // On the timeline, `f` keeps the selected event's people.
+    run(&mut s, &ix, &[Action::FocusTimeline, Action::First, Action::Filter]);
+    assert_eq!(s.filter.as_ref().unwrap().people.len(), 2);
+    run(&mut s, &ix, &[Action::ClearFilter]);
+    assert!(s.filter.is_none());
+
+    // A vacant role has nobody to filter on.
+    s.set_as_of(&ix, date("2024-03"), false);
+    run(&mut s, &ix, &[Action::FocusChart, Action::First, Action::Down, Action::Down, Action::Filter]);
+    assert_eq!(role_id(&ix, &s), "slack-ceo");
+    assert!(s.filter.is_none());
+    assert!(s.message.as_deref().unwrap().starts_with("nobody to filter on"));
+}
+
+#[test]
+fn selecting_a_role_highlights_its_holders() {
+    let ix = slack();
+    let mut s = start(&ix);
+    let harris = ix.person_by_id("parker-harris").unwrap();
+    let benioff = ix.person_by_id("marc-benioff").unwrap();
+    assert_eq!(s.highlighted_people(&ix), [benioff]);
+    run(&mut s, &ix, &[Action::Down, Action::Down, Action::Down]);
+    assert_eq!(s.highlighted_people(&ix), [harris]);
+}
+
+#[test]
+fn cards_follow_links_and_history_goes_back_and_forward() {
+    let ix = slack();
+    let ds = ix.dataset();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::Down, Action::Down, Action::Down, Action::Open]);
+    let card = |s: &State| match &s.overlay {
+        Some(Overlay::Card(c)) => Some(c.target),
+        _ => None,
+    };
+    assert_eq!(card(&s), Some(Target::Role(ix.role_by_id("slack-cto").unwrap())));
+    // The role card lists its holders over time; follow Harris.
+    let Some(Overlay::Card(c)) = &s.overlay else { unreachable!() };
+    let text: Vec<&str> = c.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.iter().any(|l| l.contains("Cal Henderson")), "{text:?}");
+    assert!(text.iter().any(|l| l.starts_with("2024-01? – …  Parker Harris")), "{text:?}");
+    let harris = ix.person_by_id("parker-harris").unwrap();
+    let steps = c.links().position(|i| c.lines[i].link == Some(Target::Person(harris))).unwrap();
+    for _ in 0..steps {
+        run(&mut s, &ix, &[Action::Down]);
+    }
+    run(&mut s, &ix, &[Action::Open]);
+    assert_eq!(card(&s), Some(Target::Person(harris)));
+    // From the person card, an event link shows the event in the timeline.
+    let Some(Overlay::Card(c)) = &s.overlay else { unreachable!() };
+    let ev = ix.event_by_id("public-cloud-shift").unwrap();
+    let steps = c.links().position(|i| c.lines[i].link == Some(Target::Event(ev))).unwrap();
+    for _ in 0..steps {
+        run(&mut s, &ix, &[Action::Down]);
+    }
+    run(&mut s, &ix, &[Action::Open]);
+    assert!(s.overlay.is_none());
+    assert_eq!(s.focus, Pane::Timeline);
+    assert_eq!(s.timeline.selected(), Some(ev));
+    assert_eq!(s.as_of.as_str(), "2016", "as-of follows the event");
+
+    run(&mut s, &ix, &[Action::Back]);
+    assert_eq!(card(&s), Some(Target::Person(harris)));
+    assert_eq!(s.as_of.as_str(), "2024-03");
+    run(&mut s, &ix, &[Action::Back]);
+    assert_eq!(card(&s), Some(Target::Role(ix.role_by_id("slack-cto").unwrap())));
+    run(&mut s, &ix, &[Action::Back]);
+    assert_eq!(card(&s), None);
+    assert_eq!(s.focus, Pane::Chart);
+    run(&mut s, &ix, &[Action::Back]);
+    assert_eq!(s.message.as_deref(), Some("nothing to go back to"));
+    run(&mut s, &ix, &[Action::Forward, Action::Forward]);
+    assert_eq!(card(&s), Some(Target::Person(harris)));
+    run(&mut s, &ix, &[Action::Forward]);
+    assert_eq!(s.timeline.selected(), Some(ev));
+    assert_eq!(ds.event(ev).date.as_str(), s.as_of.as_str());
+}
+
+#[test]
+fn every_card_kind_opens() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::FocusTimeline, Action::Open]);
+    assert!(matches!(&s.overlay, Some(Overlay::Card(c)) if matches!(c.target, Target::Event(_))));
+    run(&mut s, &ix, &[Action::Close, Action::FocusQuotes, Action::Open]);
+    let Some(Overlay::Card(c)) = &s.overlay else { panic!("quote card") };
+    assert!(c.lines.iter().any(|l| l.text.starts_with("Source: « Après de nombreux")));
+    run(&mut s, &ix, &[Action::Close, Action::FocusChart, Action::Open, Action::Open]);
+    assert!(matches!(&s.overlay, Some(Overlay::Card(c)) if matches!(c.target, Target::Org(_))));
+}
+
+#[test]
+fn esc_never_quits_and_q_does() {
+    let ix = slack();
+    let mut s = start(&ix);
+    for _ in 0..3 {
+        assert_eq!(update(&mut s, &ix, Action::Close), Outcome::Continue);
+    }
+    assert_eq!(s.action_for(Key::plain(Code::Esc)), Some(Action::Close));
+    assert_eq!(s.action_for(Key::ch('q')), Some(Action::Quit));
+    assert_eq!(update(&mut s, &ix, Action::Quit), Outcome::Quit);
+    assert_eq!(update(&mut s, &ix, Action::Suspend), Outcome::Suspend);
+}
+
+#[test]
+fn focus_cycles_and_numbers_jump() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::FocusNext]);
+    assert_eq!(s.focus, Pane::Timeline);
+    run(&mut s, &ix, &[Action::FocusNext, Action::FocusNext]);
+    assert_eq!(s.focus, Pane::Chart);
+    run(&mut s, &ix, &[Action::FocusPrev]);
+    assert_eq!(s.focus, Pane::Quotes);
+    run(&mut s, &ix, &[Action::FocusChart]);
+    assert_eq!(s.focus, Pane::Chart);
+}
+
+#[test]
+fn cursors_stay_visible_in_small_panes() {
+    let ix = slack();
+    let mut s = State::new(&ix, date("2024-03"), 80, 12);
+    run(&mut s, &ix, &[Action::FocusTimeline, Action::First]);
+    for _ in 0..12 {
+        run(&mut s, &ix, &[Action::Down]);
+        let (_, h) = s.screen.inner(Pane::Timeline);
+        let now = s.timeline.now_row(&ix, s.as_of.span());
+        let line = TimelineView::line_of(s.timeline.cursor(), now);
+        assert!(line >= s.timeline.offset && line < s.timeline.offset + h, "{line} {} {h}", s.timeline.offset);
+    }
+    run(&mut s, &ix, &[Action::FocusQuotes, Action::Last]);
+    assert!(s.quotes.top <= s.quotes.cursor());
+}
+
+#[test]
+fn keymap_no_key_bound_twice_in_one_context() {
+    for (i, a) in KEYMAP.iter().enumerate() {
+        for b in &KEYMAP[i + 1..] {
+            assert!(
+                !(a.context == b.context && a.key == b.key),
+                "{:?} bound twice in {:?}: {:?} and {:?}",
+                a.key,
+                a.context,
+                a.action,
+                b.action
+            );
+        }
+    }
+}
+
+#[test]
+fn keymap_every_user_action_is_reachable() {
+    let bound = |a: Action| KEYMAP.iter().any(|b: &Binding| b.action == a);
+    let all = [
+        Action::Quit,
+        Action::Suspend,
+        Action::Help,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::FocusChart,
+        Action::FocusTimeline,
+        Action::FocusQuotes,
+        Action::PrevChange,
+        Action::NextChange,
+        Action::YearBack,
+        Action::YearForward,
+        Action::TypeDate,
+        Action::ResetDate,
+        Action::ToggleLink,
+        Action::Filter,
+        Action::ClearFilter,
+        Action::Back,
+        Action::Forward,
+        Action::Close,
+        Action::Up,
+        Action::Down,
+        Action::First,
+        Action::Last,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Open,
+        Action::Collapse,
+        Action::Expand,
+        Action::Toggle,
+    ];
+    for a in all {
+        assert!(bound(a), "{a:?} has no key");
+    }
+    // The keys the issue names.
+    let ix = slack();
+    let s = start(&ix);
+    for (key, action) in [
+        (Key::plain(Code::Tab), Action::FocusNext),
+        (Key::plain(Code::BackTab), Action::FocusPrev),
+        (Key::ch('1'), Action::FocusChart),
+        (Key::ch('j'), Action::Down),
+        (Key::plain(Code::Down), Action::Down),
+        (Key::ch('h'), Action::Collapse),
+        (Key::ch('l'), Action::Expand),
+        (Key::ch(' '), Action::Toggle),
+        (Key::ch('G'), Action::Last),
+        (Key::plain(Code::Home), Action::First),
+        (Key::ctrl('u'), Action::PageUp),
+        (Key::plain(Code::PageDown), Action::PageDown),
+        (Key::plain(Code::F(1)), Action::Help),
+        (Key::ctrl('o'), Action::Back),
+        (Key::alt(Code::Right), Action::Forward),
+        (Key::ch('['), Action::PrevChange),
+        (Key::ch('}'), Action::YearForward),
+        (Key::ch('T'), Action::ResetDate),
+        (Key::ctrl('z'), Action::Suspend),
+    ] {
+        assert_eq!(s.action_for(key), Some(action), "{}", key.label());
+    }
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let rows = keymap::help_rows(Context::Global);
+    assert!(rows.iter().any(|(k, d)| k == "Backspace Ctrl-o Alt-←" && *d == "back"), "{rows:?}");
+    assert!(rows.iter().any(|(k, d)| k == "? F1" && *d == "help: every key"));
+    // Every binding appears in help under some context that help lists,
+    // except the pane contexts that have none of their own.
+    for b in KEYMAP {
+        assert!(keymap::HELP_ORDER.contains(&b.context), "{:?} not in help", b.context);
+    }
+}

@@ -129,9 +129,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     let at = match as_of_arg(&index, args.as_of.as_deref())? {
         Some(d) => d,
         None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
+            let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
             let year = 1970 + secs / 31_556_952;
             Date::parse(&format!("{year:04}")).map_err(|e| Failure::Usage(format!("no date to open at: {e}")))?
         }

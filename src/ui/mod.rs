@@ -88,7 +88,11 @@ fn pane_block(rect: Rect, buf: &mut Buffer, state: &State, index: &Index, pane: 
             let _ = index;
             format!("{count} events · {link} ")
         }
-        Pane::Quotes => format!("{}/{} ", state.quotes.cursor() + usize::from(!state.quotes.quotes().is_empty()), state.quotes.quotes().len()),
+        Pane::Quotes => format!(
+            "{}/{} ",
+            state.quotes.cursor() + usize::from(!state.quotes.quotes().is_empty()),
+            state.quotes.quotes().len()
+        ),
     };
     title.push(Span::styled(info, THEME.dim));
     let block = Block::bordered()
@@ -112,7 +116,10 @@ fn header(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
         Block::bordered().border_type(BorderType::Thick).border_style(THEME.as_of).render(boxed, buf);
     }
     let left_width = area.width.saturating_sub(badge_width + 3) as usize;
-    let left = fit(vec![Span::styled(" orgline ", THEME.brand), Span::raw(" "), Span::styled(title.into_owned(), THEME.title)], left_width);
+    let left = fit(
+        vec![Span::styled(" orgline ", THEME.brand), Span::raw(" "), Span::styled(title.into_owned(), THEME.title)],
+        left_width,
+    );
     buf.set_line(area.x, y, &left, left_width as u16);
     let x = area.right().saturating_sub(badge_width + u16::from(area.height >= 3));
     buf.set_string(x, y, &badge, THEME.as_of);

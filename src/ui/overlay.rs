@@ -83,7 +83,8 @@ impl HelpView {
                 continue;
             }
             lines.push(Line::from(Span::styled(context.title(), THEME.heading)));
-            let key_width = rows.iter().map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0);
+            let key_width =
+                rows.iter().map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0);
             for (keys, desc) in rows {
                 lines.push(Line::from(vec![
                     Span::raw("  "),

@@ -55,11 +55,8 @@ impl Widget for TimelinePane<'_> {
         let mut line_no = tl.offset;
         while (y - area.y) < area.height {
             // Line `now` is the marker; rows after it shift down by one.
-            let (row_ix, is_marker) = if line_no == now {
-                (now, true)
-            } else {
-                (if line_no > now { line_no - 1 } else { line_no }, false)
-            };
+            let (row_ix, is_marker) =
+                if line_no == now { (now, true) } else { (if line_no > now { line_no - 1 } else { line_no }, false) };
             if is_marker {
                 let label = format!("▶ now: {} ", escape_controls(self.state.as_of.as_str()));
                 let rule = "─".repeat(width.saturating_sub(label.width()));
