@@ -64,6 +64,10 @@ fn valid_fixtures_pass_with_their_warnings() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), "minimal.ron: ok\n");
 
+    let out = check_fixture("valid", "lines_never_drawn.ron");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), std::fs::read_to_string(fixtures("valid").join("lines_never_drawn.expected")).unwrap());
+
     let out = check_fixture("valid", "warnings.ron");
     assert_eq!(out.status.code(), Some(0), "warnings are not fatal");
     assert_eq!(stdout(&out), std::fs::read_to_string(fixtures("valid").join("warnings.expected")).unwrap());

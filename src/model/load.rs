@@ -82,7 +82,28 @@ fn is_blank(text: &str) -> bool {
         if let Some(r) = rest.strip_prefix("//") {
             rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
         } else if rest.starts_with("/*") {
-            return false; // let ron judge block comments, which nest
+            // Block comments nest in RON.
+            let mut depth = 0usize;
+            let mut i = 0;
+            let b = rest.as_bytes();
+            loop {
+                if b[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if b[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else if i >= b.len() {
+                    return false; // unterminated: let ron report it
+                } else {
+                    i += 1;
+                }
+            }
+            // `i` is just past an ASCII `*/`, so it is a char boundary.
+            rest = rest[i..].trim_start();
         } else {
             return rest.is_empty();
         }

@@ -103,6 +103,9 @@ struct Ids<'a> {
     map: FxHashMap<&'a str, u32>,
     /// Entries whose id repeats an earlier one; references never reach them.
     duplicates: Vec<u32>,
+    /// "Did you mean" costs a scan of every id: only the first few unknown
+    /// references get one.
+    hints_left: std::cell::Cell<u32>,
 }
 
 impl<'a> Ids<'a> {
@@ -122,7 +125,7 @@ impl<'a> Ids<'a> {
                 map.insert(id.as_str(), i as u32);
             }
         }
-        Ids { kind, map, duplicates }
+        Ids { kind, map, duplicates, hints_left: std::cell::Cell::new(20) }
     }
 
     /// The indices of every id in the list field `field` of entry `index`
@@ -145,9 +148,29 @@ impl<'a> Ids<'a> {
     fn resolve(&self, id: &str, place: Place, problems: &mut Problems) -> Option<u32> {
         let found = self.map.get(id).copied();
         if found.is_none() {
-            problems.error(place, format!("unknown {} {}", self.kind, quoted(id)));
+            let mut message = format!("unknown {} {}", self.kind, quoted(id));
+            if let Some(near) = self.nearest(id) {
+                message.push_str(&format!("; did you mean {}?", quoted(near)));
+            }
+            problems.error(place, message);
         }
         found
+    }
+
+    /// The known id closest to a misspelt one, if close enough.
+    fn nearest(&self, id: &str) -> Option<&'a str> {
+        let left = self.hints_left.get();
+        if left == 0 {
+            return None;
+        }
+        self.hints_left.set(left - 1);
+        let limit = (id.chars().count() / 3).clamp(1, 3);
+        self.map
+            .keys()
+            .map(|k| (super::load::strsim_distance(id, k), *k))
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, k)| k)
     }
 }
 
@@ -228,6 +251,7 @@ pub fn validate(mut raw: RawDataset, text: &str) -> Result<Validated, Vec<Diagno
     }
 
     check_cycles(&ds, &mut p);
+    check_reporting_lines(&ds, &mut p);
     check_overlaps(&ds, &skip, &mut p);
     check_unmentioned_people(&ds, &skip, &mut p);
     check_quote_dates(&ds, &skip, &mut p);
@@ -466,6 +490,48 @@ fn check_cycles(ds: &Dataset, p: &mut Problems) {
     }
 }
 
+/// Whether `org` lies under `ancestor` through `parent` links at some time.
+fn ever_under(ds: &Dataset, org: OrgIx, ancestor: OrgIx) -> bool {
+    let mut cur = Some(org);
+    for _ in 0..=ds.orgs.len() {
+        match cur {
+            Some(o) if o == ancestor => return true,
+            Some(o) => cur = ds.orgs.get(o.ix()).and_then(|x| x.parent),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Reporting lines the org chart can never draw, and `parent_since` with
+/// no `parent`: both are silently ignored otherwise.
+fn check_reporting_lines(ds: &Dataset, p: &mut Problems) {
+    for (i, role) in ds.roles.iter().enumerate() {
+        let Some(up) = role.reports_to else { continue };
+        let (Some(up_role), Some(_)) = (ds.roles.get(up.ix()), ds.orgs.get(role.org.ix())) else { continue };
+        if ds.orgs.get(up_role.org.ix()).is_some() && !ever_under(ds, role.org, up_role.org) {
+            p.warning(
+                Place::field("roles", i, "reports_to"),
+                format!(
+                    "role {} reports to {} in org {}, which its org {} never belongs to: the line is never drawn",
+                    quoted(&role.id),
+                    quoted(&up_role.id),
+                    quoted(&ds.org(up_role.org).id),
+                    quoted(&ds.org(role.org).id)
+                ),
+            );
+        }
+    }
+    for (i, org) in ds.orgs.iter().enumerate() {
+        if org.parent.is_none() && org.parent_since.is_some() {
+            p.warning(
+                Place::field("orgs", i, "parent_since"),
+                format!("org {} has parent_since but no parent", quoted(&org.id)),
+            );
+        }
+    }
+}
+
 /// The days a tenure certainly covers, if any.
 pub(crate) fn certain_days(start: Option<&Date>, end: Option<&Date>) -> Option<Span> {
     let earliest = start.map_or(Span::ALL.earliest, |d| d.widened().latest);
@@ -474,36 +540,34 @@ pub(crate) fn certain_days(start: Option<&Date>, end: Option<&Date>) -> Option<S
 }
 
 fn check_overlaps(ds: &Dataset, skip: &Skip, p: &mut Problems) {
-    let mut by_role: Vec<Vec<(Span, usize)>> = vec![Vec::new(); ds.roles.len()];
-    for (i, t) in ds.tenures.iter().enumerate() {
-        if t.acting || skip.tenures.get(i).copied().unwrap_or(false) {
-            continue;
-        }
-        if let Some(days) = certain_days(t.start.as_ref(), t.end.as_ref()) {
-            by_role[t.role.ix()].push((days, i));
-        }
-    }
-    for (role, mut spans) in by_role.into_iter().enumerate() {
-        spans.sort_by_key(|(s, i)| (s.earliest, *i));
-        // Sweep: compare each tenure with the one reaching furthest so far.
-        let mut reach: Option<(Span, usize)> = None;
-        for (span, i) in spans {
-            if let Some((prev, j)) = reach {
+    // One flat list sorted by role, then start: no allocation per role.
+    let mut spans: Vec<(u32, Span, usize)> = ds
+        .tenures
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| !t.acting && !skip.tenures.get(*i).copied().unwrap_or(false))
+        .filter_map(|(i, t)| Some((t.role.0, certain_days(t.start.as_ref(), t.end.as_ref())?, i)))
+        .collect();
+    spans.sort_unstable_by_key(|(role, s, i)| (*role, s.earliest, *i));
+    // Sweep each role's run: compare each tenure with the one reaching furthest so far.
+    let mut reach: Option<(u32, Span, usize)> = None;
+    for (role, span, i) in spans {
+        match reach {
+            Some((r, prev, j)) if r == role => {
                 if span.earliest <= prev.latest {
                     let (a, b) = (j.min(i), j.max(i));
                     p.0.push(Problem {
                         severity: Severity::Warning,
                         place: Place::entry("tenures", b),
-                        message: overlap_message(ds, a, b, role),
+                        message: overlap_message(ds, a, b, role as usize),
                         related: Some((Place::entry("tenures", a), "other tenure")),
                     });
                 }
                 if span.latest > prev.latest {
-                    reach = Some((span, i));
+                    reach = Some((role, span, i));
                 }
-            } else {
-                reach = Some((span, i));
             }
+            _ => reach = Some((role, span, i)),
         }
     }
 }

@@ -121,9 +121,12 @@ impl Index {
         let quote_ids = IdTable::build(ds.quotes.iter().map(|x| x.id.as_str()));
 
         let mut tenures_by_start: Vec<TenureIx> = (0..ds.tenures.len()).map(TenureIx::from_ix).collect();
+        // An absent start is the open past, an absent end the open future.
         tenures_by_start.sort_by_key(|&t| {
             let x = ds.tenure(t);
-            (x.start.as_ref().map(date_key), x.end.as_ref().map(date_key), t)
+            let start = x.start.as_ref().map_or((NaiveDate::MIN, NaiveDate::MIN), date_key);
+            let end = x.end.as_ref().map_or((NaiveDate::MAX, NaiveDate::MAX), date_key);
+            (start, end, t)
         });
         let tenures_by_role = Csr::build(ds.roles.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).role.0, t)));
         let tenures_by_person =

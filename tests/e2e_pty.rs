@@ -1,0 +1,531 @@
+//! The explorer run as a user runs it: the real binary in a pseudo-terminal,
+//! keys typed as bytes, the screen read back through a terminal emulator.
+//!
+//! Every wait polls the emulated screen and returns as soon as what a user
+//! would see is there; nothing sleeps for a fixed time.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+/// How long anything may take on a loaded machine.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(20);
+
+const BIN: &str = env!("CARGO_BIN_EXE_orgline");
+
+const ENTER: &str = "\r";
+const BACKSPACE: &str = "\x7f";
+const CTRL_C: &str = "\x03";
+/// Alt-→ as xterm sends it: a complete CSI sequence, never mistaken for Esc.
+const ALT_RIGHT: &str = "\x1b[1;3C";
+
+const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+
+/// What the reader thread has seen of the program's output.
+struct Output {
+    /// The terminal as the program drew it.
+    parser: vt100::Parser,
+    /// Every byte the program wrote.
+    raw: Vec<u8>,
+    /// The pty reported end of output: the program and its terminal are gone.
+    eof: bool,
+}
+
+/// The explorer running in a pseudo-terminal. Dropping it kills a program
+/// still running, so a failing test never leaves a process behind.
+struct Tui {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Arc<Mutex<Output>>,
+    /// The program's exit status, once seen.
+    status: Option<ExitStatus>,
+    /// How many times [`Tui::settle`] was called (it alternates two keys).
+    settles: usize,
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal is at least 1×1")
+}
+
+fn pty_size(cols: u16, rows: u16) -> PtySize {
+    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
+}
+
+impl Tui {
+    /// Starts `orgline` (the bundled story) in a `cols` × `rows` terminal and
+    /// waits for its first screen.
+    fn start(cols: u16, rows: u16) -> Tui {
+        let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        for var in ["LC_ALL", "LC_CTYPE", "COLUMNS", "LINES", "NO_COLOR"] {
+            cmd.env_remove(var);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn orgline in the pty");
+        // Only the child holds the terminal side now: when it exits, reading
+        // the master reaches the end.
+        drop(pair.slave);
+
+        let output = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
+            raw: Vec::new(),
+            eof: false,
+        }));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let shared = Arc::clone(&output);
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        let mut out = shared.lock().unwrap_or_else(|e| e.into_inner());
+                        out.parser.process(&buf[..n]);
+                        out.raw.extend_from_slice(&buf[..n]);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    // EIO: the terminal side is closed.
+                    Err(_) => break,
+                }
+            }
+            shared.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        let mut tui = Tui { master: pair.master, writer, child, output, status: None, settles: 0 };
+        tui.wait_for("the first screen", |s| as_of(s).is_some());
+        tui
+    }
+
+    fn output(&self) -> MutexGuard<'_, Output> {
+        self.output.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the screen as it is now.
+    fn screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.output().parser.screen())
+    }
+
+    /// The screen's text, for failure messages.
+    fn dump(&self) -> String {
+        self.screen(|s| s.contents())
+    }
+
+    /// Types `keys`.
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    /// Waits until `pred` holds for the screen; fails if it does not within
+    /// [`TIMEOUT`] or the program exits meanwhile.
+    #[track_caller]
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            if self.screen(&pred) {
+                return;
+            }
+            if let Some(status) = self.try_wait() {
+                // Let the last output arrive before showing it.
+                self.wait_eof();
+                panic!(
+                    "orgline exited ({status:?}) while waiting for {what}.\nScreen:\n{}\nOutput tail:\n{}",
+                    self.dump(),
+                    self.raw_tail()
+                );
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out after {TIMEOUT:?} waiting for {what}. Screen:\n{}", self.dump());
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the as-of date in the header reads `date`.
+    #[track_caller]
+    fn wait_as_of(&mut self, date: &str) {
+        self.wait_for(&format!("AS OF {date}"), |s| as_of(s).as_deref() == Some(date));
+    }
+
+    /// Waits until the as-of date is no longer `date`, and returns the new one.
+    #[track_caller]
+    fn wait_as_of_changed(&mut self, date: &str) -> String {
+        self.wait_for(&format!("the as-of date to change from {date}"), |s| as_of(s).is_some_and(|d| d != date));
+        self.screen(as_of).expect("an as-of date")
+    }
+
+    /// Waits until every key typed so far has been handled: types a key that
+    /// changes nothing but says so in the status bar (back, then forward, with
+    /// no history), and waits for that message. Needs no overlay open and an
+    /// empty history.
+    #[track_caller]
+    fn settle(&mut self) {
+        let (key, ack) = if self.settles.is_multiple_of(2) {
+            (BACKSPACE, "nothing to go back to")
+        } else {
+            (ALT_RIGHT, "nothing to go forward to")
+        };
+        self.settles += 1;
+        self.send(key);
+        self.wait_for(ack, |s| status_bar(s).contains(ack));
+    }
+
+    /// Resizes the terminal (emulator first, so the redraw is read at the new
+    /// size).
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.output().parser.set_size(nonzero(rows), nonzero(cols));
+        self.master.resize(pty_size(cols, rows)).expect("resize the pty");
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("orgline's pid")
+    }
+
+    fn try_wait(&mut self) -> Option<ExitStatus> {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().expect("poll orgline");
+        }
+        self.status.clone()
+    }
+
+    /// Waits for the program to exit and for all its output to be read.
+    #[track_caller]
+    fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.try_wait() {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("orgline did not exit within {TIMEOUT:?}. Screen:\n{}", self.dump());
+            }
+            thread::sleep(POLL);
+        };
+        self.wait_eof();
+        status
+    }
+
+    /// Waits until the reader has seen the end of the output.
+    #[track_caller]
+    fn wait_eof(&self) {
+        let start = Instant::now();
+        while !self.output().eof {
+            assert!(start.elapsed() < TIMEOUT, "the pty gave no end of output within {TIMEOUT:?} of the exit");
+            thread::sleep(POLL);
+        }
+    }
+
+    /// The end of the raw output, escaped, for failure messages.
+    fn raw_tail(&self) -> String {
+        let out = self.output();
+        let tail = &out.raw[out.raw.len().saturating_sub(600)..];
+        String::from_utf8_lossy(tail).escape_debug().to_string()
+    }
+
+    /// After the program exited: the terminal is as it was before it started.
+    #[track_caller]
+    fn assert_restored(&self) {
+        let out = self.output();
+        let screen = out.parser.screen();
+        let tail = || String::from_utf8_lossy(&out.raw[out.raw.len().saturating_sub(300)..]).escape_debug().to_string();
+        assert!(!screen.alternate_screen(), "still on the alternate screen after exit; output tail: {}", tail());
+        assert!(!screen.hide_cursor(), "cursor still hidden after exit; output tail: {}", tail());
+        let entered = find(&out.raw, ENTER_ALT_SCREEN).expect("the alternate screen was never entered");
+        let left = rfind(&out.raw, LEAVE_ALT_SCREEN).expect("no alternate-screen leave sequence in the output");
+        assert!(left > entered, "the alternate screen was left before it was entered");
+        // The explorer drew only on the alternate screen, and left nothing
+        // (no panic message) on the user's screen.
+        let normal = screen.contents();
+        assert!(!normal.contains("AS OF") && !normal.contains("panicked"), "left on the screen:\n{normal}");
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The screen's rows as text.
+fn rows(screen: &vt100::Screen) -> Vec<String> {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols.get()).collect()
+}
+
+/// The date in the header's `AS OF` badge.
+fn as_of(screen: &vt100::Screen) -> Option<String> {
+    let text = screen.contents();
+    let at = text.find("AS OF ")? + "AS OF ".len();
+    let date: String = text[at..].chars().take_while(|c| !c.is_whitespace() && !"┃│".contains(*c)).collect();
+    (!date.is_empty()).then_some(date)
+}
+
+/// The bottom row.
+fn status_bar(screen: &vt100::Screen) -> String {
+    rows(screen).pop().unwrap_or_default()
+}
+
+/// The rows inside the org chart pane, borders excluded.
+fn chart(screen: &vt100::Screen) -> Vec<String> {
+    let all = rows(screen);
+    let Some(top) = all.iter().position(|r| r.contains("1 Org chart") && (r.contains('┏') || r.contains('╭')))
+    else {
+        return Vec::new();
+    };
+    let Some(corner) = all[top].chars().position(|c| c == '┓' || c == '╮') else { return Vec::new() };
+    let left: Vec<String> = screen.rows(0, 1).collect();
+    screen
+        .rows(1, corner as u16 - 1)
+        .enumerate()
+        .skip(top + 1)
+        .take_while(|(i, _)| !left[*i].starts_with('┗') && !left[*i].starts_with('╰'))
+        .map(|(_, r)| r)
+        .collect()
+}
+
+/// The chart's Slack CEO row and the Slack CTO row under it.
+fn slack_rows(screen: &vt100::Screen) -> Option<(String, String)> {
+    let chart = chart(screen);
+    let ceo = chart.iter().position(|r| r.contains("Slack CEO"))?;
+    let cto = chart[ceo + 1..].iter().find(|r| r.contains("CTO"))?;
+    Some((chart[ceo].trim_end().to_string(), cto.trim_end().to_string()))
+}
+
+/// A tab bar: one row names all three panes.
+fn shows_tabs(screen: &vt100::Screen) -> bool {
+    rows(screen).iter().any(|r| r.contains("1 Org chart") && r.contains("2 Timeline") && r.contains("3 Quotes"))
+}
+
+/// The three panes side by side: each titled, no tab bar.
+fn shows_three_panes(screen: &vt100::Screen) -> bool {
+    let text = screen.contents();
+    ["1 Org chart", "2 Timeline", "3 Quotes"].iter().all(|t| text.contains(t)) && !shows_tabs(screen)
+}
+
+#[test]
+fn start_shows_the_header_the_panes_and_the_chart() {
+    let mut t = Tui::start(80, 24);
+    t.wait_as_of("2024-03");
+    t.wait_for("the three pane titles", |s| {
+        let text = s.contents();
+        ["Org chart", "Timeline", "Quotes"].iter().all(|p| text.contains(p))
+    });
+    assert!(t.screen(shows_three_panes), "three panes at 80×24:\n{}", t.dump());
+    let (_, cto) = t.screen(slack_rows).unwrap_or_else(|| panic!("no Slack CEO/CTO rows in the chart:\n{}", t.dump()));
+    assert!(cto.contains("Parker Harris"), "Slack CTO row at 2024-03 is {cto:?}; screen:\n{}", t.dump());
+}
+
+/// Presses `j` one event at a time until the as-of date reads `date`; the
+/// chart's Slack CEO and CTO rows there.
+#[track_caller]
+fn walk_to(t: &mut Tui, date: &str) -> (String, String) {
+    for _ in 0..20 {
+        t.send("j");
+        t.settle();
+        if t.screen(as_of).as_deref() == Some(date) {
+            return t.screen(slack_rows).unwrap_or_else(|| panic!("no Slack rows at {date}:\n{}", t.dump()));
+        }
+    }
+    panic!("the timeline never reached {date}; screen:\n{}", t.dump());
+}
+
+#[test]
+fn walking_the_timeline_moves_the_chart_through_time() {
+    let mut t = Tui::start(80, 24);
+    t.send("2");
+    t.wait_for("the timeline focused", |s| status_bar(s).trim_start().starts_with("Timeline"));
+    t.send("g");
+    t.wait_as_of("1999");
+
+    let (ceo_2022, cto_2022) = walk_to(&mut t, "2022");
+    let screen_2022 = t.dump();
+    assert!(
+        ceo_2022.contains("Stewart Butterfield") || ceo_2022.contains("Lidiane Jones"),
+        "Slack CEO row at 2022 is {ceo_2022:?}; screen:\n{screen_2022}"
+    );
+    assert!(
+        cto_2022.contains("Cal Henderson") && !cto_2022.contains("Parker Harris"),
+        "Slack CTO row at 2022 is {cto_2022:?}; screen:\n{screen_2022}"
+    );
+
+    let (ceo_2023, _) = walk_to(&mut t, "2023");
+    assert!(
+        ceo_2023.contains("Lidiane Jones") && !ceo_2023.contains("Butterfield"),
+        "Slack CEO row at 2023 is {ceo_2023:?}; screen:\n{}",
+        t.dump()
+    );
+
+    let (ceo_2024, cto_2024) = walk_to(&mut t, "2024-01?");
+    let screen_2024 = t.dump();
+    assert!(
+        cto_2024.contains("Cal Henderson") && cto_2024.contains("Parker Harris"),
+        "Slack CTO row at 2024-01? is {cto_2024:?}; screen:\n{screen_2024}"
+    );
+    assert!(!ceo_2024.contains("Butterfield"), "Slack CEO row at 2024-01? is {ceo_2024:?}; screen:\n{screen_2024}");
+    assert_ne!(cto_2022, cto_2024, "the CTO row did not change from 2022 to 2024-01?");
+    assert_ne!(ceo_2022, ceo_2023, "the CEO row did not change from 2022 to 2023");
+}
+
+#[test]
+fn time_travel_keys_change_the_as_of_date() {
+    let mut t = Tui::start(80, 24);
+    t.wait_as_of("2024-03");
+    t.send("[");
+    let back1 = t.wait_as_of_changed("2024-03");
+    t.send("[");
+    let back2 = t.wait_as_of_changed(&back1);
+    t.send("]");
+    t.wait_as_of_changed(&back2);
+
+    t.send("t");
+    t.wait_for("the date prompt", |s| status_bar(s).contains("as of ▸"));
+    t.send(&BACKSPACE.repeat(30));
+    t.send("2021");
+    t.wait_for("2021 typed and accepted", |s| {
+        let bar = status_bar(s);
+        bar.contains("as of ▸ 2021") && bar.contains('✓')
+    });
+    t.send(ENTER);
+    t.wait_as_of("2021");
+    t.wait_for("the prompt closed", |s| !status_bar(s).contains("as of ▸"));
+
+    t.send("T");
+    t.wait_as_of("2024-03");
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut t = Tui::start(80, 24);
+    t.send("?");
+    t.wait_for("the help overlay", |s| {
+        let text = s.contents();
+        text.contains("Help") && text.contains("quit (always)") && text.contains("next pane")
+    });
+    t.send("?");
+    t.wait_for("the help overlay closed", |s| {
+        let text = s.contents();
+        !text.contains("Help") && !text.contains("next pane")
+    });
+    assert!(t.screen(shows_three_panes), "{}", t.dump());
+}
+
+#[test]
+fn detail_card_follows_links_and_goes_back() {
+    let mut t = Tui::start(80, 24);
+    t.send(ENTER);
+    t.wait_for("the role card", |s| {
+        let text = s.contents();
+        text.contains("Role: CEO (PDG)") && text.contains("Holders over time")
+    });
+    // The first link is the org; the next is the holder.
+    t.send("j");
+    t.send(ENTER);
+    t.wait_for("Marc Benioff's card", |s| {
+        let text = s.contents();
+        text.contains("Tenures") && text.contains("Also: Benioff") && !text.contains("Role: CEO (PDG)")
+    });
+    t.send(BACKSPACE);
+    t.wait_for("the role card again", |s| {
+        let text = s.contents();
+        text.contains("Role: CEO (PDG)") && !text.contains("Tenures")
+    });
+    t.send(BACKSPACE);
+    t.wait_for("the card closed", |s| !s.contents().contains("Role: CEO (PDG)") && shows_three_panes(s));
+}
+
+#[test]
+fn q_quits_and_restores_the_terminal() {
+    let mut t = Tui::start(80, 24);
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    t.assert_restored();
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let mut t = Tui::start(80, 24);
+    t.send(CTRL_C);
+    let status = t.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    t.assert_restored();
+}
+
+#[test]
+fn sigterm_ends_it_and_restores_the_terminal() {
+    let mut t = Tui::start(80, 24);
+    let kill = Command::new("kill").args(["-TERM", &t.pid().to_string()]).status().expect("run kill");
+    assert!(kill.success());
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn resizing_switches_layouts_and_never_panics() {
+    let mut t = Tui::start(200, 60);
+    t.wait_for("three panes at 200×60", shows_three_panes);
+    t.resize(60, 20);
+    t.wait_for("a tab bar at 60×20", shows_tabs);
+    t.resize(30, 8);
+    t.wait_for("'Terminal too small' at 30×8", |s| s.contents().contains("Terminal too small"));
+    t.resize(80, 24);
+    t.wait_for("three panes at 80×24", |s| shows_three_panes(s) && as_of(s).is_some());
+    assert!(t.try_wait().is_none(), "orgline exited after resizing");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    t.assert_restored();
+}
+
+#[test]
+fn without_a_terminal_it_says_so_and_exits_2() {
+    let mut child = Command::new(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TERM", "xterm-256color")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run orgline");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll orgline") {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("orgline without a terminal did not exit within {TIMEOUT:?}");
+        }
+        thread::sleep(POLL);
+    };
+    let (mut stdout, mut stderr) = (Vec::new(), String::new());
+    child.stdout.take().expect("stdout").read_to_end(&mut stdout).expect("read stdout");
+    child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
+    assert_eq!(status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("needs a terminal"), "stderr: {stderr}");
+    assert!(!stdout.contains(&0x1b), "escape sequences on stdout: {:?}", String::from_utf8_lossy(&stdout));
+}
