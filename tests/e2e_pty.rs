@@ -29,10 +29,42 @@ const ALT_RIGHT: &str = "\x1b[1;3C";
 const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 
+/// The keyboard side of the pty, shared with the reader thread, which
+/// answers the terminal's queries on it.
+type Keyboard = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// What a terminal does besides drawing: it answers the cursor position
+/// query (`ESC [ 6 n`), which ratatui sends when it clears the screen.
+struct Answers {
+    keyboard: Keyboard,
+}
+
+impl vt100::Callbacks for Answers {
+    fn unhandled_csi(
+        &mut self,
+        screen: &mut vt100::Screen,
+        i1: Option<u8>,
+        _i2: Option<u8>,
+        params: &[&[u16]],
+        c: char,
+    ) {
+        if c == 'n' && i1.is_none() && params == [&[6][..]] {
+            let (row, col) = screen.cursor_position();
+            let mut keyboard = keyboard_lock(&self.keyboard);
+            let _ = write!(keyboard, "\x1b[{};{}R", row + 1, col + 1);
+            let _ = keyboard.flush();
+        }
+    }
+}
+
+fn keyboard_lock(k: &Keyboard) -> MutexGuard<'_, Box<dyn Write + Send>> {
+    k.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// What the reader thread has seen of the program's output.
 struct Output {
     /// The terminal as the program drew it.
-    parser: vt100::Parser,
+    parser: vt100::Parser<Answers>,
     /// Every byte the program wrote.
     raw: Vec<u8>,
     /// The pty reported end of output: the program and its terminal are gone.
@@ -43,7 +75,7 @@ struct Output {
 /// still running, so a failing test never leaves a process behind.
 struct Tui {
     master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    keyboard: Keyboard,
     child: Box<dyn Child + Send + Sync>,
     output: Arc<Mutex<Output>>,
     /// The program's exit status, once seen.
@@ -77,8 +109,10 @@ impl Tui {
         // the master reaches the end.
         drop(pair.slave);
 
+        let keyboard: Keyboard = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
+        let answers = Answers { keyboard: Arc::clone(&keyboard) };
         let output = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
+            parser: vt100::Parser::new_with_callbacks(nonzero(rows), nonzero(cols), 0, answers),
             raw: Vec::new(),
             eof: false,
         }));
@@ -101,8 +135,7 @@ impl Tui {
             }
             shared.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
         });
-        let writer = pair.master.take_writer().expect("pty writer");
-        let mut tui = Tui { master: pair.master, writer, child, output, status: None, settles: 0 };
+        let mut tui = Tui { master: pair.master, keyboard, child, output, status: None, settles: 0 };
         tui.wait_for("the first screen", |s| as_of(s).is_some());
         tui
     }
@@ -123,8 +156,9 @@ impl Tui {
 
     /// Types `keys`.
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write to the pty");
-        self.writer.flush().expect("flush the pty");
+        let mut keyboard = keyboard_lock(&self.keyboard);
+        keyboard.write_all(keys.as_bytes()).expect("write to the pty");
+        keyboard.flush().expect("flush the pty");
     }
 
     /// Waits until `pred` holds for the screen; fails if it does not within

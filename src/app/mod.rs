@@ -541,10 +541,12 @@ fn pane_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
         _ => return None,
     }
     let moved = state.timeline.selected();
-    if state.focus == Pane::Timeline && state.link_timeline && moved != before_event {
-        if let Some(e) = moved {
-            state.set_as_of(index, index.dataset().event(e).date.clone(), true);
-        }
+    if state.focus == Pane::Timeline
+        && state.link_timeline
+        && moved != before_event
+        && let Some(e) = moved
+    {
+        state.set_as_of(index, index.dataset().event(e).date.clone(), true);
     }
     Some(Outcome::Continue)
 }
@@ -592,16 +594,12 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
             );
         }
         Action::Filter => filter_on_selection(state, index),
-        Action::ClearFilter => {
-            if state.filter.take().is_some() {
-                state.apply_filter(index);
-            }
-        }
-        Action::Close => {
-            if state.overlay.take().is_none() && state.filter.take().is_some() {
-                state.apply_filter(index);
-            }
-        }
+        Action::ClearFilter => clear_filter(state, index),
+        // Esc closes what is open, else clears the filter; it never quits.
+        Action::Close => match state.overlay.take() {
+            Some(_) => {}
+            None => clear_filter(state, index),
+        },
         Action::Back => match state.history.back(state.location()) {
             Some(loc) => state.restore(index, loc),
             None => state.message = Some("nothing to go back to".into()),
@@ -614,6 +612,12 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
         _ => {}
     }
     Outcome::Continue
+}
+
+fn clear_filter(state: &mut State, index: &Index) {
+    if state.filter.take().is_some() {
+        state.apply_filter(index);
+    }
 }
 
 /// `f`: keep only the selection's people in the timeline and quotes.
