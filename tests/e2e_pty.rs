@@ -67,14 +67,18 @@ struct Output {
     parser: vt100::Parser<Answers>,
     /// Every byte the program wrote.
     raw: Vec<u8>,
-    /// The pty reported end of output: the program and its terminal are gone.
+    /// Asks the reader to stop after its next read (see [`Tui::hang_up`]).
+    stop_reading: bool,
+    /// The reader has stopped: the pty reported the end of the output (the
+    /// program and its terminal are gone), or it was asked to stop.
     eof: bool,
 }
 
 /// The explorer running in a pseudo-terminal. Dropping it kills a program
 /// still running, so a failing test never leaves a process behind.
 struct Tui {
-    master: Box<dyn MasterPty + Send>,
+    /// The terminal's side of the pty; `None` once hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
     keyboard: Keyboard,
     child: Box<dyn Child + Send + Sync>,
     output: Arc<Mutex<Output>>,
@@ -114,6 +118,7 @@ impl Tui {
         let output = Arc::new(Mutex::new(Output {
             parser: vt100::Parser::new_with_callbacks(nonzero(rows), nonzero(cols), 0, answers),
             raw: Vec::new(),
+            stop_reading: false,
             eof: false,
         }));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -127,6 +132,9 @@ impl Tui {
                         let mut out = shared.lock().unwrap_or_else(|e| e.into_inner());
                         out.parser.process(&buf[..n]);
                         out.raw.extend_from_slice(&buf[..n]);
+                        if out.stop_reading {
+                            break;
+                        }
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     // EIO: the terminal side is closed.
@@ -135,7 +143,7 @@ impl Tui {
             }
             shared.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
         });
-        let mut tui = Tui { master: pair.master, keyboard, child, output, status: None, settles: 0 };
+        let mut tui = Tui { master: Some(pair.master), keyboard, child, output, status: None, settles: 0 };
         tui.wait_for("the first screen", |s| as_of(s).is_some());
         tui
     }
@@ -219,7 +227,21 @@ impl Tui {
     /// size).
     fn resize(&mut self, cols: u16, rows: u16) {
         self.output().parser.set_size(nonzero(rows), nonzero(cols));
-        self.master.resize(pty_size(cols, rows)).expect("resize the pty");
+        self.master.as_ref().expect("a terminal").resize(pty_size(cols, rows)).expect("resize the pty");
+    }
+
+    /// Closes the terminal, as when its window is closed or the connection
+    /// drops: every descriptor of the pty's terminal side is closed, so the
+    /// program gets SIGHUP and its input ends.
+    fn hang_up(&mut self) {
+        // The reader holds one: ask it to stop, and make the program draw
+        // something so that its read returns.
+        self.output().stop_reading = true;
+        self.send("?");
+        self.wait_eof();
+        // Then the keyboard and the pty itself.
+        *keyboard_lock(&self.keyboard) = Box::new(std::io::sink());
+        self.master = None;
     }
 
     fn pid(&self) -> u32 {
@@ -255,7 +277,7 @@ impl Tui {
     fn wait_eof(&self) {
         let start = Instant::now();
         while !self.output().eof {
-            assert!(start.elapsed() < TIMEOUT, "the pty gave no end of output within {TIMEOUT:?} of the exit");
+            assert!(start.elapsed() < TIMEOUT, "the pty reader did not stop within {TIMEOUT:?}");
             thread::sleep(POLL);
         }
     }
@@ -514,6 +536,21 @@ fn sigterm_ends_it_and_restores_the_terminal() {
     assert!(kill.success());
     t.wait_exit();
     t.assert_restored();
+}
+
+#[test]
+fn closing_the_terminal_ends_it() {
+    let mut t = Tui::start(80, 24);
+    t.hang_up();
+    let start = Instant::now();
+    while t.try_wait().is_none() {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "orgline (pid {}) still running {TIMEOUT:?} after its terminal was closed",
+            t.pid()
+        );
+        thread::sleep(POLL);
+    }
 }
 
 #[test]

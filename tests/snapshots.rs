@@ -3,7 +3,7 @@
 //! the date prompt, the narrow layouts. Regenerate with
 //! `INSTA_UPDATE=always cargo test --test snapshots` and read the diff.
 
-use orgline::app::{Action, Edit, Overlay, Pane, State, Target, update};
+use orgline::app::{Action, Card, Edit, Overlay, Pane, State, Target, update};
 use orgline::model::{BUNDLED, Date, load_str};
 use orgline::query::Index;
 use orgline::ui;
@@ -99,7 +99,11 @@ fn timeline_walked() {
     let ix = slack();
     for (w, h) in [(80, 24), (160, 48)] {
         let mut s = start(&ix, w, h);
-        run(&mut s, &ix, &[Action::FocusTimeline, Action::First, Action::Down, Action::Down, Action::Down, Action::Down]);
+        run(
+            &mut s,
+            &ix,
+            &[Action::FocusTimeline, Action::First, Action::Down, Action::Down, Action::Down, Action::Down],
+        );
         assert_eq!(s.focus, Pane::Timeline);
         let e = s.timeline.selected().unwrap();
         assert_eq!(ix.dataset().event(e).id, "butterfield-leaves");
@@ -122,6 +126,9 @@ fn help() {
     let mut s = start(&ix, 80, 24);
     run(&mut s, &ix, &[Action::Help, Action::PageDown]);
     insta::assert_snapshot!("help_page_down_80x24", draw(&s, &ix).backend());
+    // Far past the end: the help stops at its last page.
+    run(&mut s, &ix, &[Action::PageDown; 10]);
+    insta::assert_snapshot!("help_end_80x24", draw(&s, &ix).backend());
 }
 
 // ---------------------------------------------------------------- cards
@@ -191,8 +198,11 @@ fn date_prompt() {
     let ix = slack();
     let mut s = start(&ix, 80, 24);
     type_date(&mut s, &ix, "2023~");
-    assert!(matches!(&s.overlay, Some(Overlay::DateInput(i)) if i.value() == "2023~"));
-    insta::assert_snapshot!("date_prompt_valid_80x24", draw(&s, &ix).backend());
+    assert!(matches!(&s.overlay, Some(Overlay::DateInput(i)) if i.input.value() == "2023~"));
+    let mut terminal = draw(&s, &ix);
+    // The terminal cursor stands after the typed text: "as of ▸ " is 8 columns.
+    terminal.backend_mut().assert_cursor_position((13, 23));
+    insta::assert_snapshot!("date_prompt_valid_80x24", terminal.backend());
 
     let mut s = start(&ix, 80, 24);
     type_date(&mut s, &ix, "2024-13");
@@ -204,7 +214,8 @@ fn date_prompt() {
 #[test]
 fn narrow_tabs() {
     let ix = slack();
-    for (pane, focus) in [("chart", Action::FocusChart), ("timeline", Action::FocusTimeline), ("quotes", Action::FocusQuotes)]
+    for (pane, focus) in
+        [("chart", Action::FocusChart), ("timeline", Action::FocusTimeline), ("quotes", Action::FocusQuotes)]
     {
         let mut s = start(&ix, 79, 24);
         run(&mut s, &ix, &[focus]);
@@ -276,47 +287,64 @@ fn sizes() -> Vec<(u16, u16)> {
     v
 }
 
+/// Runs one case; if it panics, says which before passing the panic on.
+fn case(what: impl FnOnce() -> String, f: impl FnOnce()) {
+    if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        eprintln!("panicked while drawing: {}", what());
+        std::panic::resume_unwind(panic);
+    }
+}
+
 #[test]
 fn every_overlay_and_pane_at_tiny_sizes_draws_without_panicking() {
     let ix = slack();
     let focuses = [Action::FocusChart, Action::FocusTimeline, Action::FocusQuotes];
     let cards = every_card(&ix);
+    let mut prepared = overlays();
+    // Cards as a user opens them: Enter in the focused pane, then following
+    // the card's first and second links.
+    prepared.push(("open", vec![Action::Open]));
+    prepared.push(("open, follow", vec![Action::Open, Action::Open]));
+    prepared.push(("open, down, follow", vec![Action::Open, Action::Down, Action::Open]));
+    prepared.push(("open, page down, last", vec![Action::Open, Action::PageDown, Action::Last]));
     for (w, h) in sizes() {
         for focus in focuses {
-            let mut prepared: Vec<(String, Vec<Action>)> =
-                overlays().into_iter().map(|(n, a)| (n.to_string(), a)).collect();
-            // Cards as a user opens them: Enter in the focused pane, then
-            // following the card's first and second links.
-            prepared.push(("open".into(), vec![Action::Open]));
-            prepared.push(("open, follow".into(), vec![Action::Open, Action::Open]));
-            prepared.push(("open, down, follow".into(), vec![Action::Open, Action::Down, Action::Open]));
-            prepared.push(("open, page down".into(), vec![Action::Open, Action::PageDown, Action::Last]));
             for (name, actions) in &prepared {
-                // Built at the size…
-                let mut s = start(&ix, w, h);
-                run(&mut s, &ix, &[focus]);
-                run(&mut s, &ix, actions);
-                draw_at(&s, &ix, w, h);
-                // …and resized to it from a usable size.
-                let mut s = start(&ix, 100, 30);
-                run(&mut s, &ix, &[focus]);
-                run(&mut s, &ix, actions);
-                run(&mut s, &ix, &[Action::Resize(w, h)]);
-                draw_at(&s, &ix, w, h);
-                // Moving after the resize must not panic either.
-                run(&mut s, &ix, &[Action::Down, Action::PageDown, Action::Last, Action::PageUp]);
-                draw_at(&s, &ix, w, h);
-                let _ = name;
+                case(
+                    || format!("{w}×{h}, {focus:?}, {name}"),
+                    || {
+                        // Built at the size…
+                        let mut s = start(&ix, w, h);
+                        run(&mut s, &ix, &[focus]);
+                        run(&mut s, &ix, actions);
+                        draw_at(&s, &ix, w, h);
+                        // …and resized to it from a usable size.
+                        let mut s = start(&ix, 100, 30);
+                        run(&mut s, &ix, &[focus]);
+                        run(&mut s, &ix, actions);
+                        run(&mut s, &ix, &[Action::Resize(w, h)]);
+                        draw_at(&s, &ix, w, h);
+                        // Moving after the resize must not panic either.
+                        run(&mut s, &ix, &[Action::Down, Action::PageDown, Action::Last, Action::PageUp]);
+                        draw_at(&s, &ix, w, h);
+                    },
+                );
             }
             for &target in &cards {
-                let mut s = start(&ix, w, h);
-                run(&mut s, &ix, &[focus]);
-                s.overlay = Some(Overlay::Card(orgline::app::Card::new(&ix, target, s.screen.overlay_inner().0)));
-                draw_at(&s, &ix, w, h);
-                run(&mut s, &ix, &[Action::Last, Action::PageDown]);
-                draw_at(&s, &ix, w, h);
-                run(&mut s, &ix, &[Action::Resize(w.saturating_add(1), h.saturating_add(1))]);
-                draw_at(&s, &ix, w.saturating_add(1), h.saturating_add(1));
+                case(
+                    || format!("{w}×{h}, {focus:?}, card {target:?}"),
+                    || {
+                        let mut s = start(&ix, w, h);
+                        run(&mut s, &ix, &[focus]);
+                        s.overlay = Some(Overlay::Card(Card::new(&ix, target, s.screen.overlay_inner().0)));
+                        draw_at(&s, &ix, w, h);
+                        run(&mut s, &ix, &[Action::Last, Action::PageDown]);
+                        draw_at(&s, &ix, w, h);
+                        let (w1, h1) = (w.saturating_add(1), h.saturating_add(1));
+                        run(&mut s, &ix, &[Action::Resize(w1, h1)]);
+                        draw_at(&s, &ix, w1, h1);
+                    },
+                );
             }
         }
     }

@@ -180,7 +180,17 @@ pub enum Overlay {
     /// A detail card.
     Card(Card),
     /// Typing an as-of date.
-    DateInput(Input),
+    DateInput(DateInput),
+}
+
+/// The date prompt: it opens on the current date, selected as a whole, so
+/// typing replaces it and any editing key edits it.
+#[derive(Clone, Debug)]
+pub struct DateInput {
+    /// The text and cursor.
+    pub input: Input,
+    /// Nothing edited yet: the next character replaces the whole text.
+    pub fresh: bool,
 }
 
 /// The whole explorer state.
@@ -437,9 +447,12 @@ fn card_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
 }
 
 fn date_input_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
-    let Some(Overlay::DateInput(input)) = &mut state.overlay else { return None };
+    let Some(Overlay::DateInput(DateInput { input, fresh })) = &mut state.overlay else { return None };
     match action {
         Action::Edit(e) => {
+            if std::mem::take(fresh) && matches!(e, Edit::Insert(_)) {
+                input.reset();
+            }
             let req = match e {
                 Edit::Insert(c) => InputRequest::InsertChar(c),
                 Edit::Backspace => InputRequest::DeletePrevChar,
@@ -581,7 +594,10 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
                 None => state.message = Some("no date there".into()),
             }
         }
-        Action::TypeDate => state.overlay = Some(Overlay::DateInput(Input::new(state.as_of.as_str().to_string()))),
+        Action::TypeDate => {
+            let input = Input::new(state.as_of.as_str().to_string());
+            state.overlay = Some(Overlay::DateInput(DateInput { input, fresh: true }));
+        }
         Action::ResetDate => {
             let d = state.home_date.clone();
             state.set_as_of(index, d, false);

@@ -118,26 +118,34 @@ impl QuotesView {
 
     /// Keeps the selected quote in view in a pane of `height` lines and
     /// `width` columns: the view starts at the selected quote when it was
-    /// above, and moves down until the selected quote's block fits.
+    /// above, and moves down just enough for the selected quote's block to
+    /// fit. Only the blocks on screen are measured.
     pub fn scroll_into_view(&mut self, index: &Index, width: usize, height: usize) {
-        if self.cursor < self.top {
-            self.top = self.cursor;
-            self.skip = 0;
-        }
-        if self.cursor == self.top {
+        if self.cursor <= self.top {
+            if self.cursor < self.top {
+                self.top = self.cursor;
+                self.skip = 0;
+            }
             return;
         }
-        // Lines from the top of the view to the end of the selected block.
+        // Walk back from the selected quote while the blocks still fit.
+        let mut lines = 0usize;
+        let mut first = self.cursor;
         loop {
-            let mut lines = 0usize;
-            for (k, &q) in self.quotes[self.top..=self.cursor].iter().enumerate() {
-                let h = quote_block(index, q, width).len();
-                lines += if k == 0 { h.saturating_sub(self.skip) } else { h };
-            }
-            if lines <= height || self.top >= self.cursor {
+            let skip = if first == self.top { self.skip } else { 0 };
+            let h = quote_block(index, self.quotes[first], width).len().saturating_sub(skip);
+            if lines + h > height && first != self.cursor {
+                first += 1;
                 break;
             }
-            self.top += 1;
+            lines += h;
+            if first == self.top || lines >= height {
+                break;
+            }
+            first -= 1;
+        }
+        if first > self.top {
+            self.top = first;
             self.skip = 0;
         }
     }

@@ -113,6 +113,17 @@ fn change_points_years_and_typed_dates() {
     assert_eq!(s.as_of.as_str(), "2021");
     run(&mut s, &ix, &[Action::ResetDate]);
     assert_eq!(s.as_of.as_str(), "2024-03");
+
+    // The prompt opens on the current date, selected: typing replaces it.
+    run(&mut s, &ix, &[Action::TypeDate]);
+    for c in "2022-06".chars() {
+        run(&mut s, &ix, &[Action::Edit(Edit::Insert(c))]);
+    }
+    run(&mut s, &ix, &[Action::Open]);
+    assert_eq!(s.as_of.as_str(), "2022-06");
+    // An editing key first keeps the text: End, then append.
+    run(&mut s, &ix, &[Action::TypeDate, Action::Edit(Edit::End), Action::Edit(Edit::Insert('~')), Action::Open]);
+    assert_eq!(s.as_of.as_str(), "2022-06~");
 }
 
 #[test]

@@ -33,7 +33,8 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, index: &Index) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     draw_into(area, buf, state, index);
-    if let (Some(Overlay::DateInput(input)), false) = (&state.overlay, state.screen.too_small) {
+    if let (Some(Overlay::DateInput(prompt)), false) = (&state.overlay, state.screen.too_small) {
+        let input = &prompt.input;
         let prompt = "as of ▸ ";
         let x = state.screen.status.x + (prompt.chars().count() + input.visual_cursor()) as u16;
         if x < state.screen.status.right() {
@@ -141,7 +142,8 @@ fn tab_bar(area: Rect, buf: &mut Buffer, state: &State) {
 }
 
 fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
-    if let Some(Overlay::DateInput(input)) = &state.overlay {
+    if let Some(Overlay::DateInput(prompt)) = &state.overlay {
+        let input = &prompt.input;
         let verdict = match Date::parse(input.value()) {
             Ok(d) => {
                 let s = d.span();
@@ -153,9 +155,10 @@ fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
             }
             Err(e) => Span::styled(format!("   ✗ {e}"), THEME.error),
         };
+        let text_style = if prompt.fresh { THEME.selected_unfocused } else { ratatui::style::Style::new() };
         let spans = vec![
             Span::styled("as of ▸ ", THEME.key),
-            Span::raw(escape_controls(input.value()).into_owned()),
+            Span::styled(escape_controls(input.value()).into_owned(), text_style),
             verdict,
             Span::styled("   Enter go · Esc cancel", THEME.dim),
         ];
