@@ -57,6 +57,9 @@ pub struct Card {
     pub cursor: usize,
     /// First line shown.
     pub offset: usize,
+    /// Whether the view follows the cursor (false after paging, until the
+    /// cursor moves again).
+    follow: bool,
 }
 
 fn esc(s: &str) -> String {
@@ -73,11 +76,18 @@ impl Builder<'_> {
     /// Adds a line; text wraps to the card's width, a link stays one line
     /// (the view cuts it with an ellipsis).
     fn push(&mut self, kind: CardLineKind, text: String, link: Option<Target>) {
+        self.push_indented(kind, text, link, "", "  ");
+    }
+
+    /// Adds a line wrapped with `first` before its first line and `rest`
+    /// before the others (a hanging indent).
+    fn push_indented(&mut self, kind: CardLineKind, text: String, link: Option<Target>, first: &str, rest: &str) {
         if link.is_some() || text.is_empty() {
             self.lines.push(CardLine { kind, text, link });
             return;
         }
-        for line in textwrap::wrap(&text, self.width.max(8)) {
+        let opts = textwrap::Options::new(self.width.max(8)).initial_indent(first).subsequent_indent(rest);
+        for line in textwrap::wrap(&text, opts) {
             self.lines.push(CardLine { kind, text: line.into_owned(), link: None });
         }
     }
@@ -102,6 +112,10 @@ impl Builder<'_> {
             self.dim(format!("Note: {}", esc(n)));
         }
     }
+    /// A detail under a link: indented, wrapped under itself.
+    fn detail(&mut self, text: String) {
+        self.push_indented(CardLineKind::Dim, text, None, "    ", "      ");
+    }
     fn ds(&self) -> &Dataset {
         self.index.dataset()
     }
@@ -109,32 +123,40 @@ impl Builder<'_> {
         let role = self.ds().role(r);
         format!("{} · {}", esc(&role.title), esc(&self.ds().org(role.org).name))
     }
+    /// A start and end as written: `X – Y`, `from X`, `until Y`.
     fn span_label(start: &Option<Date>, end: &Option<Date>) -> String {
-        let s = start.as_ref().map_or("…".to_string(), |d| esc(d.as_str()));
-        let e = end.as_ref().map_or("…".to_string(), |d| esc(d.as_str()));
-        format!("{s} – {e}")
+        match (start, end) {
+            (Some(s), Some(e)) => format!("{} – {}", esc(s.as_str()), esc(e.as_str())),
+            (Some(s), None) => format!("from {}", esc(s.as_str())),
+            (None, Some(e)) => format!("until {}", esc(e.as_str())),
+            (None, None) => "undated".to_string(),
+        }
     }
-    fn event_link(&mut self, e: EventIx) {
-        let ev = self.ds().event(e);
-        let t = format!("{}  {}", esc(ev.date.as_str()), esc(&ev.title));
-        self.link(t, Target::Event(e));
+    /// Links to events, their dates in one column.
+    fn event_links(&mut self, events: &[EventIx]) {
+        let width = events.iter().map(|&e| esc(self.ds().event(e).date.as_str()).chars().count()).max().unwrap_or(0);
+        for &e in events {
+            let ev = self.ds().event(e);
+            let date = esc(ev.date.as_str());
+            let t = format!("{date:<width$}  {}", esc(&ev.title));
+            self.link(t, Target::Event(e));
+        }
     }
     fn quote_link(&mut self, q: QuoteIx, with_speaker: bool) {
         let quote = self.ds().quote(q);
-        let words: String = quote.text.chars().take(60).collect();
-        let more = if quote.text.chars().count() > 60 { "…" } else { "" };
         let who =
             if with_speaker { format!("{}: ", esc(&self.ds().person(quote.speaker).name)) } else { String::new() };
         let date = quote.date.as_ref().map_or(String::new(), |d| format!("{}  ", esc(d.as_str())));
-        self.link(format!("{date}{who}« {}{more} »", esc(&words)), Target::Quote(q));
+        self.link(format!("{date}{who}« {} »", esc(&quote.text)), Target::Quote(q));
     }
+    /// The sources of a claim, under it; a claim with none says so.
     fn sources(&mut self, sources: &[SourceIx]) {
         if sources.is_empty() {
-            self.dim("no source given".into());
+            self.detail("no source given".into());
         }
         for &s in sources {
             let c = source_citation(self.ds(), s);
-            self.dim(format!("— {c}"));
+            self.detail(format!("— {c}"));
         }
     }
 }
@@ -150,7 +172,7 @@ impl Card {
             Target::Event(e) => event_card(&mut b, e),
             Target::Quote(q) => quote_card(&mut b, q),
         }
-        let mut card = Card { target, lines: b.lines, cursor: 0, offset: 0 };
+        let mut card = Card { target, lines: b.lines, cursor: 0, offset: 0, follow: true };
         let first = card.links().next();
         card.cursor = first.unwrap_or(0);
         card
@@ -168,6 +190,7 @@ impl Card {
 
     /// Moves to the next (`delta` > 0) or previous link, `delta` links away.
     pub fn move_by(&mut self, delta: isize) {
+        self.follow = true;
         let links: Vec<usize> = self.links().collect();
         if links.is_empty() {
             // Nothing to select: scroll instead.
@@ -181,16 +204,33 @@ impl Card {
 
     /// To the first or last link.
     pub fn move_to(&mut self, last: bool) {
+        self.follow = true;
         let links: Vec<usize> = self.links().collect();
         if let Some(&i) = if last { links.last() } else { links.first() } {
             self.cursor = i;
         }
     }
 
+    /// Scrolls a page; the cursor moves to the first link on the new page
+    /// when it falls out of view.
+    pub fn page(&mut self, down: bool, height: usize) {
+        let last = self.lines.len().saturating_sub(height);
+        self.offset = if down { (self.offset + height).min(last) } else { self.offset.saturating_sub(height) };
+        let (top, bottom) = (self.offset, self.offset + height);
+        if !(top..bottom).contains(&self.cursor) {
+            let on_page = self.links().find(|i| (top..bottom).contains(i));
+            if let Some(i) = on_page {
+                self.cursor = i;
+            }
+        }
+        self.follow = false;
+    }
+
     /// Keeps the cursor (or, with no links, the offset) within `height` lines.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
-        if self.lines.get(self.cursor).is_some_and(|l| l.link.is_some()) {
+        let cursor_shown = (self.offset..self.offset + height).contains(&self.cursor);
+        if self.follow && !cursor_shown && self.lines.get(self.cursor).is_some_and(|l| l.link.is_some()) {
             if self.cursor < self.offset {
                 // Show the heading above the first links too.
                 self.offset = if self.links().next() == Some(self.cursor) { 0 } else { self.cursor };
@@ -205,7 +245,7 @@ impl Card {
 fn role_card(b: &mut Builder<'_>, r: RoleIx) {
     let ds = b.index.dataset();
     let role = ds.role(r);
-    b.title(format!("Role: {}", esc(&role.title)));
+    b.title(format!("{} · {}", esc(&role.title), esc(&ds.org(role.org).name)));
     b.link(format!("Org: {}", esc(&ds.org(role.org).name)), Target::Org(role.org));
     if let Some(up) = role.reports_to {
         b.link(format!("Reports to: {}", b.role_label(up)), Target::Role(up));
@@ -226,9 +266,12 @@ fn role_card(b: &mut Builder<'_>, r: RoleIx) {
         let ten = ds.tenure(t);
         let acting = if ten.acting { " (acting)" } else { "" };
         b.link(
-            format!("{}  {}{acting}", Builder::span_label(&ten.start, &ten.end), esc(&ds.person(ten.person).name)),
+            format!("{}  {}{acting}", esc(&ds.person(ten.person).name), Builder::span_label(&ten.start, &ten.end)),
             Target::Person(ten.person),
         );
+        if let Some(n) = &ten.note {
+            b.detail(esc(n));
+        }
         b.sources(&ten.sources);
     }
     let reports = b.index.reports_of(r);
@@ -257,16 +300,18 @@ fn person_card(b: &mut Builder<'_>, p: PersonIx) {
         let ten = ds.tenure(t);
         let acting = if ten.acting { " (acting)" } else { "" };
         b.link(
-            format!("{}  {}{acting}", Builder::span_label(&ten.start, &ten.end), b.role_label(ten.role)),
+            format!("{}{acting}  {}", b.role_label(ten.role), Builder::span_label(&ten.start, &ten.end)),
             Target::Role(ten.role),
         );
+        if let Some(n) = &ten.note {
+            b.detail(esc(n));
+        }
+        b.sources(&ten.sources);
     }
     let events = b.index.events_of_person(p);
     if !events.is_empty() {
         b.heading("Events");
-        for &e in events {
-            b.event_link(e);
-        }
+        b.event_links(events);
     }
     let quotes = b.index.quotes_of_person(p);
     if !quotes.is_empty() {
@@ -280,7 +325,7 @@ fn person_card(b: &mut Builder<'_>, p: PersonIx) {
 fn org_card(b: &mut Builder<'_>, o: OrgIx) {
     let ds = b.index.dataset();
     let org = ds.org(o);
-    b.title(format!("Org: {}", esc(&org.name)));
+    b.title(esc(&org.name));
     if let Some(p) = org.parent {
         let since = org.parent_since.as_ref().map_or(String::new(), |d| format!(" since {}", esc(d.as_str())));
         b.link(format!("Part of: {}{since}", esc(&ds.org(p).name)), Target::Org(p));
@@ -289,6 +334,15 @@ fn org_card(b: &mut Builder<'_>, o: OrgIx) {
         b.dim(format!("Exists: {}", Builder::span_label(&org.founded, &org.dissolved)));
     }
     b.note(&org.note);
+    let parts: Vec<OrgIx> = (0..ds.orgs.len()).map(OrgIx::from_ix).filter(|&c| ds.org(c).parent == Some(o)).collect();
+    if !parts.is_empty() {
+        b.heading("Parts");
+        for c in parts {
+            let since =
+                ds.org(c).parent_since.as_ref().map_or(String::new(), |d| format!("  since {}", esc(d.as_str())));
+            b.link(format!("{}{since}", esc(&ds.org(c).name)), Target::Org(c));
+        }
+    }
     b.heading("Roles");
     for &r in b.index.roles_of_org(o) {
         b.link(esc(&ds.role(r).title), Target::Role(r));
@@ -296,9 +350,7 @@ fn org_card(b: &mut Builder<'_>, o: OrgIx) {
     let events = b.index.events_of_org(o);
     if !events.is_empty() {
         b.heading("Events");
-        for &e in events {
-            b.event_link(e);
-        }
+        b.event_links(events);
     }
 }
 
@@ -346,7 +398,7 @@ fn event_card(b: &mut Builder<'_>, e: EventIx) {
 fn quote_card(b: &mut Builder<'_>, q: QuoteIx) {
     let ds = b.index.dataset();
     let quote = ds.quote(q);
-    b.title("Quote".into());
+    b.title(format!("{} said", esc(&ds.person(quote.speaker).name)));
     b.text(format!("« {} »", esc(&quote.text)));
     if let Some(t) = &quote.translation {
         b.dim(format!("“{}”", esc(t)));
@@ -369,6 +421,6 @@ fn quote_card(b: &mut Builder<'_>, q: QuoteIx) {
     }
     if let Some(e) = quote.event {
         b.heading("Event");
-        b.event_link(e);
+        b.event_links(&[e]);
     }
 }

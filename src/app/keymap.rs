@@ -177,14 +177,14 @@ pub const KEYMAP: &[Binding] = &[
     b(Global, Key::ch('}'), A::YearForward, "as-of: a year forward", ""),
     b(Global, Key::ch('t'), A::TypeDate, "as-of: type a date", "date"),
     b(Global, Key::ch('T'), A::ResetDate, "as-of: back to the dataset's date", ""),
-    b(Global, Key::ch('L'), A::ToggleLink, "link timeline cursor to as-of on/off", ""),
-    b(Global, Key::ch('f'), A::Filter, "filter to the selected person or event's people", "filter"),
+    b(Global, Key::ch('L'), A::ToggleLink, "timeline cursor sets as-of: on/off", ""),
+    b(Global, Key::ch('f'), A::Filter, "filter to the selection's people", "filter"),
     b(Global, Key::ch('F'), A::ClearFilter, "clear the filter", ""),
     b(Global, Key::plain(C::Backspace), A::Back, "back", ""),
     b(Global, Key::ctrl('o'), A::Back, "back", ""),
     b(Global, Key::alt(C::Left), A::Back, "back", ""),
     b(Global, Key::alt(C::Right), A::Forward, "forward", ""),
-    b(Global, Key::plain(C::Esc), A::Close, "close, cancel or clear the filter (never quits)", ""),
+    b(Global, Key::plain(C::Esc), A::Close, "close, cancel, clear filter (never quits)", ""),
     b(Panes, Key::plain(C::Up), A::Up, "move up", ""),
     b(Panes, Key::ch('k'), A::Up, "move up", ""),
     b(Panes, Key::plain(C::Down), A::Down, "move down", ""),
@@ -212,6 +212,7 @@ pub const KEYMAP: &[Binding] = &[
     b(Card, Key::plain(C::PageUp), A::PageUp, "scroll up", ""),
     b(Card, Key::plain(C::PageDown), A::PageDown, "scroll down", ""),
     b(Card, Key::plain(C::Enter), A::Open, "follow the link", "follow"),
+    b(Card, Key::plain(C::Esc), A::Close, "close the card", "close"),
     b(Help, Key::plain(C::Up), A::Up, "scroll up", ""),
     b(Help, Key::ch('k'), A::Up, "scroll up", ""),
     b(Help, Key::plain(C::Down), A::Down, "scroll down", "scroll"),
@@ -219,6 +220,7 @@ pub const KEYMAP: &[Binding] = &[
     b(Help, Key::plain(C::PageUp), A::PageUp, "page up", ""),
     b(Help, Key::plain(C::PageDown), A::PageDown, "page down", ""),
     b(Help, Key::ch('?'), A::Close, "close help", ""),
+    b(Help, Key::plain(C::Esc), A::Close, "close help", "close"),
     b(DateInput, Key::plain(C::Enter), A::Open, "go to the date typed", "go"),
     b(DateInput, Key::plain(C::Esc), A::Close, "cancel", "cancel"),
 ];
@@ -253,6 +255,39 @@ pub fn help_rows(context: Context) -> Vec<(String, &'static str)> {
         }
     }
     rows.into_iter().map(|(keys, _, d)| (keys.join(" "), d)).collect()
+}
+
+/// One line of the help overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A sentence about the explorer.
+    Intro(&'static str),
+    /// A context's heading.
+    Heading(&'static str),
+    /// Keys and what they do.
+    Row(String, &'static str),
+    /// A gap.
+    Blank,
+}
+
+/// Every line of the help overlay, generated from [`KEYMAP`].
+pub fn help_lines() -> Vec<HelpLine> {
+    let mut lines = vec![
+        HelpLine::Intro("Who held which role when, and how we know."),
+        HelpLine::Intro("Name? = a possible holder (the dates allow it, do not prove it)."),
+        HelpLine::Intro("● = an event or quote of the selected role's holders."),
+        HelpLine::Blank,
+    ];
+    for &context in HELP_ORDER {
+        let rows = help_rows(context);
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(HelpLine::Heading(context.title()));
+        lines.extend(rows.into_iter().map(|(k, d)| HelpLine::Row(k, d)));
+        lines.push(HelpLine::Blank);
+    }
+    lines
 }
 
 /// The contexts in the order the help overlay lists them.

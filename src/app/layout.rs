@@ -9,8 +9,11 @@ use super::Pane;
 pub const MIN_WIDTH: u16 = 40;
 /// Below this the explorer shows "terminal too small".
 pub const MIN_HEIGHT: u16 = 10;
-/// From this width the three panes are side by side; below it, tabs.
+/// From this width the three panes are all shown; below it, tabs.
 pub const PANES_WIDTH: u16 = 80;
+/// From this width the chart is a column beside timeline and quotes;
+/// below it, the chart spans the top.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 
 /// The areas of one screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,7 +49,7 @@ impl Screen {
         let [header, body, status] =
             Layout::vertical([Constraint::Length(header_height), Constraint::Min(1), Constraint::Length(1)])
                 .areas(area);
-        let mut s = Screen { area, header, status, overlay: overlay_area(area), ..Screen::default() };
+        let mut s = Screen { area, header, status, overlay: overlay_area(body), ..Screen::default() };
         if width < PANES_WIDTH {
             let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
             s.tabs = Some(tabs);
@@ -55,12 +58,19 @@ impl Screen {
                 Pane::Timeline => s.timeline = Some(pane),
                 Pane::Quotes => s.quotes = Some(pane),
             }
+        } else if width < SIDE_BY_SIDE_WIDTH {
+            // Too narrow for three columns of text: the chart gets the full
+            // width on top (holders' names need it), timeline and quotes share the bottom.
+            let [top, bottom] = Layout::vertical([Constraint::Percentage(45), Constraint::Min(1)]).areas(body);
+            let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Min(1)]).areas(bottom);
+            s.chart = Some(top);
+            s.timeline = Some(left);
+            s.quotes = Some(right);
         } else {
             // Wider terminals give the org chart more room.
             let chart_share = match width {
-                ..100 => 50,
-                100..140 => 55,
-                _ => 60,
+                ..140 => 50,
+                _ => 55,
             };
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(chart_share), Constraint::Min(1)]).areas(body);
@@ -92,10 +102,11 @@ impl Screen {
     }
 }
 
-/// A centered box for overlays: most of the screen, not too wide to read.
+/// A centered box for overlays over the panes (header and status bar stay
+/// visible): most of that space, not too wide to read.
 fn overlay_area(area: Rect) -> Rect {
     let width = (area.width.saturating_mul(4) / 5).clamp(area.width.min(40), 100);
-    let height = (area.height.saturating_mul(5) / 6).max(area.height.min(8));
+    let height = (area.height.saturating_mul(9) / 10).max(area.height.min(8));
     let x = area.x + (area.width - width) / 2;
     let y = area.y + (area.height - height) / 2;
     Rect::new(x, y, width, height)
@@ -118,6 +129,10 @@ mod tests {
         let narrow = Screen::new(100, 30, Pane::Chart).chart.unwrap().width as f32 / 100.0;
         let wide = Screen::new(200, 60, Pane::Chart).chart.unwrap().width as f32 / 200.0;
         assert!(wide > narrow);
+        // Between 80 and 100 columns the chart spans the full width on top.
+        let s = Screen::new(80, 24, Pane::Chart);
+        assert_eq!(s.chart.unwrap().width, 80);
+        assert!(s.timeline.unwrap().y > s.chart.unwrap().y);
     }
 
     #[test]

@@ -335,6 +335,7 @@ impl State {
         if !from_timeline {
             self.timeline.follow_date(index, span);
         }
+        self.quotes.follow_date(index, span);
     }
 
     /// Rebuilds the timeline and quotes for the current filter, keeping
@@ -365,13 +366,18 @@ impl State {
         let now = self.timeline.now_row(index, self.as_of.span());
         let line = TimelineView::line_of(self.timeline.cursor(), now);
         let total = self.timeline.line_count();
-        // Show the "now" marker too when it directly follows the cursor.
-        if now == self.timeline.cursor() + 1 && h >= 2 {
-            scroll_to(&mut self.timeline.offset, line + 1, h, total);
+        // Lines worth showing, least important first: the year header just
+        // above the cursor, the "now" marker when near, then the cursor.
+        let cursor = self.timeline.cursor();
+        if cursor > 0 && matches!(self.timeline.rows().get(cursor - 1), Some(TimelineRow::Year(_))) {
+            scroll_to(&mut self.timeline.offset, line - 1, h, total);
+        }
+        if now > cursor && now - cursor < h {
+            scroll_to(&mut self.timeline.offset, now, h, total);
         }
         scroll_to(&mut self.timeline.offset, line, h, total);
         let (w, h) = self.screen.inner(Pane::Quotes);
-        self.quotes.scroll_into_view(index, w, h);
+        self.quotes.scroll_into_view(index, quotes::wrap_width(w), h);
         let (_, h) = self.screen.overlay_inner();
         if let Some(Overlay::Card(card)) = &mut self.overlay {
             card.scroll_into_view(h);
@@ -414,11 +420,14 @@ pub fn update(state: &mut State, index: &Index, action: Action) -> Outcome {
 fn help_action(state: &mut State, action: Action) -> Option<Outcome> {
     let Some(Overlay::Help(scroll)) = &mut state.overlay else { return None };
     let page = state.screen.overlay_inner().1.max(1);
+    let last = keymap::help_lines().len().saturating_sub(page);
     match action {
         Action::Up => *scroll = scroll.saturating_sub(1),
-        Action::Down => *scroll += 1,
+        Action::Down => *scroll = (*scroll + 1).min(last),
         Action::PageUp => *scroll = scroll.saturating_sub(page),
-        Action::PageDown => *scroll += page,
+        Action::PageDown => *scroll = (*scroll + page).min(last),
+        Action::First => *scroll = 0,
+        Action::Last => *scroll = last,
         Action::Close | Action::Help => state.overlay = None,
         _ => return None,
     }
@@ -433,8 +442,8 @@ fn card_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
         Action::Down => card.move_by(1),
         Action::First => card.move_to(false),
         Action::Last => card.move_to(true),
-        Action::PageUp => card.offset = card.offset.saturating_sub(page as usize),
-        Action::PageDown => card.offset += page as usize,
+        Action::PageUp => card.page(false, page as usize),
+        Action::PageDown => card.page(true, page as usize),
         Action::Close => state.overlay = None,
         Action::Open => {
             if let Some(target) = card.selected_link() {
@@ -544,7 +553,7 @@ fn pane_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
         (Pane::Quotes, Action::Last) => state.quotes.move_to(true),
         (Pane::Quotes, Action::PageUp | Action::PageDown) => {
             let (w, h) = state.screen.inner(Pane::Quotes);
-            state.quotes.page(index, w, h, action == Action::PageDown);
+            state.quotes.page(index, quotes::wrap_width(w), h, action == Action::PageDown);
         }
         (Pane::Quotes, Action::Open) => {
             if let Some(q) = state.quotes.selected() {

@@ -62,6 +62,13 @@ pub fn quote_block(index: &Index, q: QuoteIx, width: usize) -> Vec<QuoteLine> {
     out
 }
 
+/// The width quote text wraps to in a pane of `inner` columns: one column
+/// for the selection bar, one of margin. The app measures and the ui draws
+/// with this same width, so they agree on every block's height.
+pub fn wrap_width(inner: usize) -> usize {
+    inner.saturating_sub(2)
+}
+
 /// The quotes shown and where the view stands.
 #[derive(Clone, Debug, Default)]
 pub struct QuotesView {
@@ -113,6 +120,19 @@ impl QuotesView {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Puts the cursor on the last quote dated at or before `as_of`
+    /// (undated quotes are left alone), and shows it from its start.
+    pub fn follow_date(&mut self, index: &Index, as_of: crate::model::date::Span) {
+        let ds = index.dataset();
+        let dated_before = |q: &QuoteIx| ds.quote(*q).date.as_ref().is_some_and(|d| d.span().earliest <= as_of.latest);
+        // Dated quotes come first, in date order.
+        let n = self.quotes.partition_point(dated_before);
+        if n > 0 && self.cursor != n - 1 {
+            self.cursor = n - 1;
+            self.skip = 0;
         }
     }
 

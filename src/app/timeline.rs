@@ -22,6 +22,10 @@ pub enum TimelineRow {
 pub struct TimelineView {
     rows: Vec<TimelineRow>,
     cursor: usize,
+    /// The widest date shown, in columns: the date column keeps one width
+    /// while scrolling.
+    pub date_width: usize,
+    events: usize,
     /// First visible line (the "now" marker counts as a line).
     pub offset: usize,
 }
@@ -35,15 +39,19 @@ impl TimelineView {
     pub fn new(index: &Index, events: impl Iterator<Item = EventIx>) -> TimelineView {
         let mut rows = Vec::new();
         let mut year = None;
+        let mut date_width = 0;
         for e in events {
-            let y = year_of(index.dataset().event(e).date.span());
+            let date = &index.dataset().event(e).date;
+            date_width = date_width.max(unicode_width::UnicodeWidthStr::width(date.as_str()));
+            let y = year_of(date.span());
             if year != Some(y) {
                 rows.push(TimelineRow::Year(y));
                 year = Some(y);
             }
             rows.push(TimelineRow::Event(e));
         }
-        let mut t = TimelineView { rows, cursor: 0, offset: 0 };
+        let events = rows.iter().filter(|r| matches!(r, TimelineRow::Event(_))).count();
+        let mut t = TimelineView { rows, cursor: 0, offset: 0, date_width, events };
         t.cursor = t.first_event_at_or_after(0).unwrap_or(0);
         t
     }
@@ -147,6 +155,11 @@ impl TimelineView {
     /// The line (counting the marker) of row `row` when the marker stands before `now`.
     pub fn line_of(row: usize, now: usize) -> usize {
         row + usize::from(row >= now)
+    }
+
+    /// Number of events shown.
+    pub fn event_count(&self) -> usize {
+        self.events
     }
 
     /// Number of lines, marker included.

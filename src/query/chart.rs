@@ -17,6 +17,7 @@ pub struct OrgChart {
     /// Each role's superior in this chart (`None` for roots and roles not shown).
     parent: Vec<Option<RoleIx>>,
     shown: Vec<bool>,
+    count: usize,
 }
 
 /// One line of a chart walked depth-first.
@@ -49,7 +50,8 @@ impl OrgChart {
         roots.sort_by_key(|r| (ds.role(*r).org, *r));
         let children =
             Csr::build(n, parent.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.0, RoleIx::from_ix(i)))));
-        OrgChart { at, roots, children, parent, shown }
+        let count = shown.iter().filter(|s| **s).count();
+        OrgChart { at, roots, children, parent, shown, count }
     }
 
     /// The roles at the top: heads of their own trees.
@@ -74,7 +76,7 @@ impl OrgChart {
 
     /// Number of roles in the chart.
     pub fn len(&self) -> usize {
-        self.shown.iter().filter(|s| **s).count()
+        self.count
     }
 
     /// True when no role exists at the date.

@@ -61,41 +61,55 @@ impl ChartView<'_> {
         let ds = self.index.dataset();
         let role = ds.role(row.row.role);
         let at = self.state.as_of.span();
-        let mut spans = vec![Span::styled(self.guides(row), THEME.dim)];
-        spans.push(Span::raw(match (row.has_children, row.expanded) {
-            (true, true) => "▾ ",
-            (true, false) => "▸ ",
-            _ => "  ",
-        }));
+        let mut head = vec![Span::styled(self.guides(row), THEME.dim)];
+        head.push(match (row.has_children, row.expanded) {
+            (true, true) => Span::raw("▾ "),
+            (true, false) => Span::raw("▸ "),
+            _ => Span::styled("• ", THEME.dim),
+        });
+        let mut label = Vec::new();
         if row.row.crosses_org {
-            spans.push(Span::styled(format!("{} ", escape_controls(&ds.org(role.org).name)), THEME.org));
+            label.push(Span::styled(escape_controls(&ds.org(role.org).name).into_owned(), THEME.org));
+            label.push(Span::styled(" › ", THEME.dim));
         }
-        spans.push(Span::styled(escape_controls(&role.title).into_owned(), THEME.title));
-        spans.push(Span::raw("  "));
+        label.push(Span::styled(escape_controls(&role.title).into_owned(), THEME.title));
+        let mut tail = vec![Span::raw("  ")];
         let mut holders = self.index.holders_at(row.row.role, at);
         holders.sort_by_key(|h| std::cmp::Reverse(h.coverage));
         if holders.is_empty() {
-            spans.push(Span::styled("vacant", THEME.vacant));
+            tail.push(Span::styled("vacant", THEME.vacant));
         }
         for (i, h) in holders.iter().enumerate() {
             if i > 0 {
-                spans.push(Span::styled(", ", THEME.dim));
+                tail.push(Span::styled(", ", THEME.dim));
             }
             let name = escape_controls(&ds.person(h.person).name).into_owned();
             if h.coverage == Coverage::Possible {
-                spans.push(Span::styled(format!("{name}?"), THEME.possible));
+                tail.push(Span::styled(format!("{name}?"), THEME.possible));
             } else {
-                spans.push(Span::styled(name, THEME.holder));
+                tail.push(Span::styled(name, THEME.holder));
             }
             if h.acting {
-                spans.push(Span::styled(" (acting)", THEME.acting));
+                tail.push(Span::styled(" (acting)", THEME.acting));
             }
         }
         for &d in &role.dotted_to {
             if self.state.tree.chart().contains(d) {
-                spans.push(Span::styled(format!("  ┄ {}", escape_controls(&ds.role(d).title)), THEME.dim));
+                tail.push(Span::styled(format!("  ┄ {}", escape_controls(&ds.role(d).title)), THEME.dim));
             }
         }
+        // Who holds the role matters most: the title gives way first, down
+        // to a few columns, before the holders are cut.
+        let width_of = |spans: &[Span<'_>]| spans.iter().map(|s| s.width()).sum::<usize>();
+        let (head_w, label_w, tail_w) = (width_of(&head), width_of(&label), width_of(&tail));
+        if head_w + label_w + tail_w > width {
+            let room = width.saturating_sub(head_w + tail_w).max(label_w.min(12));
+            let cut = fit(label, room);
+            label = cut.spans;
+        }
+        let mut spans = head;
+        spans.extend(label);
+        spans.extend(tail);
         if selected {
             let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
             spans = spans.into_iter().map(|s| s.patch_style(style)).collect();

@@ -48,7 +48,10 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     let screen = &state.screen;
     if screen.too_small || area != screen.area {
         let msg = format!("Terminal too small: orgline needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or q to quit.");
-        Paragraph::new(msg).wrap(Wrap { trim: true }).alignment(Alignment::Center).render(area, buf);
+        let lines = textwrap::wrap(&msg, (area.width as usize).max(1)).len() as u16;
+        let top = area.height.saturating_sub(lines) / 2;
+        let rect = Rect { y: area.y + top, height: area.height - top, ..area };
+        Paragraph::new(msg).wrap(Wrap { trim: true }).alignment(Alignment::Center).render(rect, buf);
         return;
     }
     header(screen.header, buf, state, index);
@@ -59,7 +62,7 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     for pane in Pane::ALL {
         let Some(rect) = screen.pane(pane) else { continue };
         let focused = state.focus == pane;
-        let inner = pane_block(rect, buf, state, index, pane, focused);
+        let inner = pane_block(rect, buf, state, pane, focused);
         match pane {
             Pane::Chart => ChartView { state, index, focused }.render(inner, buf),
             Pane::Timeline => TimelinePane { state, index, focused, highlight: &highlight }.render(inner, buf),
@@ -74,28 +77,30 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     }
 }
 
-fn pane_block(rect: Rect, buf: &mut Buffer, state: &State, index: &Index, pane: Pane, focused: bool) -> Rect {
+fn pane_block(rect: Rect, buf: &mut Buffer, state: &State, pane: Pane, focused: bool) -> Rect {
     let number = match pane {
         Pane::Chart => 1,
         Pane::Timeline => 2,
         Pane::Quotes => 3,
     };
     let mut title = vec![Span::styled(format!(" {number} {} ", pane.title()), THEME.title)];
+    // Counts are kept by the views: nothing here walks the dataset.
     let info = match pane {
         Pane::Chart => format!("{} roles ", state.tree.chart().len()),
         Pane::Timeline => {
             let link = if state.link_timeline { "linked" } else { "unlinked" };
-            let count = state.timeline.rows().iter().filter(|r| matches!(r, crate::app::TimelineRow::Event(_))).count();
-            let _ = index;
-            format!("{count} events · {link} ")
+            format!("{} events · {link} ", state.timeline.event_count())
         }
-        Pane::Quotes => format!(
-            "{}/{} ",
-            state.quotes.cursor() + usize::from(!state.quotes.quotes().is_empty()),
-            state.quotes.quotes().len()
-        ),
+        Pane::Quotes => {
+            let n = state.quotes.quotes().len();
+            format!("{}/{n} ", state.quotes.cursor() + usize::from(n > 0))
+        }
     };
+    let filtered = pane != Pane::Chart && state.filter.is_some();
     title.push(Span::styled(info, THEME.dim));
+    if filtered {
+        title.push(Span::styled(" filtered ", THEME.as_of));
+    }
     let block = Block::bordered()
         .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
         .border_style(if focused { THEME.focus_border } else { THEME.border })
@@ -134,8 +139,8 @@ fn as_of_label(d: &Date) -> String {
 fn tab_bar(area: Rect, buf: &mut Buffer, state: &State) {
     let mut spans = Vec::new();
     for (i, pane) in Pane::ALL.iter().enumerate() {
-        let style = if *pane == state.focus { THEME.selected } else { THEME.dim };
-        spans.push(Span::styled(format!(" {} {} ", i + 1, pane.title()), style));
+        let (style, l, r) = if *pane == state.focus { (THEME.selected, "[", "]") } else { (THEME.dim, " ", " ") };
+        spans.push(Span::styled(format!("{l}{} {}{r}", i + 1, pane.title()), style));
         spans.push(Span::raw(" "));
     }
     buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
@@ -146,12 +151,15 @@ fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
         let input = &prompt.input;
         let verdict = match Date::parse(input.value()) {
             Ok(d) => {
-                let s = d.span();
-                let show = |x: chrono::NaiveDate, open: bool| if open { "…".to_string() } else { x.to_string() };
-                Span::styled(
-                    format!("   ✓ {} to {}", show(s.earliest, s.is_open_start()), show(s.latest, s.is_open_end())),
-                    THEME.ok,
-                )
+                let show = |s: crate::model::Span| {
+                    let end = |x: chrono::NaiveDate, open: bool| if open { "…".to_string() } else { x.to_string() };
+                    format!("{} to {}", end(s.earliest, s.is_open_start()), end(s.latest, s.is_open_end()))
+                };
+                let mut text = format!("   ✓ {}", show(d.span()));
+                if d.widened() != d.span() {
+                    text.push_str(&format!(" (uncertain: {})", show(d.widened())));
+                }
+                Span::styled(text, THEME.ok)
             }
             Err(e) => Span::styled(format!("   ✗ {e}"), THEME.error),
         };
@@ -165,7 +173,12 @@ fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
         buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
         return;
     }
-    let mut spans = vec![Span::styled(format!(" {} ", state.focus.title()), THEME.brand), Span::raw(" ")];
+    let place = match &state.overlay {
+        Some(Overlay::Help(_)) => "Help",
+        Some(Overlay::Card(_)) => "Card",
+        _ => state.focus.title(),
+    };
+    let mut spans = vec![Span::styled(format!(" {place} "), THEME.brand), Span::raw(" ")];
     if let Some(f) = &state.filter {
         spans.push(Span::styled(format!("filter: {} (F clears) ", f.label), THEME.as_of));
         spans.push(Span::raw(" "));
@@ -174,9 +187,16 @@ fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
         spans.push(Span::styled(format!("{m} "), THEME.highlight));
         spans.push(Span::raw(" "));
     }
+    // Hints are added while they fit whole.
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
     for (key, desc) in hints(&state.contexts()) {
-        spans.push(Span::styled(key, THEME.key));
-        spans.push(Span::styled(format!(" {desc}  "), THEME.dim));
+        let hint = [Span::styled(key, THEME.key), Span::styled(format!(" {desc}  "), THEME.dim)];
+        let w = hint[0].width() + hint[1].width();
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.extend(hint);
     }
     buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
 }

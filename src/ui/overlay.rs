@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use crate::app::card::{Card, CardLineKind, Target};
-use crate::app::keymap::{HELP_ORDER, help_rows};
+use crate::app::keymap::{HelpLine, help_lines};
 
 use super::text::{fit, pad};
 use super::theme::THEME;
@@ -68,45 +68,42 @@ pub struct HelpView {
 }
 
 impl HelpView {
-    /// Every line of the help, keys and descriptions aligned.
+    /// Every line of the help, keys in one column across all sections.
     pub fn lines() -> Vec<Line<'static>> {
-        let mut lines = vec![
-            Line::from(Span::styled(
-                "orgline — who held which role when, and how we know. Holders marked ? are possible, not certain.",
-                THEME.dim,
-            )),
-            Line::default(),
-        ];
-        for &context in HELP_ORDER {
-            let rows = help_rows(context);
-            if rows.is_empty() {
-                continue;
-            }
-            lines.push(Line::from(Span::styled(context.title(), THEME.heading)));
-            let key_width =
-                rows.iter().map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0);
-            for (keys, desc) in rows {
-                lines.push(Line::from(vec![
+        let rows = help_lines();
+        let key_width = rows
+            .iter()
+            .filter_map(|l| match l {
+                HelpLine::Row(k, _) => Some(unicode_width::UnicodeWidthStr::width(k.as_str())),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        rows.into_iter()
+            .map(|l| match l {
+                HelpLine::Intro(t) => Line::from(Span::styled(t, THEME.dim)),
+                HelpLine::Heading(t) => Line::from(Span::styled(t, THEME.heading)),
+                HelpLine::Row(keys, desc) => Line::from(vec![
                     Span::raw("  "),
                     Span::styled(pad(&keys, key_width), THEME.key),
                     Span::raw("  "),
                     Span::raw(desc),
-                ]));
-            }
-            lines.push(Line::default());
-        }
-        lines
+                ]),
+                HelpLine::Blank => Line::default(),
+            })
+            .collect()
     }
 }
 
 impl Widget for HelpView {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let inner = frame(area, buf, "Help — every key", "↑↓ scroll · Esc or ? close");
         let lines = HelpView::lines();
-        let scroll = self.scroll.min(lines.len().saturating_sub(inner.height as usize));
+        let height = area.height.saturating_sub(2) as usize;
+        let scroll = self.scroll.min(lines.len().saturating_sub(height));
+        let more = if scroll + height < lines.len() { "↓ more · " } else { "" };
+        let inner = frame(area, buf, "Help — every key", &format!("{more}↑↓ PgUp PgDn scroll · Esc close"));
         for (i, line) in lines.into_iter().skip(scroll).take(inner.height as usize).enumerate() {
-            let spans = line.spans;
-            buf.set_line(inner.x, inner.y + i as u16, &fit(spans, inner.width as usize), inner.width);
+            buf.set_line(inner.x, inner.y + i as u16, &fit(line.spans, inner.width as usize), inner.width);
         }
     }
 }

@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 use crate::app::State;
-use crate::app::quotes::{QuoteLineKind, quote_block};
+use crate::app::quotes::{QuoteLineKind, quote_block, wrap_width};
 use crate::model::PersonIx;
 use crate::query::Index;
 
@@ -35,9 +35,9 @@ impl Widget for QuotesPane<'_> {
             buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, THEME.dim)], area.width as usize), area.width);
             return;
         }
-        // One column for the selection bar.
-        let width = area.width.saturating_sub(1) as usize;
+        let width = wrap_width(area.width as usize);
         let mut y = area.y;
+        let mut cut = false;
         for (k, &q) in qv.quotes().iter().enumerate().skip(qv.top) {
             if y >= area.bottom() {
                 break;
@@ -47,6 +47,7 @@ impl Widget for QuotesPane<'_> {
             let skip = if k == qv.top { qv.skip } else { 0 };
             for line in quote_block(self.index, q, width).into_iter().skip(skip) {
                 if y >= area.bottom() {
+                    cut |= selected;
                     break;
                 }
                 let style = match line.kind {
@@ -64,6 +65,12 @@ impl Widget for QuotesPane<'_> {
                 buf.set_line(area.x + 1, y, &fit(vec![Span::styled(line.text, style)], width), width as u16);
                 y += 1;
             }
+        }
+        // The selected quote goes on below the pane: say so.
+        if cut && area.height > 0 {
+            let label = " ↓ more: PgDn ";
+            let x = area.right().saturating_sub(label.chars().count() as u16);
+            buf.set_string(x, area.bottom() - 1, label, THEME.now);
         }
     }
 }

@@ -39,18 +39,9 @@ impl Widget for TimelinePane<'_> {
             return;
         }
         let now = tl.now_row(self.index, as_of);
-        let height = area.height as usize;
         let width = area.width as usize;
-        // The date column fits the widest date on screen, within reason.
-        let visible = tl.rows().iter().skip(tl.offset.saturating_sub(1)).take(height + 1);
-        let date_width = visible
-            .filter_map(|r| match r {
-                TimelineRow::Event(e) => Some(escape_controls(ds.event(*e).date.as_str()).width()),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(4)
-            .min(16);
+        // One date column for the whole timeline, at most a third of the pane.
+        let date_width = tl.date_width.min(width / 3).max(4);
         let mut y = area.y;
         let mut line_no = tl.offset;
         while (y - area.y) < area.height {
@@ -80,9 +71,15 @@ impl Widget for TimelinePane<'_> {
                             Span::raw(" "),
                         ];
                         let title_style = if lit { THEME.highlight.patch(base) } else { base };
-                        spans.push(Span::styled(escape_controls(&ev.title).into_owned(), title_style));
+                        let title = escape_controls(&ev.title).into_owned();
+                        // The kind is shown whole when it fits after the title, else left out.
+                        let used = 2 + date_width + 1 + title.width();
+                        spans.push(Span::styled(title, title_style));
                         if let Some(k) = &ev.kind {
-                            spans.push(Span::styled(format!("  {}", escape_controls(k)), THEME.dim));
+                            let kind = format!("  {}", escape_controls(k));
+                            if used + kind.width() <= width {
+                                spans.push(Span::styled(kind, THEME.dim));
+                            }
                         }
                         if selected {
                             let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
