@@ -3,7 +3,10 @@
 //! Layers, each depending only on those before it:
 //! [`model`] (the typed dataset, loader, dates, diagnostics) ←
 //! [`query`] (the index and the answers the views need) ←
-//! [`cli`] (the commands).
+//! [`app`] (the explorer's state, actions and keymap; pure) ←
+//! [`ui`] (drawing) ←
+//! [`runtime`] (the terminal session) and [`cli`] (the commands).
+//! [`generate`] makes synthetic datasets for benchmarks and tests.
 
 pub mod app;
 pub mod cli;
