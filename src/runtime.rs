@@ -91,6 +91,7 @@ pub fn run(index: &Index, as_of: Date) -> io::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     install_panic_hook();
+    spawn_watchdog(Arc::clone(&stop));
     enter()?;
     let _session = Session;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -126,6 +127,25 @@ pub fn run(index: &Index, as_of: Date) -> io::Result<()> {
             }
         }
     }
+}
+
+/// How long the event loop has to notice a signal before the watchdog
+/// ends the process itself.
+const GRACE: Duration = Duration::from_millis(500);
+
+/// Ends the process on SIGTERM or SIGHUP even when the event loop is stuck:
+/// when the terminal goes away, crossterm 0.29 can spin inside `poll`
+/// re-reading an end-of-file and never return (crossterm issue #793), so
+/// the loop's own check of the flag is not enough.
+fn spawn_watchdog(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(GRACE);
+        restore();
+        std::process::exit(0);
+    });
 }
 
 /// Ctrl-z: give the terminal back, stop, and take it again on resume.
