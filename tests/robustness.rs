@@ -2,23 +2,8 @@
 //! mutated byte by byte, cut short and spliced, must each load or fail with
 //! positioned diagnostics.
 
+use orgline::generate::Rng;
 use orgline::model::{BUNDLED, load_bytes};
-
-/// A small deterministic generator (splitmix64), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Bytes that matter to RON and to dates.
 const INTERESTING: &[u8] = b"()[]{},:\"'\\/*#!rSomeNone-~?%X./0123456789 \n\t\x00\x1b\xff\xc3";
