@@ -1,0 +1,279 @@
+//! What each action does: [`update`] dispatches to the open overlay or
+//! the focused pane, then to the actions that apply everywhere.
+
+use tui_input::{Input, InputRequest};
+
+use super::*;
+use crate::model::text::escape_controls;
+
+/// Applies `action` to `state`.
+pub fn update(state: &mut State, index: &Index, action: Action) -> Outcome {
+    state.message = None;
+    let outcome = match &mut state.overlay {
+        Some(Overlay::Help(_)) => help_action(state, action),
+        Some(Overlay::Card(_)) => card_action(state, index, action),
+        Some(Overlay::DateInput(_)) => date_input_action(state, index, action),
+        None => pane_action(state, index, action),
+    };
+    let outcome = match outcome {
+        Some(o) => o,
+        None => global_action(state, index, action),
+    };
+    state.scroll_all(index);
+    outcome
+}
+
+/// Actions of the help overlay; `None` leaves the action to the global handler.
+fn help_action(state: &mut State, action: Action) -> Option<Outcome> {
+    let Some(Overlay::Help(scroll)) = &mut state.overlay else { return None };
+    let page = state.screen.overlay_inner().1.max(1);
+    let last = keymap::help_lines().len().saturating_sub(page);
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = (*scroll + 1).min(last),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::PageDown => *scroll = (*scroll + page).min(last),
+        Action::First => *scroll = 0,
+        Action::Last => *scroll = last,
+        Action::Close | Action::Help => state.overlay = None,
+        _ => return None,
+    }
+    Some(Outcome::Continue)
+}
+
+fn card_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
+    let Some(Overlay::Card(card)) = &mut state.overlay else { return None };
+    let page = state.screen.overlay_inner().1.max(1) as isize;
+    match action {
+        Action::Up => card.move_by(-1),
+        Action::Down => card.move_by(1),
+        Action::First => card.move_to(false),
+        Action::Last => card.move_to(true),
+        Action::PageUp => card.page(false, page as usize),
+        Action::PageDown => card.page(true, page as usize),
+        Action::Close => state.overlay = None,
+        Action::Open => {
+            if let Some(target) = card.selected_link() {
+                follow(state, index, target);
+            }
+        }
+        _ => return None,
+    }
+    Some(Outcome::Continue)
+}
+
+fn date_input_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
+    let Some(Overlay::DateInput(DateInput { input, fresh })) = &mut state.overlay else { return None };
+    match action {
+        Action::Edit(e) => {
+            if std::mem::take(fresh) && matches!(e, Edit::Insert(_)) {
+                input.reset();
+            }
+            let req = match e {
+                Edit::Insert(c) => InputRequest::InsertChar(c),
+                Edit::Backspace => InputRequest::DeletePrevChar,
+                Edit::Delete => InputRequest::DeleteNextChar,
+                Edit::Left => InputRequest::GoToPrevChar,
+                Edit::Right => InputRequest::GoToNextChar,
+                Edit::Home => InputRequest::GoToStart,
+                Edit::End => InputRequest::GoToEnd,
+            };
+            input.handle(req);
+        }
+        Action::Open => match Date::parse(input.value()) {
+            Ok(d) => {
+                state.overlay = None;
+                state.set_as_of(index, d, false);
+            }
+            Err(e) => state.message = Some(format!("not a date: {e}")),
+        },
+        Action::Close => state.overlay = None,
+        Action::Quit => return Some(Outcome::Quit),
+        _ => {}
+    }
+    Some(Outcome::Continue)
+}
+
+/// Follows a link of a card: an event is shown in the timeline, anything
+/// else in its own card. Where we were is remembered.
+fn follow(state: &mut State, index: &Index, target: Target) {
+    state.history.push(state.location());
+    match target {
+        Target::Event(e) => {
+            state.overlay = None;
+            if !state.timeline.select(e) {
+                state.filter = None;
+                state.apply_filter(index);
+                state.timeline.select(e);
+                state.message = Some("filter cleared to show the event".into());
+            }
+            state.set_focus(Pane::Timeline);
+            if state.link_timeline {
+                state.set_as_of(index, index.dataset().event(e).date.clone(), true);
+            }
+        }
+        other => open_card(state, index, other),
+    }
+}
+
+/// Opens the card of `target` over whatever is shown, remembering where we were.
+fn open_card(state: &mut State, index: &Index, target: Target) {
+    if !matches!(state.overlay, Some(Overlay::Card(_))) {
+        state.history.push(state.location());
+    }
+    state.overlay = Some(Overlay::Card(Card::new(index, target, state.screen.overlay_inner().0)));
+}
+
+/// Actions on the focused pane.
+fn pane_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
+    let page = state.screen.inner(state.focus).1.saturating_sub(1).max(1) as isize;
+    let before_event = state.timeline.selected();
+    match (state.focus, action) {
+        (Pane::Chart, Action::Up) => state.tree.move_by(-1),
+        (Pane::Chart, Action::Down) => state.tree.move_by(1),
+        (Pane::Chart, Action::PageUp) => state.tree.move_by(-page),
+        (Pane::Chart, Action::PageDown) => state.tree.move_by(page),
+        (Pane::Chart, Action::First) => state.tree.move_to(false),
+        (Pane::Chart, Action::Last) => state.tree.move_to(true),
+        (Pane::Chart, Action::Collapse) => state.tree.collapse(index),
+        (Pane::Chart, Action::Expand) => state.tree.expand(index),
+        (Pane::Chart, Action::Toggle) => state.tree.toggle(index),
+        (Pane::Chart, Action::Open) => {
+            if let Some(r) = state.tree.selected() {
+                open_card(state, index, Target::Role(r));
+            }
+        }
+        (Pane::Timeline, Action::Up) => state.timeline.move_by(-1),
+        (Pane::Timeline, Action::Down) => state.timeline.move_by(1),
+        (Pane::Timeline, Action::PageUp) => state.timeline.move_by(-page),
+        (Pane::Timeline, Action::PageDown) => state.timeline.move_by(page),
+        (Pane::Timeline, Action::First) => state.timeline.move_to(false),
+        (Pane::Timeline, Action::Last) => state.timeline.move_to(true),
+        (Pane::Timeline, Action::Open) => {
+            if let Some(e) = state.timeline.selected() {
+                open_card(state, index, Target::Event(e));
+            }
+        }
+        (Pane::Quotes, Action::Up) => state.quotes.move_by(-1),
+        (Pane::Quotes, Action::Down) => state.quotes.move_by(1),
+        (Pane::Quotes, Action::First) => state.quotes.move_to(false),
+        (Pane::Quotes, Action::Last) => state.quotes.move_to(true),
+        (Pane::Quotes, Action::PageUp | Action::PageDown) => {
+            let (w, h) = state.screen.inner(Pane::Quotes);
+            state.quotes.page(index, quotes::wrap_width(w), h, action == Action::PageDown);
+        }
+        (Pane::Quotes, Action::Open) => {
+            if let Some(q) = state.quotes.selected() {
+                open_card(state, index, Target::Quote(q));
+            }
+        }
+        _ => return None,
+    }
+    let moved = state.timeline.selected();
+    if state.focus == Pane::Timeline
+        && state.link_timeline
+        && moved != before_event
+        && let Some(e) = moved
+    {
+        state.set_as_of(index, index.dataset().event(e).date.clone(), true);
+    }
+    Some(Outcome::Continue)
+}
+
+fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
+    match action {
+        Action::Quit => return Outcome::Quit,
+        Action::Suspend => return Outcome::Suspend,
+        Action::Help => state.overlay = Some(Overlay::Help(0)),
+        Action::FocusNext => state.set_focus(state.focus.step(true)),
+        Action::FocusPrev => state.set_focus(state.focus.step(false)),
+        Action::FocusChart => state.set_focus(Pane::Chart),
+        Action::FocusTimeline => state.set_focus(Pane::Timeline),
+        Action::FocusQuotes => state.set_focus(Pane::Quotes),
+        Action::PrevChange | Action::NextChange => {
+            let span = state.as_of.span();
+            let cp = if action == Action::NextChange { index.next_change(span) } else { index.previous_change(span) };
+            match cp {
+                Some(cp) => {
+                    let d = cp.date(index.dataset()).clone();
+                    state.set_as_of(index, d, false);
+                }
+                None => {
+                    state.message =
+                        Some(if action == Action::NextChange { "no later change" } else { "no earlier change" }.into())
+                }
+            }
+        }
+        Action::YearBack | Action::YearForward => {
+            match shift_years(&state.as_of, if action == Action::YearForward { 1 } else { -1 }) {
+                Some(d) => state.set_as_of(index, d, false),
+                None => state.message = Some("no date there".into()),
+            }
+        }
+        Action::TypeDate => {
+            let input = Input::new(state.as_of.as_str().to_string());
+            state.overlay = Some(Overlay::DateInput(DateInput { input, fresh: true }));
+        }
+        Action::ResetDate => {
+            let d = state.home_date.clone();
+            state.set_as_of(index, d, false);
+        }
+        Action::ToggleLink => {
+            state.link_timeline = !state.link_timeline;
+            state.message = Some(
+                if state.link_timeline { "timeline cursor sets the as-of date" } else { "timeline cursor unlinked" }
+                    .into(),
+            );
+        }
+        Action::Filter => filter_on_selection(state, index),
+        Action::ClearFilter => clear_filter(state, index),
+        // Esc closes what is open, else clears the filter; it never quits.
+        Action::Close => match state.overlay.take() {
+            Some(_) => {}
+            None => clear_filter(state, index),
+        },
+        Action::Back => match state.history.back(state.location()) {
+            Some(loc) => state.restore(index, loc),
+            None => state.message = Some("nothing to go back to".into()),
+        },
+        Action::Forward => match state.history.forward(state.location()) {
+            Some(loc) => state.restore(index, loc),
+            None => state.message = Some("nothing to go forward to".into()),
+        },
+        Action::Resize(w, h) => state.screen = Screen::new(w, h, state.focus),
+        _ => {}
+    }
+    Outcome::Continue
+}
+
+fn clear_filter(state: &mut State, index: &Index) {
+    if state.filter.take().is_some() {
+        state.apply_filter(index);
+    }
+}
+
+/// `f`: keep only the selection's people in the timeline and quotes.
+fn filter_on_selection(state: &mut State, index: &Index) {
+    let ds = index.dataset();
+    let (people, what): (Vec<PersonIx>, String) = match state.focus {
+        Pane::Chart => {
+            let Some(r) = state.tree.selected() else { return };
+            (state.highlighted_people(index), format!("holders of {}", escape_controls(&ds.role(r).title)))
+        }
+        Pane::Timeline => {
+            let Some(e) = state.timeline.selected() else { return };
+            (ds.event(e).people.clone(), format!("people of “{}”", escape_controls(&ds.event(e).title)))
+        }
+        Pane::Quotes => {
+            let Some(q) = state.quotes.selected() else { return };
+            (vec![ds.quote(q).speaker], String::new())
+        }
+    };
+    if people.is_empty() {
+        state.message = Some(format!("nobody to filter on at {}", escape_controls(state.as_of.as_str())));
+        return;
+    }
+    let label = if people.len() == 1 { escape_controls(&ds.person(people[0]).name).into_owned() } else { what };
+    state.filter = Some(Filter { people, label });
+    state.apply_filter(index);
+}
