@@ -462,3 +462,21 @@ fn help_is_generated_from_the_keymap() {
         assert!(keymap::HELP_ORDER.contains(&b.context), "{:?} not in help", b.context);
     }
 }
+
+#[test]
+fn a_resized_card_wraps_again_and_keeps_its_link() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::Down, Action::Down, Action::Open, Action::Down, Action::Down]);
+    let before = match &s.overlay {
+        Some(Overlay::Card(c)) => c.selected_link(),
+        _ => panic!("card"),
+    };
+    run(&mut s, &ix, &[Action::Resize(60, 20)]);
+    let Some(Overlay::Card(c)) = &s.overlay else { panic!("card") };
+    assert_eq!(c.selected_link(), before);
+    let width = s.screen.overlay_inner().0;
+    for l in c.lines.iter().filter(|l| l.link.is_none()) {
+        assert!(unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= width, "{:?} wider than {width}", l.text);
+    }
+}

@@ -240,7 +240,18 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
             Some(loc) => state.restore(index, loc),
             None => state.message = Some("nothing to go forward to".into()),
         },
-        Action::Resize(w, h) => state.screen = Screen::new(w, h, state.focus),
+        Action::Resize(w, h) => {
+            state.screen = Screen::new(w, h, state.focus);
+            // Cards are wrapped to their width: wrap again, keeping the selected link.
+            if let Some(Overlay::Card(card)) = &mut state.overlay {
+                let link = card.links().position(|i| i == card.cursor);
+                let mut fresh = Card::new(index, card.target, state.screen.overlay_inner().0);
+                if let Some(k) = link {
+                    fresh.move_by(k as isize);
+                }
+                *card = fresh;
+            }
+        }
         _ => {}
     }
     Outcome::Continue
