@@ -43,6 +43,49 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a dataset string is one line (a name, a title) or may hold
+/// several (a summary, a note, a quote).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    /// Line breaks are shown as escapes too.
+    One,
+    /// `\n` stays a line break (`\r\n` becomes `\n`).
+    Many,
+}
+
+/// A dataset string made safe once, at load: NFC-normalized (so a
+/// combining accent renders and searches like the composed letter), tabs as
+/// spaces, and every other unsafe character as a visible `\u{…}` escape.
+/// Joiners (ZWJ, ZWNJ) stay. Plain text is returned as is, without copying.
+pub fn clean(s: String, lines: Lines) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let safe = |c: char| !is_unsafe_char(c) || (lines == Lines::Many && c == '\n');
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || (lines == Lines::Many && b == b'\n')) {
+        return s;
+    }
+    let nfc: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes { s } else { s.nfc().collect() };
+    if nfc.chars().all(safe) {
+        return nfc;
+    }
+    let text = if lines == Lines::Many { nfc.replace("\r\n", "\n") } else { nfc };
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else if safe(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    out
+}
+
+/// [`clean`] for an optional string.
+pub fn clean_opt(s: Option<String>, lines: Lines) -> Option<String> {
+    s.map(|s| clean(s, lines))
+}
+
 /// `s` in double quotes, escaped, for messages: `"slack-cto"`.
 pub fn quoted(s: &str) -> String {
     format!("\"{}\"", escape_controls(s))
@@ -64,6 +107,21 @@ mod tests {
         assert_eq!(escape_controls("\u{202e}evil"), "\\u{202e}evil");
         assert_eq!(escape_controls("a\tb\r\n"), "a b\\u{d}\\u{a}");
         assert_eq!(escape_controls("z\u{200b}w\u{feff}"), "z\\u{200b}w\\u{feff}");
+    }
+
+    #[test]
+    fn clean_normalizes_and_escapes_once() {
+        // "Zoë" with a combining diaeresis becomes the composed letter.
+        assert_eq!(clean("Zoe\u{308}".into(), Lines::One), "Zo\u{eb}");
+        assert_eq!(clean("a\u{1b}]0;x\u{7}b".into(), Lines::One), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(clean("tab\there".into(), Lines::One), "tab here");
+        assert_eq!(clean("one\ntwo".into(), Lines::One), "one\\u{a}two");
+        assert_eq!(clean("one\r\ntwo\u{202e}".into(), Lines::Many), "one\ntwo\\u{202e}");
+        assert_eq!(clean("👩\u{200d}💻".into(), Lines::One), "👩\u{200d}💻");
+        // Cleaning is idempotent: what it produces has nothing left to escape.
+        let once = clean("x\u{9b}31m\u{200b}".into(), Lines::One);
+        assert_eq!(clean(once.clone(), Lines::One), once);
+        assert!(matches!(escape_controls(&once), Cow::Borrowed(_)));
     }
 
     #[test]

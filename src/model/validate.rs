@@ -15,7 +15,8 @@ use super::date::{Date, Span, certainly_after};
 use super::diagnostic::{Diagnostic, Severity};
 use super::locate::{Seg, SourceMap};
 use super::raw::RawDataset;
-use super::text::quoted;
+use super::text::Lines::{Many, One};
+use super::text::{clean, clean_opt, quoted};
 
 /// Where a problem sits in the dataset: `roles[3].reports_to`, `as_of`, …
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -298,11 +299,11 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
             date: parse_opt(s.date.as_ref(), Place::field("sources", i, "date"), "source date", p),
             via: s.via.as_ref().and_then(|v| r.sources.resolve(v, Place::field("sources", i, "via"), p)).map(SourceIx),
             id: s.id,
-            title: s.title,
-            publisher: s.publisher,
-            language: s.language,
-            url: s.url,
-            note: s.note,
+            title: clean(s.title, One),
+            publisher: clean_opt(s.publisher, One),
+            language: clean_opt(s.language, One),
+            url: clean_opt(s.url, One),
+            note: clean_opt(s.note, Many),
         })
         .collect();
 
@@ -323,14 +324,22 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
                 founded,
                 dissolved,
                 id: o.id,
-                name: o.name,
-                note: o.note,
+                name: clean(o.name, One),
+                note: clean_opt(o.note, Many),
             }
         })
         .collect();
 
-    let people =
-        raw.people.into_iter().map(|x| Person { id: x.id, name: x.name, aliases: x.aliases, note: x.note }).collect();
+    let people = raw
+        .people
+        .into_iter()
+        .map(|x| Person {
+            id: x.id,
+            name: clean(x.name, One),
+            aliases: x.aliases.into_iter().map(|a| clean(a, One)).collect(),
+            note: clean_opt(x.note, Many),
+        })
+        .collect();
 
     let roles = raw
         .roles
@@ -350,8 +359,8 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
                 start,
                 end,
                 id: x.id,
-                title: x.title,
-                note: x.note,
+                title: clean(x.title, One),
+                note: clean_opt(x.note, Many),
             }
         })
         .collect();
@@ -375,7 +384,7 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
                 start,
                 end,
                 acting: t.acting,
-                note: t.note,
+                note: clean_opt(t.note, Many),
             };
             skip.tenures.push(p.0.len() > errors_before);
             tenure
@@ -398,10 +407,10 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
             orgs: r.orgs.resolve_list(&e.orgs, ("events", i, "orgs"), OrgIx, p),
             sources: r.sources.resolve_list(&e.sources, ("events", i, "sources"), SourceIx, p),
             id: e.id,
-            date_text: e.date_text,
-            title: e.title,
-            summary: e.summary,
-            kind: e.kind,
+            date_text: clean_opt(e.date_text, One),
+            title: clean(e.title, One),
+            summary: clean_opt(e.summary, Many),
+            kind: clean_opt(e.kind, One),
         })
         .collect();
 
@@ -417,15 +426,15 @@ fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Da
                 event: q.event.as_ref().and_then(|v| r.events.resolve(v, pl("event"), p)).map(EventIx),
                 source: SourceIx(r.sources.resolve(&q.source, pl("source"), p).unwrap_or(DANGLING)),
                 id: q.id,
-                text: q.text,
-                context: q.context,
-                language: q.language,
-                translation: q.translation,
+                text: clean(q.text, Many),
+                context: clean_opt(q.context, Many),
+                language: clean_opt(q.language, One),
+                translation: clean_opt(q.translation, Many),
             }
         })
         .collect();
 
-    Dataset { title: raw.title, as_of, sources, orgs, people, roles, tenures, events, quotes }
+    Dataset { title: clean_opt(raw.title, One), as_of, sources, orgs, people, roles, tenures, events, quotes }
 }
 
 /// Reports `start` certainly after `end`.

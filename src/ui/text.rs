@@ -4,7 +4,8 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 /// Cuts `spans` to at most `width` columns, ending with `…` if anything
-/// was cut. Cuts fall between characters, never inside one.
+/// was cut. Cuts fall between graphemes: an accent stays with its letter,
+/// an emoji sequence stays whole.
 pub fn fit<'a>(spans: Vec<Span<'a>>, width: usize) -> Line<'a> {
     let total: usize = spans.iter().map(|s| s.content.width()).sum();
     if total <= width {
@@ -23,13 +24,13 @@ pub fn fit<'a>(spans: Vec<Span<'a>>, width: usize) -> Line<'a> {
             continue;
         }
         let mut cut = String::new();
-        for c in span.content.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if cw > left {
+        for g in unicode_segmentation::UnicodeSegmentation::graphemes(span.content.as_ref(), true) {
+            let gw = g.width();
+            if gw > left {
                 break;
             }
-            left -= cw;
-            cut.push(c);
+            left -= gw;
+            cut.push_str(g);
         }
         out.push(Span::styled(cut, span.style));
         left = 0;
@@ -62,5 +63,8 @@ mod tests {
         // Wide characters are never split: 李 is two columns.
         assert_eq!(text(&fit(vec![Span::raw("李李李")], 4)), "李…");
         assert_eq!(text(&fit(vec![Span::raw("abc")], 0)), "");
+        // A combining accent and an emoji ZWJ sequence are never split.
+        assert_eq!(text(&fit(vec![Span::raw("e\u{301}e\u{301}e\u{301}")], 2)), "e\u{301}…");
+        assert_eq!(text(&fit(vec![Span::raw("👩\u{200d}💻👩\u{200d}💻x")], 4)), "👩\u{200d}💻…");
     }
 }
