@@ -480,3 +480,19 @@ fn a_resized_card_wraps_again_and_keeps_its_link() {
         assert!(unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= width, "{:?} wider than {width}", l.text);
     }
 }
+
+#[test]
+fn an_empty_dataset_takes_every_key() {
+    // Found by the property test: moving in an empty timeline indexed past its end.
+    let ix = Index::new(load_str("()").unwrap().dataset);
+    let mut s = State::new(&ix, date("2020"), 100, 30);
+    for pane in [Action::FocusChart, Action::FocusTimeline, Action::FocusQuotes] {
+        run(
+            &mut s,
+            &ix,
+            &[pane, Action::Last, Action::First, Action::Up, Action::Down, Action::PageDown, Action::Open],
+        );
+        run(&mut s, &ix, &[Action::Filter, Action::PrevChange, Action::NextChange, Action::Back]);
+    }
+    assert!(s.tree.rows().is_empty() && s.timeline.rows().is_empty() && s.quotes.quotes().is_empty());
+}

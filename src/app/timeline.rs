@@ -79,7 +79,8 @@ impl TimelineView {
     }
 
     fn last_event_at_or_before(&self, from: usize) -> Option<usize> {
-        (0..=from.min(self.rows.len().saturating_sub(1))).rev().find(|&i| matches!(self.rows[i], TimelineRow::Event(_)))
+        let last = self.rows.len().checked_sub(1)?;
+        (0..=from.min(last)).rev().find(|&i| matches!(self.rows[i], TimelineRow::Event(_)))
     }
 
     /// Moves by `delta` events (headers are skipped), clamped.
