@@ -99,8 +99,14 @@ pub fn run(index: &Index, as_of: Date) -> io::Result<()> {
     let size = terminal.size()?;
     let mut state = State::new(index, as_of, size.width, size.height);
 
+    // A hidden trigger for the end-to-end tests of the panic path: the
+    // terminal must be restored and the message printed after it.
+    let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some();
     loop {
         terminal.draw(|f| ui::draw(f, &state, index))?;
+        if panic_after_draw {
+            panic!("ORGLINE_TEST_PANIC: a deliberate panic to test terminal restoration");
+        }
         // Poll with a timeout so a signal is noticed even with no input.
         let mut action = None;
         while action.is_none() {
