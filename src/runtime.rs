@@ -2,9 +2,11 @@
 //! clean on quit, Ctrl-C, a panic, SIGTERM, SIGHUP and around Ctrl-z.
 
 use std::io::{self, Stdout, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -12,8 +14,8 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, Ke
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
-use crate::app::{Action, Code, Key, Outcome, State, update};
-use crate::model::Date;
+use crate::app::{Action, Banner, Code, Key, Outcome, State, update};
+use crate::model::{Date, load_bytes};
 use crate::query::Index;
 use crate::ui;
 
@@ -83,37 +85,108 @@ pub fn key_of(event: &KeyEvent) -> Option<Key> {
     Some(Key { code, ctrl, alt })
 }
 
+/// Watches a dataset file for changes: its folder is watched, so editors
+/// that save by writing a new file and renaming it over the old are seen.
+struct FileWatch {
+    path: PathBuf,
+    changed: Receiver<()>,
+    // Dropping the watcher stops it; it lives as long as the loop.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl FileWatch {
+    fn new(path: &Path) -> notify::Result<FileWatch> {
+        use notify::Watcher;
+        let (tx, changed) = channel();
+        let name = path.file_name().map(|n| n.to_os_string());
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res
+                && event.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == name)
+            {
+                let _ = tx.send(());
+            }
+        })?;
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
+        Ok(FileWatch { path: path.to_path_buf(), changed, _watcher: watcher })
+    }
+}
+
+/// Events of one save come in bursts; wait this long after the last one.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// Reads the watched file again: a valid version replaces the data, keeping
+/// the user's place; an invalid or missing one keeps the data and says why.
+pub fn reload(path: &Path, index: &mut Index, state: &mut State) {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => state.banner = Some(Banner::deleted(&name)),
+        Err(e) => {
+            state.banner = Some(Banner {
+                error: true,
+                lines: vec![format!("cannot read {name}: {e} — showing the last data loaded")],
+            })
+        }
+        Ok(bytes) => match load_bytes(&bytes) {
+            Ok(loaded) => {
+                let new = Index::new(loaded.dataset);
+                *state = state.carry_over(index, &new);
+                *index = new;
+            }
+            Err(diags) => state.banner = Some(Banner::invalid(&name, &String::from_utf8_lossy(&bytes), &diags)),
+        },
+    }
+}
+
 /// Runs the explorer on `index` at `as_of` until the user quits or a
-/// signal ends it. The terminal is restored on every way out.
-pub fn run(index: &Index, as_of: Date) -> io::Result<()> {
+/// signal ends it; with `watch`, reloads that file when it changes. The
+/// terminal is restored on every way out.
+pub fn run(index: Index, as_of: Date, watch: Option<&Path>) -> io::Result<()> {
+    let mut index = index;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     install_panic_hook();
     spawn_watchdog(Arc::clone(&stop));
+    let watch = watch.map(FileWatch::new).transpose().map_err(io::Error::other)?;
     enter()?;
     let _session = Session;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
     let size = terminal.size()?;
-    let mut state = State::new(index, as_of, size.width, size.height);
+    let mut state = State::new(&index, as_of, size.width, size.height);
 
     // A hidden trigger for the end-to-end tests of the panic path: the
     // terminal must be restored and the message printed after it.
     let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some();
+    let mut pending: Option<Instant> = None;
     loop {
-        terminal.draw(|f| ui::draw(f, &state, index))?;
+        terminal.draw(|f| ui::draw(f, &state, &index))?;
         if panic_after_draw {
             panic!("ORGLINE_TEST_PANIC: a deliberate panic to test terminal restoration");
         }
-        // Poll with a timeout so a signal is noticed even with no input.
         let mut action = None;
-        while action.is_none() {
+        loop {
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            if !event::poll(Duration::from_millis(200))? {
+            if let Some(w) = &watch {
+                while w.changed.try_recv().is_ok() {
+                    pending = Some(Instant::now());
+                }
+                if pending.is_some_and(|t| t.elapsed() >= SETTLE) {
+                    pending = None;
+                    reload(&w.path, &mut index, &mut state);
+                    break;
+                }
+            }
+            // Poll with a timeout so signals and file changes are noticed with no input.
+            let timeout = if pending.is_some() { Duration::from_millis(50) } else { Duration::from_millis(200) };
+            if !event::poll(timeout)? {
                 continue;
             }
             action = match event::read()? {
@@ -121,15 +194,18 @@ pub fn run(index: &Index, as_of: Date) -> io::Result<()> {
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 _ => None,
             };
+            if action.is_some() {
+                break;
+            }
         }
         let Some(action) = action else { continue };
-        match update(&mut state, index, action) {
+        match update(&mut state, &index, action) {
             Outcome::Continue => {}
             Outcome::Quit => return Ok(()),
             Outcome::Suspend => {
                 suspend(&mut terminal)?;
                 let size = terminal.size()?;
-                update(&mut state, index, Action::Resize(size.width, size.height));
+                update(&mut state, &index, Action::Resize(size.width, size.height));
             }
         }
     }

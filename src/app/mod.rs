@@ -9,6 +9,7 @@ pub mod timeline;
 pub mod tree;
 
 mod history;
+mod reload;
 mod time;
 mod update;
 
@@ -22,6 +23,7 @@ pub use history::{History, Location};
 pub use keymap::{Code, Context, Key};
 pub use layout::Screen;
 pub use quotes::QuotesView;
+pub use reload::Banner;
 pub use time::shift_years;
 pub use timeline::{TimelineRow, TimelineView};
 pub use tree::TreeView;
@@ -221,6 +223,8 @@ pub struct State {
     pub message: Option<String>,
     /// The screen layout.
     pub screen: Screen,
+    /// A lasting message about the dataset file (invalid, deleted).
+    pub banner: Option<Banner>,
 }
 
 impl State {
@@ -242,6 +246,7 @@ impl State {
             history: History::default(),
             message: None,
             screen: Screen::new(width, height, Pane::Chart),
+            banner: None,
         };
         s.scroll_all(index);
         s

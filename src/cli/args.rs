@@ -29,6 +29,21 @@ pub struct OpenArgs {
     /// default: the dataset's `as_of`, else its latest date.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+
+    /// Do not reload FILE when it changes (the explorer watches it by default).
+    #[arg(long)]
+    pub no_watch: bool,
+}
+
+/// Arguments of `orgline tree`.
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// The dataset (a RON file); the bundled story when absent.
+    pub file: Option<PathBuf>,
+
+    /// The date to show (EDTF); default: the dataset's `as_of`, else its latest date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,7 +62,7 @@ pub enum Command {
     /// Each line: the role's title, its org in brackets, then its holders:
     /// `?` after a possible (uncertain) holder, `(acting)` after an acting one,
     /// `vacant` when nobody holds it.
-    Tree(OpenArgs),
+    Tree(TreeArgs),
     /// Print events in date order: the date as written, the title, the kind.
     Timeline {
         /// The dataset (a RON file); the bundled story when absent.

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, OpenArgs};
+pub use args::{Cli, Command, OpenArgs, TreeArgs};
 
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
@@ -134,11 +134,12 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
             Date::parse(&format!("{year:04}")).map_err(|e| Failure::Usage(format!("no date to open at: {e}")))?
         }
     };
-    crate::runtime::run(&index, at)?;
+    let watch = if args.no_watch { None } else { args.file.as_deref() };
+    crate::runtime::run(index, at, watch)?;
     Ok(())
 }
 
-fn tree(args: &OpenArgs) -> Result<(), Failure> {
+fn tree(args: &TreeArgs) -> Result<(), Failure> {
     let index = open(args.file.as_deref())?;
     let Some(at) = as_of_arg(&index, args.as_of.as_deref())? else {
         let mut out = io::stdout().lock();

@@ -69,11 +69,37 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
             Pane::Quotes => QuotesPane { state, index, focused, highlight: &highlight }.render(inner, buf),
         }
     }
+    if let Some(b) = &state.banner {
+        banner(screen, buf, b);
+    }
     status_bar(screen.status, buf, state);
     match &state.overlay {
         Some(Overlay::Card(card)) => CardView { card }.render(screen.overlay, buf),
         Some(Overlay::Help(scroll)) => HelpView { scroll: *scroll }.render(screen.overlay, buf),
         _ => {}
+    }
+}
+
+/// A lasting message about the dataset file, across the top of the panes.
+fn banner(screen: &crate::app::Screen, buf: &mut Buffer, b: &crate::app::Banner) {
+    let top = screen.header.bottom();
+    let room = screen.status.y.saturating_sub(top);
+    let height = (b.lines.len() as u16).min(6).min(room);
+    let style = if b.error {
+        THEME.error.patch(ratatui::style::Style::new().bg(ratatui::style::Color::Black))
+    } else {
+        THEME.as_of
+    };
+    for (i, line) in b.lines.iter().take(height as usize).enumerate() {
+        let y = top + i as u16;
+        let area = Rect::new(screen.area.x, y, screen.area.width, 1);
+        buf.set_string(area.x, y, " ".repeat(area.width as usize), style);
+        let text = if i + 1 == height as usize && b.lines.len() > height as usize {
+            format!(" … and {} more (orgline check shows all)", b.lines.len() - i)
+        } else {
+            format!(" {line}")
+        };
+        buf.set_line(area.x, y, &fit(vec![Span::styled(text, style)], area.width as usize), area.width);
     }
 }
 

@@ -1,0 +1,86 @@
+//! Carrying the explorer over to a new version of its dataset: the same
+//! pane, the same selection (by id), the same as-of date and filter.
+
+use super::*;
+use crate::model::Diagnostic;
+use crate::model::text::escape_controls;
+
+/// A message across the top of the panes that stays until its cause goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Banner {
+    /// An error (invalid file) or a warning (file deleted).
+    pub error: bool,
+    /// The lines shown, already escaped.
+    pub lines: Vec<String>,
+}
+
+impl Banner {
+    /// The banner for a reload that failed: the diagnostics, positioned.
+    pub fn invalid(file: &str, text: &str, diags: &[Diagnostic]) -> Banner {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        let mut lines = vec![format!(
+            "{} has {errors} error{} — still showing the last valid version",
+            escape_controls(file),
+            if errors == 1 { "" } else { "s" }
+        )];
+        for d in diags.iter().filter(|d| d.is_error()) {
+            // The first line of each rendered diagnostic: file:line:col: error: message.
+            let rendered = d.render(file, Some(text));
+            lines.push(rendered.lines().next().unwrap_or_default().to_string());
+        }
+        Banner { error: true, lines }
+    }
+
+    /// The banner for a file that went away.
+    pub fn deleted(file: &str) -> Banner {
+        Banner {
+            error: false,
+            lines: vec![format!("{} was deleted or moved — showing the data last loaded", escape_controls(file))],
+        }
+    }
+}
+
+impl State {
+    /// This state carried over to `new`, a reloaded version of `old`'s
+    /// dataset: everything that still exists is found again by id.
+    pub fn carry_over(&self, old: &Index, new: &Index) -> State {
+        let (w, h) = (self.screen.area.width, self.screen.area.height);
+        let mut s = State::new(new, self.as_of.clone(), w, h);
+        s.home_date = new.dataset().as_of.clone().unwrap_or_else(|| self.home_date.clone());
+        s.link_timeline = self.link_timeline;
+        s.set_focus(self.focus);
+        let ods = old.dataset();
+        if let Some(f) = &self.filter {
+            let people: Vec<PersonIx> = f.people.iter().filter_map(|&p| new.person_by_id(&ods.person(p).id)).collect();
+            if !people.is_empty() {
+                s.filter = Some(Filter { people, label: f.label.clone() });
+                s.apply_filter(new);
+            }
+        }
+        if let Some(r) = self.tree.selected().and_then(|r| new.role_by_id(&ods.role(r).id)) {
+            s.tree.select(new, r);
+        }
+        if let Some(e) = self.timeline.selected().and_then(|e| new.event_by_id(&ods.event(e).id)) {
+            s.timeline.select(e);
+        }
+        if let Some(q) = self.quotes.selected().and_then(|q| new.quote_by_id(&ods.quote(q).id)) {
+            s.quotes.select(q);
+        }
+        s.overlay = match &self.overlay {
+            Some(Overlay::Card(c)) => {
+                let target = match c.target {
+                    Target::Role(r) => new.role_by_id(&ods.role(r).id).map(Target::Role),
+                    Target::Person(p) => new.person_by_id(&ods.person(p).id).map(Target::Person),
+                    Target::Org(o) => new.org_by_id(&ods.org(o).id).map(Target::Org),
+                    Target::Event(e) => new.event_by_id(&ods.event(e).id).map(Target::Event),
+                    Target::Quote(q) => new.quote_by_id(&ods.quote(q).id).map(Target::Quote),
+                };
+                target.map(|t| Overlay::Card(Card::new(new, t, s.screen.overlay_inner().0)))
+            }
+            other => other.clone(),
+        };
+        s.message = Some("reloaded".into());
+        s.scroll_all(new);
+        s
+    }
+}

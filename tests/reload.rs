@@ -1,0 +1,98 @@
+//! Live reload: a valid change replaces the data and keeps the user's
+//! place; an invalid change keeps the last good data and shows the
+//! diagnostics; a deleted file keeps the data with a warning. The file is
+//! never written by orgline.
+
+use std::path::PathBuf;
+
+use orgline::app::{Action, Overlay, Pane, State, Target, update};
+use orgline::model::{Date, load_str};
+use orgline::query::Index;
+use orgline::runtime::reload;
+
+fn story() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid/story.ron")).unwrap()
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("orgline-reload-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("story.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn role_id(index: &Index, state: &State) -> String {
+    index.dataset().role(state.tree.selected().unwrap()).id.clone()
+}
+
+#[test]
+fn a_valid_change_keeps_pane_selection_date_and_filter() {
+    let path = temp_file("valid", &story());
+    let mut index = Index::new(load_str(&story()).unwrap().dataset);
+    let mut state = State::new(&index, Date::parse("2016").unwrap(), 120, 40);
+    for a in [Action::Down, Action::Down, Action::Filter, Action::FocusQuotes, Action::Last] {
+        update(&mut state, &index, a);
+    }
+    update(&mut state, &index, Action::FocusTimeline);
+    assert_eq!(role_id(&index, &state), "widget-ceo");
+    assert!(state.filter.is_some());
+    // A new person and role at the top of the file shift every index.
+    let changed = story()
+        .replacen("people: [", "people: [\n        (id: \"zed\", name: \"Zed New\"),", 1)
+        .replace("roles: [", "roles: [\n        (id: \"board\", org: \"acme\", title: \"Board\"),")
+        .replace("tenures: [", "tenures: [\n        (person: \"zed\", role: \"board\"),")
+        .replace("Bob Roe", "Robert Roe");
+    std::fs::write(&path, &changed).unwrap();
+    reload(&path, &mut index, &mut state);
+    assert!(state.banner.is_none());
+    assert_eq!(index.dataset().people.len(), 6, "the new data is in");
+    assert_eq!(state.focus, Pane::Timeline);
+    assert_eq!(role_id(&index, &state), "widget-ceo", "the same role, found by id");
+    assert_eq!(state.as_of.as_str(), "2016");
+    assert_eq!(state.filter.as_ref().unwrap().people.len(), 1);
+    let bob = index.person_by_id("bob").unwrap();
+    assert_eq!(state.filter.as_ref().unwrap().people[0], bob);
+    assert_eq!(index.dataset().person(bob).name, "Robert Roe");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), changed, "orgline never writes the dataset");
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}
+
+#[test]
+fn an_invalid_change_keeps_the_last_good_data_until_fixed() {
+    let path = temp_file("invalid", &story());
+    let mut index = Index::new(load_str(&story()).unwrap().dataset);
+    let mut state = State::new(&index, Date::parse("2016").unwrap(), 120, 40);
+    update(&mut state, &index, Action::Open);
+    let card = |s: &State| match &s.overlay {
+        Some(Overlay::Card(c)) => Some(c.target),
+        _ => None,
+    };
+    let before = card(&state);
+    std::fs::write(&path, story().replace("title: \"CFO\"", "titel: \"CFO\"")).unwrap();
+    reload(&path, &mut index, &mut state);
+    let banner = state.banner.clone().expect("a banner");
+    assert!(banner.error);
+    assert!(banner.lines[1].contains("story.ron:24:") && banner.lines[1].contains("`titel`"), "{banner:?}");
+    assert_eq!(index.dataset().roles.len(), 4, "the last good data stays");
+    assert_eq!(card(&state), before, "the open card stays");
+
+    std::fs::write(&path, story()).unwrap();
+    reload(&path, &mut index, &mut state);
+    assert!(state.banner.is_none(), "fixed: the banner goes");
+    assert!(matches!(card(&state), Some(Target::Role(_))), "the card is carried over");
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}
+
+#[test]
+fn a_deleted_file_keeps_the_data_with_a_warning() {
+    let path = temp_file("deleted", &story());
+    let mut index = Index::new(load_str(&story()).unwrap().dataset);
+    let mut state = State::new(&index, Date::parse("2016").unwrap(), 120, 40);
+    std::fs::remove_file(&path).unwrap();
+    reload(&path, &mut index, &mut state);
+    let banner = state.banner.clone().expect("a banner");
+    assert!(!banner.error && banner.lines[0].contains("deleted"), "{banner:?}");
+    assert_eq!(index.dataset().people.len(), 5);
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}
