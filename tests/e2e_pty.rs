@@ -100,8 +100,14 @@ impl Tui {
     /// Starts `orgline` (the bundled story) in a `cols` × `rows` terminal and
     /// waits for its first screen.
     fn start(cols: u16, rows: u16) -> Tui {
+        Tui::start_with(cols, rows, &[])
+    }
+
+    /// Starts `orgline ARGS…` in a `cols` × `rows` terminal.
+    fn start_with(cols: u16, rows: u16, args: &[&str]) -> Tui {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
@@ -608,4 +614,36 @@ fn without_a_terminal_it_says_so_and_exits_2() {
     assert_eq!(status.code(), Some(2), "stderr: {stderr}");
     assert!(stderr.contains("needs a terminal"), "stderr: {stderr}");
     assert!(!stdout.contains(&0x1b), "escape sequences on stdout: {:?}", String::from_utf8_lossy(&stdout));
+}
+
+#[test]
+fn a_changed_file_is_reloaded_and_a_broken_one_keeps_the_last_good_data() {
+    let dir = std::env::temp_dir().join(format!("orgline-e2e-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("story.ron");
+    let story =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid/story.ron")).unwrap();
+    std::fs::write(&path, &story).unwrap();
+    let mut t = Tui::start_with(100, 30, &[path.to_str().unwrap()]);
+    t.wait_for("Alice", |s| s.contents().contains("Alice Ng?"));
+
+    // An editor that saves by writing a new file and renaming it over the old.
+    let tmp = dir.join(".story.ron.swp");
+    std::fs::write(&tmp, story.replace("Alice Ng", "Alice Ngata")).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    t.wait_for("the reloaded name", |s| s.contents().contains("Alice Ngata?"));
+
+    std::fs::write(&path, story.replace("title: \"CFO\"", "titel: \"CFO\"")).unwrap();
+    t.wait_for("the error banner", |s| s.contents().contains("story.ron:24:") && s.contents().contains("titel"));
+    assert!(t.screen(|s| s.contents().contains("Alice Ngata?")), "the last good data stays on screen");
+
+    std::fs::write(&path, &story).unwrap();
+    t.wait_for("the banner gone", |s| !s.contents().contains("titel") && s.contents().contains("Alice Ng?"));
+
+    std::fs::remove_file(&path).unwrap();
+    t.wait_for("the deleted warning", |s| s.contents().contains("was deleted"));
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -80,11 +80,12 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     }
 }
 
-/// A lasting message about the dataset file, across the top of the panes.
+/// A lasting message about the dataset file, just above the status bar
+/// (the tops of the panes, where the answers are, stay visible).
 fn banner(screen: &crate::app::Screen, buf: &mut Buffer, b: &crate::app::Banner) {
-    let top = screen.header.bottom();
-    let room = screen.status.y.saturating_sub(top);
-    let height = (b.lines.len() as u16).min(6).min(room);
+    let room = screen.status.y.saturating_sub(screen.header.bottom());
+    let height = (b.lines.len() as u16).min(6).min(room / 2);
+    let top = screen.status.y - height;
     let style = if b.error {
         THEME.error.patch(ratatui::style::Style::new().bg(ratatui::style::Color::Black))
     } else {
