@@ -21,15 +21,26 @@ use crate::ui;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// Whether the terminal is in the explorer's mode: restoring twice would
+/// send the leave-alternate-screen sequence again after a panic message,
+/// and terminals answer it by moving the cursor back over that message.
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal into the explorer's mode: raw, alternate screen.
 fn enter() -> io::Result<()> {
+    ENTERED.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
     Ok(())
 }
 
-/// Gives the terminal back as it was. Safe to call more than once.
+/// Gives the terminal back as it was. Only the first call after [`enter`]
+/// does anything, so the panic hook, the session guard and the watchdog
+/// can all call it.
 pub fn restore() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
     let _ = io::stdout().flush();
