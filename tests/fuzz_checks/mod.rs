@@ -131,7 +131,7 @@ fn check_chart(index: &Index, at: Span) {
         }
     }
     assert_eq!(rows, chart.len(), "walk does not visit every role in the chart once");
-    assert_eq!(chart.is_empty(), chart.len() == 0, "is_empty disagrees with len");
+    assert_eq!(chart.is_empty(), rows == 0, "is_empty disagrees with the walk");
 }
 
 /// Parses `bytes` as a date when it is UTF-8. A date that parses keeps its
