@@ -136,6 +136,43 @@ pub enum Action {
     Edit(Edit),
 }
 
+impl Action {
+    /// Every action a key can trigger (all but `Resize` and `Edit`, which
+    /// come from the terminal and the date prompt).
+    pub const USER: &[Action] = &[
+        Action::Quit,
+        Action::Suspend,
+        Action::Help,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::FocusChart,
+        Action::FocusTimeline,
+        Action::FocusQuotes,
+        Action::PrevChange,
+        Action::NextChange,
+        Action::YearBack,
+        Action::YearForward,
+        Action::TypeDate,
+        Action::ResetDate,
+        Action::ToggleLink,
+        Action::Filter,
+        Action::ClearFilter,
+        Action::Back,
+        Action::Forward,
+        Action::Close,
+        Action::Up,
+        Action::Down,
+        Action::First,
+        Action::Last,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Open,
+        Action::Collapse,
+        Action::Expand,
+        Action::Toggle,
+    ];
+}
+
 /// An edit of the date being typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Edit {

@@ -388,39 +388,7 @@ fn keymap_no_key_bound_twice_in_one_context() {
 #[test]
 fn keymap_every_user_action_is_reachable() {
     let bound = |a: Action| KEYMAP.iter().any(|b: &Binding| b.action == a);
-    let all = [
-        Action::Quit,
-        Action::Suspend,
-        Action::Help,
-        Action::FocusNext,
-        Action::FocusPrev,
-        Action::FocusChart,
-        Action::FocusTimeline,
-        Action::FocusQuotes,
-        Action::PrevChange,
-        Action::NextChange,
-        Action::YearBack,
-        Action::YearForward,
-        Action::TypeDate,
-        Action::ResetDate,
-        Action::ToggleLink,
-        Action::Filter,
-        Action::ClearFilter,
-        Action::Back,
-        Action::Forward,
-        Action::Close,
-        Action::Up,
-        Action::Down,
-        Action::First,
-        Action::Last,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Open,
-        Action::Collapse,
-        Action::Expand,
-        Action::Toggle,
-    ];
-    for a in all {
+    for &a in Action::USER {
         assert!(bound(a), "{a:?} has no key");
     }
     // The keys the issue names.
