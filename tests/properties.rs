@@ -39,7 +39,7 @@ fn action() -> impl Strategy<Value = Action> {
     prop_oneof![6 => plain, 1 => edits, 2 => chars, 1 => resize]
 }
 
-fn check(state: &State, index: &Index, step: usize) {
+fn check(state: &State, step: usize) {
     let tree = &state.tree;
     assert!(tree.rows().is_empty() || tree.cursor() < tree.rows().len(), "step {step}: tree cursor");
     let tl = &state.timeline;
@@ -58,7 +58,6 @@ fn check(state: &State, index: &Index, step: usize) {
     if let Some(Overlay::Card(c)) = &state.overlay {
         assert!(c.lines.is_empty() || c.cursor < c.lines.len(), "step {step}: card cursor");
     }
-    let _ = index;
 }
 
 proptest! {
@@ -79,7 +78,7 @@ proptest! {
                 size = (w, h);
             }
             update(&mut state, index, a);
-            check(&state, index, step);
+            check(&state, step);
             let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
             terminal.draw(|f| orgline::ui::draw(f, &state, index)).unwrap();
         }

@@ -22,9 +22,6 @@ pub fn holders_phrase(index: &Index, role: RoleIx, at: Span) -> String {
     if holders.is_empty() {
         return "vacant".to_string();
     }
-    // Certain holders first, so the reader sees the answer before the doubts.
-    let mut holders = holders;
-    holders.sort_by_key(|h| std::cmp::Reverse(h.coverage));
     holders
         .iter()
         .map(|h| {

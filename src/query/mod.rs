@@ -291,16 +291,21 @@ impl Index {
         coverage(t.start.as_ref(), t.end.as_ref(), at)
     }
 
-    /// Everyone who holds `role` at `at`, certainly or possibly, by start date.
+    /// Everyone who holds `role` at `at`: certain holders first, then
+    /// possible ones, each group by start date — the order every view shows.
     pub fn holders_at(&self, role: RoleIx, at: Span) -> Vec<Holder> {
-        self.tenures_of_role(role)
+        let mut holders: Vec<Holder> = self
+            .tenures_of_role(role)
             .iter()
             .filter_map(|&t| {
                 let c = self.tenure_coverage(t, at);
                 let x = self.ds.tenure(t);
                 (c != Coverage::No).then_some(Holder { tenure: t, person: x.person, coverage: c, acting: x.acting })
             })
-            .collect()
+            .collect();
+        // Stable: tenures come by start date, so each group keeps that order.
+        holders.sort_by_key(|h| std::cmp::Reverse(h.coverage));
+        holders
     }
 
     /// Whether an org (possibly) exists at `at`: not founded after it, not

@@ -74,8 +74,7 @@ impl ChartView<'_> {
         }
         label.push(Span::styled(escape_controls(&role.title).into_owned(), THEME.title));
         let mut tail = vec![Span::raw("  ")];
-        let mut holders = self.index.holders_at(row.row.role, at);
-        holders.sort_by_key(|h| std::cmp::Reverse(h.coverage));
+        let holders = self.index.holders_at(row.row.role, at);
         if holders.is_empty() {
             tail.push(Span::styled("vacant", THEME.vacant));
         }
