@@ -261,6 +261,8 @@ fn role_card(b: &mut Builder<'_>, r: RoleIx) {
     let tenures = b.index.tenures_of_role(r);
     if tenures.is_empty() {
         b.dim("nobody, as far as the dataset says".into());
+    } else {
+        b.text(format!("Succession: {}", succession(ds, tenures)));
     }
     for &t in tenures {
         let ten = ds.tenure(t);
@@ -281,6 +283,33 @@ fn role_card(b: &mut Builder<'_>, r: RoleIx) {
             b.link(b.role_label(c), Target::Role(c));
         }
     }
+}
+
+/// The holders of a role in order, predecessor → successor: `A → B → vacant`.
+/// A gap the dates prove (one ends before the next begins) shows as `vacant`,
+/// and so does the time after a last holder who left.
+fn succession(ds: &Dataset, tenures: &[TenureIx]) -> String {
+    let mut out = String::new();
+    let mut last_end: Option<&Date> = None;
+    for (i, &t) in tenures.iter().enumerate() {
+        let ten = ds.tenure(t);
+        if i > 0 {
+            let gap = match (last_end, &ten.start) {
+                (Some(e), Some(s)) => e.span().latest < s.span().earliest,
+                _ => false,
+            };
+            out.push_str(if gap { " → vacant → " } else { " → " });
+        }
+        out.push_str(&esc(&ds.person(ten.person).name));
+        if ten.acting {
+            out.push_str(" (acting)");
+        }
+        last_end = ten.end.as_ref();
+    }
+    if last_end.is_some() {
+        out.push_str(" → vacant");
+    }
+    out
 }
 
 fn person_card(b: &mut Builder<'_>, p: PersonIx) {

@@ -203,6 +203,8 @@ pub const KEYMAP: &[Binding] = &[
     b(Chart, Key::plain(C::Right), A::Expand, "expand", ""),
     b(Chart, Key::ch('l'), A::Expand, "expand", ""),
     b(Chart, Key::ch(' '), A::Toggle, "expand or collapse", "fold"),
+    b(Chart, Key::ch('<'), A::PrevSuccession, "as-of: previous change of this role's holder", ""),
+    b(Chart, Key::ch('>'), A::NextSuccession, "as-of: next change of this role's holder", "succession"),
     b(Card, Key::plain(C::Up), A::Up, "previous link", ""),
     b(Card, Key::ch('k'), A::Up, "previous link", ""),
     b(Card, Key::plain(C::Down), A::Down, "next link", "links"),

@@ -130,6 +130,10 @@ pub enum Action {
     Expand,
     /// Expand or collapse (chart).
     Toggle,
+    /// As-of to the previous change of the selected role's holders.
+    PrevSuccession,
+    /// As-of to the next change of the selected role's holders.
+    NextSuccession,
     /// The terminal has a new size.
     Resize(u16, u16),
     /// Edit the typed date.
@@ -170,6 +174,8 @@ impl Action {
         Action::Collapse,
         Action::Expand,
         Action::Toggle,
+        Action::PrevSuccession,
+        Action::NextSuccession,
     ];
 }
 

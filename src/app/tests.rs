@@ -464,3 +464,54 @@ fn an_empty_dataset_takes_every_key() {
     }
     assert!(s.tree.rows().is_empty() && s.timeline.rows().is_empty() && s.quotes.quotes().is_empty());
 }
+
+/// Selects the chart row of role `id`.
+fn select_role(state: &mut State, index: &Index, id: &str) {
+    assert!(state.tree.select(index, index.role_by_id(id).unwrap()), "{id} is in the chart");
+}
+
+#[test]
+fn succession_keys_step_through_one_roles_holders() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::TypeDate]);
+    for c in "2021".chars() {
+        run(&mut s, &ix, &[Action::Edit(Edit::Insert(c))]);
+    }
+    run(&mut s, &ix, &[Action::Open]);
+    select_role(&mut s, &ix, "slack-ceo");
+    assert_eq!(holders(&ix, &s, "slack-ceo"), ["stewart-butterfield"]);
+    // Next change of Slack's CEO: 2022, Butterfield leaves and Jones arrives.
+    run(&mut s, &ix, &[Action::NextSuccession]);
+    assert_eq!(s.as_of.as_str(), "2022");
+    assert_eq!(s.message.as_deref(), Some("CEO (PDG) at 2022: Stewart Butterfield? → Stewart Butterfield?, Lidiane Jones?"));
+    assert_eq!(role_id(&ix, &s), "slack-ceo", "the cursor stays on the role");
+    run(&mut s, &ix, &[Action::NextSuccession]);
+    assert_eq!(s.as_of.as_str(), "2023");
+    run(&mut s, &ix, &[Action::NextSuccession]);
+    assert_eq!(s.as_of.as_str(), "2023");
+    assert_eq!(s.message.as_deref(), Some("CEO (PDG): no later change of holder"));
+    run(&mut s, &ix, &[Action::PrevSuccession]);
+    assert_eq!(s.as_of.as_str(), "2022");
+    run(&mut s, &ix, &[Action::PrevSuccession]);
+    assert_eq!(s.message.as_deref(), Some("CEO (PDG): no earlier change of holder"), "Butterfield's start is open");
+    // The CTO's succession: Henderson leaves and Harris arrives in 2024-01?.
+    run(&mut s, &ix, &[Action::ResetDate]);
+    select_role(&mut s, &ix, "slack-cto");
+    run(&mut s, &ix, &[Action::PrevSuccession]);
+    assert_eq!(s.as_of.as_str(), "2024-01?");
+    assert_eq!(holders(&ix, &s, "slack-cto"), ["cal-henderson", "parker-harris"]);
+    run(&mut s, &ix, &[Action::PrevSuccession]);
+    assert_eq!(s.as_of.as_str(), "2024-01?", "Henderson's start is open: nothing earlier");
+}
+
+#[test]
+fn the_role_card_lists_the_succession() {
+    let ix = slack();
+    let card = Card::new(&ix, Target::Role(ix.role_by_id("slack-ceo").unwrap()), 80);
+    let text: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.contains(&"Succession: Stewart Butterfield → Lidiane Jones → vacant"), "{text:#?}");
+    let card = Card::new(&ix, Target::Role(ix.role_by_id("slack-cto").unwrap()), 80);
+    let text: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.contains(&"Succession: Cal Henderson → Parker Harris"), "{text:#?}");
+}

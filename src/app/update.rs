@@ -4,6 +4,7 @@
 use tui_input::{Input, InputRequest};
 
 use super::*;
+use crate::model::RoleIx;
 use crate::model::text::escape_controls;
 
 /// Applies `action` to `state`.
@@ -138,6 +139,11 @@ fn pane_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
         (Pane::Chart, Action::Collapse) => state.tree.collapse(index),
         (Pane::Chart, Action::Expand) => state.tree.expand(index),
         (Pane::Chart, Action::Toggle) => state.tree.toggle(index),
+        (Pane::Chart, Action::PrevSuccession | Action::NextSuccession) => {
+            if let Some(r) = state.tree.selected() {
+                succession(state, index, r, action == Action::NextSuccession);
+            }
+        }
         (Pane::Chart, Action::Open) => {
             if let Some(r) = state.tree.selected() {
                 open_card(state, index, Target::Role(r));
@@ -287,4 +293,36 @@ fn filter_on_selection(state: &mut State, index: &Index) {
     let label = if people.len() == 1 { escape_controls(&ds.person(people[0]).name).into_owned() } else { what };
     state.filter = Some(Filter { people, label });
     state.apply_filter(index);
+}
+
+/// `<` / `>`: the as-of date to the previous or next change of `role`'s
+/// holders; the status bar says who held it before and after.
+fn succession(state: &mut State, index: &Index, role: RoleIx, forward: bool) {
+    let span = state.as_of.span();
+    let title = escape_controls(&index.dataset().role(role).title).into_owned();
+    let cp = if forward { index.next_role_change(role, span) } else { index.previous_role_change(role, span) };
+    let Some(cp) = cp else {
+        state.message = Some(format!("{title}: no {} change of holder", if forward { "later" } else { "earlier" }));
+        return;
+    };
+    let before = holders_label(index, role, span);
+    let date = cp.date(index.dataset()).clone();
+    state.set_as_of(index, date, false);
+    let after = holders_label(index, role, state.as_of.span());
+    state.message = Some(format!("{title} at {}: {before} → {after}", escape_controls(state.as_of.as_str())));
+}
+
+/// The holders of `role` at `at` as a short phrase: `A, B?` or `vacant`.
+pub(crate) fn holders_label(index: &Index, role: RoleIx, at: crate::model::date::Span) -> String {
+    let ds = index.dataset();
+    let names: Vec<String> = index
+        .holders_at(role, at)
+        .iter()
+        .map(|h| {
+            let q = if h.coverage == crate::model::date::Coverage::Possible { "?" } else { "" };
+            let acting = if h.acting { " (acting)" } else { "" };
+            format!("{}{q}{acting}", escape_controls(&ds.person(h.person).name))
+        })
+        .collect();
+    if names.is_empty() { "vacant".into() } else { names.join(", ") }
 }

@@ -280,6 +280,36 @@ impl Index {
         i.checked_sub(1).and_then(|i| self.change_points.get(i))
     }
 
+    /// The dates at which `role`'s holders change (its tenures' starts and
+    /// ends), in change-point order, each with what happens.
+    pub fn role_changes(&self, role: RoleIx) -> Vec<ChangePoint> {
+        let mut out: Vec<ChangePoint> = Vec::new();
+        for &t in self.tenures_of_role(role) {
+            let x = self.ds.tenure(t);
+            if let Some(d) = x.start.as_ref().filter(|d| is_moment(d)) {
+                out.push(ChangePoint { span: d.span(), change: Change::TenureStart(t) });
+            }
+            if let Some(d) = x.end.as_ref().filter(|d| is_moment(d)) {
+                out.push(ChangePoint { span: d.span(), change: Change::TenureEnd(t) });
+            }
+        }
+        out.sort_unstable_by_key(|c| (c.span.earliest, c.span.latest, c.change));
+        out
+    }
+
+    /// The first change of `role`'s holders strictly after `at` (the same
+    /// order as [`Index::next_change`]).
+    pub fn next_role_change(&self, role: RoleIx, at: Span) -> Option<ChangePoint> {
+        let key = (at.earliest, at.latest);
+        self.role_changes(role).into_iter().find(|c| (c.span.earliest, c.span.latest) > key)
+    }
+
+    /// The last change of `role`'s holders strictly before `at`.
+    pub fn previous_role_change(&self, role: RoleIx, at: Span) -> Option<ChangePoint> {
+        let key = (at.earliest, at.latest);
+        self.role_changes(role).into_iter().rev().find(|c| (c.span.earliest, c.span.latest) < key)
+    }
+
     /// The date the dataset describes: its `as_of`, else its latest date.
     pub fn default_as_of(&self) -> Option<&Date> {
         self.ds.as_of.as_ref().or_else(|| self.change_points.last().map(|c| c.date(&self.ds)))
@@ -363,11 +393,18 @@ impl Index {
     }
 }
 
+/// Whether a date is bounded on both sides, so the as-of date can go there.
+fn is_moment(d: &Date) -> bool {
+    let s = d.span();
+    !s.is_open_start() && !s.is_open_end()
+}
+
 /// Every change point of `ds`, in date order.
 fn change_points(ds: &Dataset) -> Vec<ChangePoint> {
     let mut out = Vec::with_capacity(ds.tenures.len() * 2 + ds.events.len());
+    // A date open on one side (`../2022`) is not a moment to stop at.
     let mut push = |d: Option<&Date>, change| {
-        if let Some(d) = d {
+        if let Some(d) = d.filter(|d| is_moment(d)) {
             out.push(ChangePoint { span: d.span(), change });
         }
     };
