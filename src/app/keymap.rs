@@ -204,7 +204,7 @@ pub const KEYMAP: &[Binding] = &[
     b(Chart, Key::ch('l'), A::Expand, "expand", ""),
     b(Chart, Key::ch(' '), A::Toggle, "expand or collapse", "fold"),
     b(Chart, Key::ch('<'), A::PrevSuccession, "as-of: previous change of this role's holder", ""),
-    b(Chart, Key::ch('>'), A::NextSuccession, "as-of: next change of this role's holder", "succession"),
+    b(Chart, Key::ch('>'), A::NextSuccession, "as-of: next change of this role's holder", ""),
     b(Card, Key::plain(C::Up), A::Up, "previous link", ""),
     b(Card, Key::ch('k'), A::Up, "previous link", ""),
     b(Card, Key::plain(C::Down), A::Down, "next link", "links"),
