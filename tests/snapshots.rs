@@ -349,3 +349,30 @@ fn every_overlay_and_pane_at_tiny_sizes_draws_without_panicking() {
         }
     }
 }
+
+// ---------------------------------------------------------------- tenure chart
+
+/// The tenure chart at 80×24 and 160×48 on the Slack story: each succession
+/// (Butterfield → Jones, Henderson → Harris), the vacancy after Jones, the
+/// shaded uncertain starts and ends, event ticks and the as-of line.
+#[test]
+fn tenure_chart() {
+    let ix = slack();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut s = start(&ix, w, h);
+        run(&mut s, &ix, &[Action::FocusTenures]);
+        insta::assert_snapshot!(format!("tenures_{w}x{h}"), draw(&s, &ix).backend());
+    }
+    // Zoomed in to months around 2022–2024, on Slack's CEO.
+    let mut s = start(&ix, 100, 30);
+    run(
+        &mut s,
+        &ix,
+        &[Action::FocusTenures, Action::Down, Action::Down, Action::ZoomIn, Action::ZoomIn, Action::ZoomIn],
+    );
+    insta::assert_snapshot!("tenures_months_100x30", draw(&s, &ix).backend());
+    // In tabs below 80 columns.
+    let mut s = start(&ix, 60, 20);
+    run(&mut s, &ix, &[Action::FocusTenures]);
+    insta::assert_snapshot!("tenures_60x20", draw(&s, &ix).backend());
+}

@@ -112,6 +112,8 @@ pub enum Context {
     Timeline,
     /// The quotes pane.
     Quotes,
+    /// The tenure chart.
+    Tenures,
     /// A detail card.
     Card,
     /// The help overlay.
@@ -129,6 +131,7 @@ impl Context {
             Context::Chart => "Org chart",
             Context::Timeline => "Timeline",
             Context::Quotes => "Quotes",
+            Context::Tenures => "Tenure chart",
             Context::Card => "Detail card",
             Context::Help => "Help",
             Context::DateInput => "Typing a date",
@@ -171,6 +174,7 @@ pub const KEYMAP: &[Binding] = &[
     b(Global, Key::ch('1'), A::FocusChart, "focus the org chart", ""),
     b(Global, Key::ch('2'), A::FocusTimeline, "focus the timeline", ""),
     b(Global, Key::ch('3'), A::FocusQuotes, "focus the quotes", ""),
+    b(Global, Key::ch('4'), A::FocusTenures, "show the tenure chart", ""),
     b(Global, Key::ch('['), A::PrevChange, "as-of: previous change", "prev change"),
     b(Global, Key::ch(']'), A::NextChange, "as-of: next change", "next change"),
     b(Global, Key::ch('{'), A::YearBack, "as-of: a year back", ""),
@@ -205,6 +209,17 @@ pub const KEYMAP: &[Binding] = &[
     b(Chart, Key::ch(' '), A::Toggle, "expand or collapse", "fold"),
     b(Chart, Key::ch('<'), A::PrevSuccession, "as-of: previous change of this role's holder", ""),
     b(Chart, Key::ch('>'), A::NextSuccession, "as-of: next change of this role's holder", ""),
+    b(Tenures, Key::plain(C::Left), A::TimeBack, "as-of: one column back", ""),
+    b(Tenures, Key::ch('h'), A::TimeBack, "as-of: one column back", ""),
+    b(Tenures, Key::plain(C::Right), A::TimeForward, "as-of: one column forward", ""),
+    b(Tenures, Key::ch('l'), A::TimeForward, "as-of: one column forward", "time"),
+    b(Tenures, Key::ch('H'), A::PanBack, "pan back (as-of stays)", ""),
+    b(Tenures, Key::ch('L'), A::PanForward, "pan forward (as-of stays)", ""),
+    b(Tenures, Key::ch('+'), A::ZoomIn, "zoom in", "zoom"),
+    b(Tenures, Key::ch('='), A::ZoomIn, "zoom in", ""),
+    b(Tenures, Key::ch('-'), A::ZoomOut, "zoom out", ""),
+    b(Tenures, Key::ch('<'), A::PrevSuccession, "as-of: previous change of this role's holder", ""),
+    b(Tenures, Key::ch('>'), A::NextSuccession, "as-of: next change of this role's holder", ""),
     b(Card, Key::plain(C::Up), A::Up, "previous link", ""),
     b(Card, Key::ch('k'), A::Up, "previous link", ""),
     b(Card, Key::plain(C::Down), A::Down, "next link", "links"),
@@ -293,4 +308,4 @@ pub fn help_lines() -> Vec<HelpLine> {
 }
 
 /// The contexts in the order the help overlay lists them.
-pub const HELP_ORDER: &[Context] = &[Global, Panes, Chart, Card, DateInput, Help];
+pub const HELP_ORDER: &[Context] = &[Global, Panes, Chart, Tenures, Card, DateInput, Help];

@@ -32,6 +32,8 @@ pub struct Screen {
     pub timeline: Option<Rect>,
     /// The quotes pane, if shown.
     pub quotes: Option<Rect>,
+    /// The tenure chart, if shown (it takes the whole body).
+    pub tenures: Option<Rect>,
     /// The status bar (or the date prompt).
     pub status: Rect,
     /// Where overlays (help, cards) go.
@@ -50,13 +52,14 @@ impl Screen {
             Layout::vertical([Constraint::Length(header_height), Constraint::Min(1), Constraint::Length(1)])
                 .areas(area);
         let mut s = Screen { area, header, status, overlay: overlay_area(body), ..Screen::default() };
-        if width < PANES_WIDTH {
+        if width < PANES_WIDTH || focus == Pane::Tenures {
             let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
             s.tabs = Some(tabs);
             match focus {
                 Pane::Chart => s.chart = Some(pane),
                 Pane::Timeline => s.timeline = Some(pane),
                 Pane::Quotes => s.quotes = Some(pane),
+                Pane::Tenures => s.tenures = Some(pane),
             }
         } else if width < SIDE_BY_SIDE_WIDTH {
             // Too narrow for three columns of text: the chart gets the full
@@ -88,6 +91,7 @@ impl Screen {
             Pane::Chart => self.chart,
             Pane::Timeline => self.timeline,
             Pane::Quotes => self.quotes,
+            Pane::Tenures => self.tenures,
         }
     }
 
@@ -143,7 +147,7 @@ mod tests {
                 assert_eq!(s.too_small, w < MIN_WIDTH || h < MIN_HEIGHT);
                 let inside = |r: Rect| r.right() <= w && r.bottom() <= h;
                 assert!(
-                    [Some(s.header), s.tabs, s.chart, s.timeline, s.quotes, Some(s.status), Some(s.overlay)]
+                    [Some(s.header), s.tabs, s.chart, s.timeline, s.quotes, s.tenures, Some(s.status), Some(s.overlay)]
                         .into_iter()
                         .flatten()
                         .all(inside)

@@ -5,6 +5,7 @@ pub mod card;
 pub mod keymap;
 pub mod layout;
 pub mod quotes;
+pub mod tenures;
 pub mod timeline;
 pub mod tree;
 
@@ -24,6 +25,7 @@ pub use keymap::{Code, Context, Key};
 pub use layout::Screen;
 pub use quotes::QuotesView;
 pub use reload::Banner;
+pub use tenures::{TenureChart, Zoom};
 pub use time::shift_years;
 pub use timeline::{TimelineRow, TimelineView};
 pub use tree::TreeView;
@@ -38,11 +40,13 @@ pub enum Pane {
     Timeline,
     /// What people said.
     Quotes,
+    /// Every role's tenures drawn along time.
+    Tenures,
 }
 
 impl Pane {
     /// All panes, in Tab order.
-    pub const ALL: [Pane; 3] = [Pane::Chart, Pane::Timeline, Pane::Quotes];
+    pub const ALL: [Pane; 4] = [Pane::Chart, Pane::Timeline, Pane::Quotes, Pane::Tenures];
 
     /// The pane's title.
     pub fn title(self) -> &'static str {
@@ -50,6 +54,7 @@ impl Pane {
             Pane::Chart => "Org chart",
             Pane::Timeline => "Timeline",
             Pane::Quotes => "Quotes",
+            Pane::Tenures => "Tenures",
         }
     }
 
@@ -58,12 +63,14 @@ impl Pane {
             Pane::Chart => Context::Chart,
             Pane::Timeline => Context::Timeline,
             Pane::Quotes => Context::Quotes,
+            Pane::Tenures => Context::Tenures,
         }
     }
 
     fn step(self, forward: bool) -> Pane {
         let i = Pane::ALL.iter().position(|&p| p == self).unwrap_or(0);
-        Pane::ALL[(i + if forward { 1 } else { 2 }) % 3]
+        let n = Pane::ALL.len();
+        Pane::ALL[(i + if forward { 1 } else { n - 1 }) % n]
     }
 }
 
@@ -86,6 +93,20 @@ pub enum Action {
     FocusTimeline,
     /// Focus the quotes.
     FocusQuotes,
+    /// Show the tenure chart.
+    FocusTenures,
+    /// Tenure chart: the as-of date one column back.
+    TimeBack,
+    /// Tenure chart: the as-of date one column forward.
+    TimeForward,
+    /// Tenure chart: pan back in time, the as-of date staying.
+    PanBack,
+    /// Tenure chart: pan forward in time.
+    PanForward,
+    /// Tenure chart: more detail (fewer days a column).
+    ZoomIn,
+    /// Tenure chart: more time on screen.
+    ZoomOut,
     /// As-of to the previous change point.
     PrevChange,
     /// As-of to the next change point.
@@ -152,6 +173,13 @@ impl Action {
         Action::FocusChart,
         Action::FocusTimeline,
         Action::FocusQuotes,
+        Action::FocusTenures,
+        Action::TimeBack,
+        Action::TimeForward,
+        Action::PanBack,
+        Action::PanForward,
+        Action::ZoomIn,
+        Action::ZoomOut,
         Action::PrevChange,
         Action::NextChange,
         Action::YearBack,
@@ -254,6 +282,8 @@ pub struct State {
     pub timeline: TimelineView,
     /// The quotes pane.
     pub quotes: QuotesView,
+    /// The tenure chart.
+    pub tenures: TenureChart,
     /// The filter on timeline and quotes.
     pub filter: Option<Filter>,
     /// Whether moving the timeline cursor sets the as-of date.
@@ -282,6 +312,7 @@ impl State {
             tree: TreeView::new(index, span),
             timeline,
             quotes: QuotesView::new(index.quotes_in_order().to_vec()),
+            tenures: TenureChart::new(index),
             as_of,
             filter: None,
             link_timeline: true,
@@ -427,6 +458,12 @@ impl State {
         scroll_to(&mut self.timeline.offset, line, h, total);
         let (w, h) = self.screen.inner(Pane::Quotes);
         self.quotes.scroll_into_view(index, quotes::wrap_width(w), h);
+        let (w, h) = self.screen.inner(Pane::Tenures);
+        let (_, axis) = TenureChart::split(w);
+        self.tenures.keep_in_view(self.as_of.span().earliest, axis);
+        let rows = h.saturating_sub(tenures::CHROME);
+        let (cursor, total) = (self.tenures.cursor(), self.tenures.rows().len());
+        scroll_to(&mut self.tenures.offset, cursor, rows, total);
         let (_, h) = self.screen.overlay_inner();
         if let Some(Overlay::Card(card)) = &mut self.overlay {
             card.scroll_into_view(h);

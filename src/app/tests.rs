@@ -346,9 +346,11 @@ fn focus_cycles_and_numbers_jump() {
     run(&mut s, &ix, &[Action::FocusNext]);
     assert_eq!(s.focus, Pane::Timeline);
     run(&mut s, &ix, &[Action::FocusNext, Action::FocusNext]);
+    assert_eq!(s.focus, Pane::Tenures);
+    run(&mut s, &ix, &[Action::FocusNext]);
     assert_eq!(s.focus, Pane::Chart);
     run(&mut s, &ix, &[Action::FocusPrev]);
-    assert_eq!(s.focus, Pane::Quotes);
+    assert_eq!(s.focus, Pane::Tenures);
     run(&mut s, &ix, &[Action::FocusChart]);
     assert_eq!(s.focus, Pane::Chart);
 }
@@ -484,7 +486,10 @@ fn succession_keys_step_through_one_roles_holders() {
     // Next change of Slack's CEO: 2022, Butterfield leaves and Jones arrives.
     run(&mut s, &ix, &[Action::NextSuccession]);
     assert_eq!(s.as_of.as_str(), "2022");
-    assert_eq!(s.message.as_deref(), Some("CEO (PDG) at 2022: Stewart Butterfield? → Stewart Butterfield?, Lidiane Jones?"));
+    assert_eq!(
+        s.message.as_deref(),
+        Some("CEO (PDG) at 2022: Stewart Butterfield? → Stewart Butterfield?, Lidiane Jones?")
+    );
     assert_eq!(role_id(&ix, &s), "slack-ceo", "the cursor stays on the role");
     run(&mut s, &ix, &[Action::NextSuccession]);
     assert_eq!(s.as_of.as_str(), "2023");
@@ -514,4 +519,54 @@ fn the_role_card_lists_the_succession() {
     let card = Card::new(&ix, Target::Role(ix.role_by_id("slack-cto").unwrap()), 80);
     let text: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
     assert!(text.contains(&"Succession: Cal Henderson → Parker Harris"), "{text:#?}");
+}
+
+#[test]
+fn the_tenure_chart_moves_through_time_and_zooms() {
+    let ix = slack();
+    let mut s = start(&ix);
+    select_role(&mut s, &ix, "slack-cto");
+    run(&mut s, &ix, &[Action::FocusTenures]);
+    assert_eq!(s.focus, Pane::Tenures);
+    assert!(s.screen.tenures.is_some() && s.screen.chart.is_none(), "the tenure chart takes the whole body");
+    assert_eq!(ix.dataset().role(s.tenures.selected().unwrap()).id, "slack-cto", "it opens on the chart's role");
+    // 120 columns: 1999–2024 fits at six months a column.
+    assert_eq!(s.tenures.zoom(), Zoom::Months(6));
+    // ← → move the as-of date a column at a time, at the zoom's precision.
+    run(&mut s, &ix, &[Action::TimeForward]);
+    assert_eq!(s.as_of.as_str(), "2024-07");
+    run(&mut s, &ix, &[Action::TimeBack, Action::TimeBack]);
+    assert_eq!(s.as_of.as_str(), "2023-07");
+    run(&mut s, &ix, &[Action::ZoomIn, Action::ZoomIn]);
+    assert_eq!(s.tenures.zoom(), Zoom::Months(1));
+    run(&mut s, &ix, &[Action::TimeForward]);
+    assert_eq!(s.as_of.as_str(), "2023-08");
+    assert_eq!(holders(&ix, &s, "slack-cto"), ["cal-henderson"]);
+    // Pan: the view moves, the as-of date stays.
+    let left = s.tenures.left;
+    run(&mut s, &ix, &[Action::PanForward]);
+    assert!(s.tenures.left > left);
+    assert_eq!(s.as_of.as_str(), "2023-08");
+    // Zoom out to the end of the range, with a message there.
+    for _ in 0..10 {
+        run(&mut s, &ix, &[Action::ZoomOut]);
+    }
+    assert_eq!(s.tenures.zoom(), Zoom::Months(120));
+    assert_eq!(s.message.as_deref(), Some("coarsest zoom"));
+    // Rows, succession, and Enter: the holder's card, or the role's when vacant.
+    run(&mut s, &ix, &[Action::NextSuccession]);
+    assert_eq!(s.as_of.as_str(), "2024-01?");
+    run(&mut s, &ix, &[Action::ResetDate, Action::Open]);
+    assert!(
+        matches!(&s.overlay, Some(Overlay::Card(c)) if c.target == Target::Person(ix.person_by_id("parker-harris").unwrap()))
+    );
+    run(&mut s, &ix, &[Action::Close, Action::Up, Action::Open]);
+    assert_eq!(ix.dataset().role(s.tenures.selected().unwrap()).id, "slack-ceo");
+    assert!(
+        matches!(&s.overlay, Some(Overlay::Card(c)) if c.target == Target::Role(ix.role_by_id("slack-ceo").unwrap()))
+    );
+    // Tab leaves it, back to the three panes.
+    run(&mut s, &ix, &[Action::Close, Action::FocusNext]);
+    assert_eq!(s.focus, Pane::Chart);
+    assert!(s.screen.chart.is_some() && s.screen.tenures.is_none());
 }

@@ -160,6 +160,47 @@ fn pane_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
                 open_card(state, index, Target::Event(e));
             }
         }
+        (Pane::Tenures, Action::Up) => state.tenures.move_by(-1),
+        (Pane::Tenures, Action::Down) => state.tenures.move_by(1),
+        (Pane::Tenures, Action::PageUp) => state.tenures.move_by(-page),
+        (Pane::Tenures, Action::PageDown) => state.tenures.move_by(page),
+        (Pane::Tenures, Action::First) => state.tenures.move_to(false),
+        (Pane::Tenures, Action::Last) => state.tenures.move_to(true),
+        (Pane::Tenures, Action::TimeBack | Action::TimeForward) => {
+            let zoom = state.tenures.zoom();
+            let col = zoom.column(state.as_of.span().earliest) + if action == Action::TimeForward { 1 } else { -1 };
+            match zoom.date_of(col) {
+                Some(d) => state.set_as_of(index, d, false),
+                None => state.message = Some("no date there".into()),
+            }
+        }
+        (Pane::Tenures, Action::PanBack | Action::PanForward) => {
+            let (w, _) = state.screen.inner(Pane::Tenures);
+            let half = (TenureChart::split(w).1 / 2).max(1) as i64;
+            state.tenures.pan(if action == Action::PanForward { half } else { -half });
+        }
+        (Pane::Tenures, Action::ZoomIn | Action::ZoomOut) => {
+            let (w, _) = state.screen.inner(Pane::Tenures);
+            if !state.tenures.zoom_by(action == Action::ZoomIn, state.as_of.span().earliest, TenureChart::split(w).1) {
+                state.message = Some(if action == Action::ZoomIn { "finest zoom" } else { "coarsest zoom" }.into());
+            }
+        }
+        (Pane::Tenures, Action::PrevSuccession | Action::NextSuccession) => {
+            if let Some(r) = state.tenures.selected() {
+                succession(state, index, r, action == Action::NextSuccession);
+            }
+        }
+        (Pane::Tenures, Action::Open) => {
+            // The card of who holds the role at the as-of date, else the role's.
+            if let Some(r) = state.tenures.selected() {
+                let holders = index.holders_at(r, state.as_of.span());
+                let target = match holders.as_slice() {
+                    [h] => Target::Person(h.person),
+                    _ => Target::Role(r),
+                };
+                open_card(state, index, target);
+            }
+        }
         (Pane::Quotes, Action::Up) => state.quotes.move_by(-1),
         (Pane::Quotes, Action::Down) => state.quotes.move_by(1),
         (Pane::Quotes, Action::First) => state.quotes.move_to(false),
@@ -196,6 +237,15 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
         Action::FocusChart => state.set_focus(Pane::Chart),
         Action::FocusTimeline => state.set_focus(Pane::Timeline),
         Action::FocusQuotes => state.set_focus(Pane::Quotes),
+        Action::FocusTenures => {
+            // The tenure chart opens on the role selected in the org chart.
+            if state.focus == Pane::Chart
+                && let Some(r) = state.tree.selected()
+            {
+                state.tenures.select(r);
+            }
+            state.set_focus(Pane::Tenures);
+        }
         Action::PrevChange | Action::NextChange => {
             let span = state.as_of.span();
             let cp = if action == Action::NextChange { index.next_change(span) } else { index.previous_change(span) };
@@ -284,6 +334,11 @@ fn filter_on_selection(state: &mut State, index: &Index) {
         Pane::Quotes => {
             let Some(q) = state.quotes.selected() else { return };
             (vec![ds.quote(q).speaker], String::new())
+        }
+        Pane::Tenures => {
+            let Some(r) = state.tenures.selected() else { return };
+            let people = index.holders_at(r, state.as_of.span()).into_iter().map(|h| h.person).collect();
+            (people, format!("holders of {}", escape_controls(&ds.role(r).title)))
         }
     };
     if people.is_empty() {

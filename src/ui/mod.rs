@@ -4,6 +4,7 @@
 mod chart;
 mod overlay;
 mod quotes;
+mod tenures;
 mod text;
 mod theme;
 mod timeline;
@@ -24,6 +25,7 @@ use crate::query::Index;
 pub use chart::ChartView;
 pub use overlay::{CardView, HelpView};
 pub use quotes::QuotesPane;
+pub use tenures::TenuresPane;
 pub use text::fit;
 pub use theme::{THEME, Theme};
 pub use timeline::TimelinePane;
@@ -67,6 +69,7 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
             Pane::Chart => ChartView { state, index, focused }.render(inner, buf),
             Pane::Timeline => TimelinePane { state, index, focused, highlight: &highlight }.render(inner, buf),
             Pane::Quotes => QuotesPane { state, index, focused, highlight: &highlight }.render(inner, buf),
+            Pane::Tenures => TenuresPane { state, index, focused }.render(inner, buf),
         }
     }
     if let Some(b) = &state.banner {
@@ -109,6 +112,7 @@ fn pane_block(rect: Rect, buf: &mut Buffer, state: &State, pane: Pane, focused: 
         Pane::Chart => 1,
         Pane::Timeline => 2,
         Pane::Quotes => 3,
+        Pane::Tenures => 4,
     };
     let mut title = vec![Span::styled(format!(" {number} {} ", pane.title()), THEME.title)];
     // Counts are kept by the views: nothing here walks the dataset.
@@ -122,8 +126,9 @@ fn pane_block(rect: Rect, buf: &mut Buffer, state: &State, pane: Pane, focused: 
             let n = state.quotes.quotes().len();
             format!("{}/{n} ", state.quotes.cursor() + usize::from(n > 0))
         }
+        Pane::Tenures => format!("{} roles · 1 col = {} ", state.tenures.rows().len(), state.tenures.zoom().label()),
     };
-    let filtered = pane != Pane::Chart && state.filter.is_some();
+    let filtered = matches!(pane, Pane::Timeline | Pane::Quotes) && state.filter.is_some();
     title.push(Span::styled(info, THEME.dim));
     if filtered {
         title.push(Span::styled(" filtered ", THEME.as_of));

@@ -1,0 +1,317 @@
+//! The tenure chart: one row per role, time running left to right, a bar
+//! per tenure. This module keeps the rows, the cursor and the time axis;
+//! `ui::tenures` draws the visible window of it.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{Date, RoleIx};
+use crate::query::Index;
+
+/// Lines of the pane that are not rows: two of time axis, one of detail.
+pub const CHROME: usize = 3;
+
+/// How much time one column of the chart stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zoom {
+    /// `n` days a column.
+    Days(u32),
+    /// `n` months a column, aligned on calendar months (years for 12 and up).
+    Months(u32),
+}
+
+/// The zoom levels, finest first.
+pub const ZOOMS: [Zoom; 9] = [
+    Zoom::Days(1),
+    Zoom::Days(7),
+    Zoom::Months(1),
+    Zoom::Months(3),
+    Zoom::Months(6),
+    Zoom::Months(12),
+    Zoom::Months(24),
+    Zoom::Months(60),
+    Zoom::Months(120),
+];
+
+/// Dates far outside any story are clamped to this range before they are
+/// turned into columns, so open ends (`..`) stay cheap to draw.
+const FAR_PAST: i32 = -9999;
+const FAR_FUTURE: i32 = 9999;
+
+impl Zoom {
+    /// The column a day falls in (an absolute number; 0 is near year 0).
+    pub fn column(self, d: NaiveDate) -> i64 {
+        let d = clamp(d);
+        match self {
+            Zoom::Days(n) => i64::from(d.num_days_from_ce()).div_euclid(i64::from(n)),
+            Zoom::Months(n) => (i64::from(d.year()) * 12 + i64::from(d.month0())).div_euclid(i64::from(n)),
+        }
+    }
+
+    /// The first day of a column.
+    pub fn start(self, col: i64) -> Option<NaiveDate> {
+        match self {
+            Zoom::Days(n) => {
+                let days = i32::try_from(col.checked_mul(i64::from(n))?).ok()?;
+                NaiveDate::from_num_days_from_ce_opt(days)
+            }
+            Zoom::Months(n) => {
+                let m = col.checked_mul(i64::from(n))?;
+                let year = i32::try_from(m.div_euclid(12)).ok()?;
+                NaiveDate::from_ymd_opt(year, m.rem_euclid(12) as u32 + 1, 1)
+            }
+        }
+    }
+
+    /// The as-of date a column stands for, at the precision of the zoom:
+    /// a day, a month, or a year.
+    pub fn date_of(self, col: i64) -> Option<Date> {
+        let d = self.start(col)?;
+        if !(0..=9999).contains(&d.year()) {
+            return None;
+        }
+        let text = match self {
+            Zoom::Days(_) => d.format("%Y-%m-%d").to_string(),
+            Zoom::Months(n) if n < 12 => d.format("%Y-%m").to_string(),
+            Zoom::Months(_) => d.format("%Y").to_string(),
+        };
+        Date::parse(&text).ok()
+    }
+
+    /// What a column stands for, for the pane's title.
+    pub fn label(self) -> String {
+        match self {
+            Zoom::Days(1) => "1 day".into(),
+            Zoom::Days(7) => "1 week".into(),
+            Zoom::Days(n) => format!("{n} days"),
+            Zoom::Months(1) => "1 month".into(),
+            Zoom::Months(12) => "1 year".into(),
+            Zoom::Months(n) if n % 12 == 0 => format!("{} years", n / 12),
+            Zoom::Months(n) => format!("{n} months"),
+        }
+    }
+}
+
+fn clamp(d: NaiveDate) -> NaiveDate {
+    let lo = NaiveDate::from_ymd_opt(FAR_PAST, 1, 1).expect("in range");
+    let hi = NaiveDate::from_ymd_opt(FAR_FUTURE, 12, 31).expect("in range");
+    d.clamp(lo, hi)
+}
+
+/// One row: a role and how deep it sits under its superiors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TenureRow {
+    /// The role.
+    pub role: RoleIx,
+    /// Its depth in the reporting tree (0 for a top role).
+    pub depth: u16,
+}
+
+/// The tenure chart's state.
+#[derive(Clone, Debug)]
+pub struct TenureChart {
+    rows: Vec<TenureRow>,
+    cursor: usize,
+    /// The first row shown.
+    pub offset: usize,
+    zoom: usize,
+    /// The absolute column at the left edge of the time axis.
+    pub left: i64,
+    /// The dataset's first and last dated moment, for the first fit.
+    range: Option<(NaiveDate, NaiveDate)>,
+    /// Whether the axis was fitted to the pane's width yet.
+    fitted: bool,
+    /// The as-of column last kept in view: when the as-of date moves, the
+    /// view follows it; panning alone leaves it where the user put it.
+    followed: Option<i64>,
+}
+
+impl TenureChart {
+    /// Every role of the dataset, in org-chart order: each top role (in
+    /// dataset order) followed by the roles that report to it, depth first.
+    /// The order does not change with the date, so rows never jump.
+    pub fn new(index: &Index) -> TenureChart {
+        let ds = index.dataset();
+        let mut rows = Vec::with_capacity(ds.roles.len());
+        let mut stack: Vec<TenureRow> = Vec::new();
+        for (i, r) in ds.roles.iter().enumerate().rev() {
+            if r.reports_to.is_none() {
+                stack.push(TenureRow { role: RoleIx::from_ix(i), depth: 0 });
+            }
+        }
+        let mut seen = vec![false; ds.roles.len()];
+        while let Some(row) = stack.pop() {
+            if std::mem::replace(&mut seen[row.role.ix()], true) {
+                continue;
+            }
+            rows.push(row);
+            for &c in index.reports_of(row.role).iter().rev() {
+                stack.push(TenureRow { role: c, depth: row.depth.saturating_add(1) });
+            }
+        }
+        // Validation forbids reporting cycles; anything left out is shown anyway.
+        for (i, s) in seen.iter().enumerate() {
+            if !s {
+                rows.push(TenureRow { role: RoleIx::from_ix(i), depth: 0 });
+            }
+        }
+        let points = index.change_points();
+        let range = points.first().zip(points.last()).map(|(a, b)| (a.span.earliest, b.span.latest));
+        TenureChart { rows, cursor: 0, offset: 0, zoom: 5, left: 0, range, fitted: false, followed: None }
+    }
+
+    /// The rows, in order.
+    pub fn rows(&self) -> &[TenureRow] {
+        &self.rows
+    }
+
+    /// The cursor row.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The selected role.
+    pub fn selected(&self) -> Option<RoleIx> {
+        self.rows.get(self.cursor).map(|r| r.role)
+    }
+
+    /// Moves the cursor onto `role`.
+    pub fn select(&mut self, role: RoleIx) -> bool {
+        match self.rows.iter().position(|r| r.role == role) {
+            Some(i) => {
+                self.cursor = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves the cursor `delta` rows.
+    pub fn move_by(&mut self, delta: isize) {
+        self.cursor = self.cursor.saturating_add_signed(delta).min(self.rows.len().saturating_sub(1));
+    }
+
+    /// To the first or last row.
+    pub fn move_to(&mut self, last: bool) {
+        self.cursor = if last { self.rows.len().saturating_sub(1) } else { 0 };
+    }
+
+    /// The zoom in use.
+    pub fn zoom(&self) -> Zoom {
+        ZOOMS[self.zoom]
+    }
+
+    /// One step finer (`in_`) or coarser, keeping the day at `anchor` where
+    /// it is on screen. False at the end of the range.
+    pub fn zoom_by(&mut self, in_: bool, anchor: NaiveDate, width: usize) -> bool {
+        let next = if in_ { self.zoom.checked_sub(1) } else { Some(self.zoom + 1).filter(|&z| z < ZOOMS.len()) };
+        let Some(next) = next else { return false };
+        let on_screen = (self.zoom().column(anchor) - self.left).clamp(0, width.max(1) as i64 - 1);
+        self.zoom = next;
+        self.left = self.zoom().column(anchor) - on_screen;
+        self.fitted = true;
+        self.followed = Some(self.zoom().column(anchor));
+        true
+    }
+
+    /// Shifts the view by `cols` columns without moving the as-of date.
+    pub fn pan(&mut self, cols: i64) {
+        self.left = self.left.saturating_add(cols);
+    }
+
+    /// The widths of the label column and of the time axis in a pane
+    /// `width` columns wide (one column between them).
+    pub fn split(width: usize) -> (usize, usize) {
+        let label = (width / 3).clamp(width.min(8), 30);
+        (label, width.saturating_sub(label + 1))
+    }
+
+    /// Fits the zoom to the dataset once (the finest zoom that shows the
+    /// whole story), then keeps the as-of column in view whenever it moved.
+    pub fn keep_in_view(&mut self, as_of: NaiveDate, axis_width: usize) {
+        if axis_width == 0 {
+            return;
+        }
+        let w = axis_width as i64;
+        if !self.fitted {
+            self.fitted = true;
+            let (from, to) = self.range.unwrap_or((as_of, as_of));
+            let (from, to) = (from.min(as_of), to.max(as_of));
+            let fits = |z: &Zoom| z.column(to) - z.column(from) + 3 <= w;
+            self.zoom = ZOOMS.iter().position(fits).unwrap_or(ZOOMS.len() - 1);
+            let z = self.zoom();
+            let span = z.column(to) - z.column(from) + 1;
+            self.left = z.column(from) - ((w - span) / 2).max(0);
+        }
+        let col = self.zoom().column(as_of);
+        if self.followed != Some(col) {
+            self.followed = Some(col);
+            let margin = (w / 8).min(4);
+            if col < self.left + margin {
+                self.left = col - margin;
+            } else if col >= self.left + w - margin {
+                self.left = col - w + margin + 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BUNDLED, load_str};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn columns_and_their_dates_round_trip() {
+        for z in ZOOMS {
+            for d in [day(1999, 1, 1), day(2024, 3, 15), day(2000, 2, 29), day(1, 1, 1)] {
+                let col = z.column(d);
+                let start = z.start(col).unwrap();
+                assert!(start <= d, "{z:?} {d}");
+                assert_eq!(z.column(start), col, "{z:?} {d}");
+                assert!(z.start(col + 1).unwrap() > d, "{z:?} {d}");
+            }
+        }
+        assert_eq!(Zoom::Months(1).date_of(Zoom::Months(1).column(day(2024, 3, 15))).unwrap().as_str(), "2024-03");
+        assert_eq!(Zoom::Months(12).date_of(Zoom::Months(12).column(day(2024, 3, 15))).unwrap().as_str(), "2024");
+        assert_eq!(Zoom::Days(1).date_of(Zoom::Days(1).column(day(2024, 3, 15))).unwrap().as_str(), "2024-03-15");
+        // Quarters start in January, April, July, October.
+        assert_eq!(Zoom::Months(3).date_of(Zoom::Months(3).column(day(2024, 5, 15))).unwrap().as_str(), "2024-04");
+        // Open ends are clamped, never overflow.
+        assert!(Zoom::Days(1).column(NaiveDate::MIN) < Zoom::Days(1).column(day(1, 1, 1)));
+        let last = Zoom::Days(1).column(NaiveDate::MAX);
+        assert_eq!(Zoom::Days(1).date_of(last).unwrap().as_str(), "9999-12-31");
+        assert!(Zoom::Days(1).date_of(last + 1).is_none(), "no as-of date past year 9999");
+    }
+
+    #[test]
+    fn rows_follow_the_reporting_tree_and_the_fit_shows_the_story() {
+        let index = Index::new(load_str(BUNDLED).unwrap().dataset);
+        let mut chart = TenureChart::new(&index);
+        let ds = index.dataset();
+        let ids: Vec<(&str, u16)> = chart.rows().iter().map(|r| (ds.role(r.role).id.as_str(), r.depth)).collect();
+        assert_eq!(ids.len(), ds.roles.len());
+        let pos = |id: &str| ids.iter().position(|(x, _)| *x == id).unwrap();
+        assert!(pos("salesforce-ceo") < pos("slack-ceo") && pos("slack-ceo") < pos("slack-cto"));
+        assert_eq!(ids[pos("slack-cto")].1, ids[pos("slack-ceo")].1 + 1);
+        // 1999 to 2024 in 60 columns: a year a column would leave most of
+        // the axis empty; six months a column fits.
+        chart.keep_in_view(day(2024, 3, 1), 60);
+        assert_eq!(chart.zoom(), Zoom::Months(6));
+        let z = chart.zoom();
+        assert!(chart.left <= z.column(day(1999, 1, 1)) && z.column(day(2024, 3, 31)) < chart.left + 60);
+        // Zooming in keeps the anchor day at its place on screen.
+        let anchor = day(2022, 6, 1);
+        let before = z.column(anchor) - chart.left;
+        assert!(chart.zoom_by(true, anchor, 60));
+        assert_eq!(chart.zoom(), Zoom::Months(3));
+        assert_eq!(chart.zoom().column(anchor) - chart.left, before);
+        // Moving the as-of date far away brings it into view.
+        chart.keep_in_view(day(1990, 1, 1), 60);
+        let col = chart.zoom().column(day(1990, 1, 1));
+        assert!((chart.left..chart.left + 60).contains(&col));
+    }
+}
