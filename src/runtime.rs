@@ -210,7 +210,14 @@ pub fn run(index: Index, as_of: Date, watch: Option<&Path>) -> io::Result<()> {
             }
         }
         let Some(action) = action else { continue };
-        match update(&mut state, &index, action) {
+        let outcome = update(&mut state, &index, action);
+        if let Some(text) = state.clipboard.take() {
+            // The terminal puts it on the system clipboard (OSC 52).
+            let backend = terminal.backend_mut();
+            backend.write_all(crate::app::copy::osc52(&text).as_bytes())?;
+            backend.flush()?;
+        }
+        match outcome {
             Outcome::Continue => {}
             Outcome::Quit => return Ok(()),
             Outcome::Suspend => {

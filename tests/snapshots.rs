@@ -376,3 +376,14 @@ fn tenure_chart() {
     run(&mut s, &ix, &[Action::FocusTenures]);
     insta::assert_snapshot!("tenures_60x20", draw(&s, &ix).backend());
 }
+
+// ---------------------------------------------------------------- evidence
+
+/// `e`: how many sources back each role line, event and quote.
+#[test]
+fn evidence_shown() {
+    let ix = slack();
+    let mut s = start(&ix, 160, 48);
+    run(&mut s, &ix, &[Action::ToggleEvidence]);
+    insta::assert_snapshot!("evidence_160x48", draw(&s, &ix).backend());
+}

@@ -349,6 +349,14 @@ fn person_card(b: &mut Builder<'_>, p: PersonIx) {
             b.quote_link(q, false);
         }
     }
+    // Everything said of this person rests on these.
+    let mut sources: Vec<SourceIx> = tenures.iter().flat_map(|&t| ds.tenure(t).sources.iter().copied()).collect();
+    sources.extend(events.iter().flat_map(|&e| ds.event(e).sources.iter().copied()));
+    sources.extend(quotes.iter().map(|&q| ds.quote(q).source));
+    sources.sort();
+    sources.dedup();
+    b.heading("Sources");
+    b.sources(&sources);
 }
 
 fn org_card(b: &mut Builder<'_>, o: OrgIx) {

@@ -2,6 +2,7 @@
 //! terminal — so every behaviour is a plain unit test.
 
 pub mod card;
+pub mod copy;
 pub mod keymap;
 pub mod layout;
 pub mod quotes;
@@ -155,6 +156,12 @@ pub enum Action {
     PrevSuccession,
     /// As-of to the next change of the selected role's holders.
     NextSuccession,
+    /// Copy the selection as a citation (OSC 52).
+    Copy,
+    /// Copy the selection's bare text.
+    CopyText,
+    /// Show how many sources back each claim.
+    ToggleEvidence,
     /// The terminal has a new size.
     Resize(u16, u16),
     /// Edit the typed date.
@@ -204,6 +211,9 @@ impl Action {
         Action::Toggle,
         Action::PrevSuccession,
         Action::NextSuccession,
+        Action::Copy,
+        Action::CopyText,
+        Action::ToggleEvidence,
     ];
 }
 
@@ -298,6 +308,10 @@ pub struct State {
     pub screen: Screen,
     /// A lasting message about the dataset file (invalid, deleted).
     pub banner: Option<Banner>,
+    /// Whether rows show how many sources back them.
+    pub evidence: bool,
+    /// Text for the runtime to put on the clipboard (taken once sent).
+    pub clipboard: Option<String>,
 }
 
 impl State {
@@ -321,6 +335,8 @@ impl State {
             message: None,
             screen: Screen::new(width, height, Pane::Chart),
             banner: None,
+            evidence: false,
+            clipboard: None,
         };
         s.scroll_all(index);
         s

@@ -570,3 +570,48 @@ fn the_tenure_chart_moves_through_time_and_zooms() {
     assert_eq!(s.focus, Pane::Chart);
     assert!(s.screen.chart.is_some() && s.screen.tenures.is_none());
 }
+
+#[test]
+fn y_copies_a_citation_and_capital_y_the_bare_text() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::FocusQuotes, Action::First]);
+    let q = ix.dataset().quote(s.quotes.selected().unwrap());
+    assert_eq!(q.id, "q-butterfield-culture");
+    run(&mut s, &ix, &[Action::Copy]);
+    let copied = s.clipboard.take().expect("a citation to copy");
+    assert!(copied.starts_with("« Le problème, c’est qu’il n’y a pas eu d’intégration"), "{copied}");
+    assert!(copied.contains(" » — Stewart Butterfield, « Après de nombreux chamboulements"), "{copied}");
+    assert!(copied.contains("(said 2022~)"), "the quote's own date: {copied}");
+    assert_eq!(
+        s.message.as_deref(),
+        Some(format!("copied the citation ({} characters)", copied.chars().count()).as_str())
+    );
+    run(&mut s, &ix, &[Action::CopyText]);
+    assert_eq!(s.clipboard.take().as_deref(), Some(q.text.as_str()));
+    // A card copies its subject; the chart copies the role with its holders and sources.
+    run(&mut s, &ix, &[Action::FocusChart]);
+    select_role(&mut s, &ix, "slack-cto");
+    run(&mut s, &ix, &[Action::Copy]);
+    let copied = s.clipboard.take().unwrap();
+    assert!(copied.starts_with("CTO (directeur technique), Slack, as of 2024-03: Parker Harris — « Après"), "{copied}");
+    run(&mut s, &ix, &[Action::Help, Action::Copy]);
+    assert!(s.clipboard.is_none());
+    assert_eq!(s.message.as_deref(), Some("nothing selected to copy"));
+}
+
+#[test]
+fn e_toggles_the_evidence_and_cards_list_sources() {
+    let ix = slack();
+    let mut s = start(&ix);
+    assert!(!s.evidence);
+    run(&mut s, &ix, &[Action::ToggleEvidence]);
+    assert!(s.evidence);
+    run(&mut s, &ix, &[Action::ToggleEvidence]);
+    assert!(!s.evidence);
+    let card = Card::new(&ix, Target::Person(ix.person_by_id("parker-harris").unwrap()), 100);
+    let text: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
+    let at = text.iter().position(|l| *l == "Sources").expect("a Sources section");
+    let cited: Vec<&&str> = text[at + 1..].iter().take_while(|l| l.starts_with("    — ")).collect();
+    assert_eq!(cited.len(), 2, "the article and the CNBC interview: {text:#?}");
+}

@@ -7,6 +7,10 @@ use super::*;
 use crate::model::RoleIx;
 use crate::model::text::escape_controls;
 
+/// The most a copy sends: terminals cap OSC 52 payloads (xterm and tmux at
+/// about 100 kB of base64).
+const MAX_COPY: usize = 74_000;
+
 /// Applies `action` to `state`.
 pub fn update(state: &mut State, index: &Index, action: Action) -> Outcome {
     state.message = None;
@@ -278,6 +282,21 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
             state.link_timeline = !state.link_timeline;
             state.message = Some(
                 if state.link_timeline { "timeline cursor sets the as-of date" } else { "timeline cursor unlinked" }
+                    .into(),
+            );
+        }
+        Action::Copy | Action::CopyText => match copy::copy_text(state, index, action == Action::Copy) {
+            Some((text, what)) if text.len() <= MAX_COPY => {
+                state.message = Some(format!("copied the {what} ({} characters)", text.chars().count()));
+                state.clipboard = Some(text);
+            }
+            Some(_) => state.message = Some("too long to copy through the terminal".into()),
+            None => state.message = Some("nothing selected to copy".into()),
+        },
+        Action::ToggleEvidence => {
+            state.evidence = !state.evidence;
+            state.message = Some(
+                if state.evidence { "evidence: [n] sources back each line, [0] none" } else { "evidence hidden" }
                     .into(),
             );
         }

@@ -92,6 +92,12 @@ impl ChartView<'_> {
                 tail.push(Span::styled(" (acting)", THEME.acting));
             }
         }
+        if self.state.evidence && !holders.is_empty() {
+            let mut sources: Vec<_> = holders.iter().flat_map(|h| ds.tenure(h.tenure).sources.iter()).collect();
+            sources.sort();
+            sources.dedup();
+            tail.push(super::evidence(sources.len()));
+        }
         for &d in &role.dotted_to {
             if self.state.tree.chart().contains(d) {
                 tail.push(Span::styled(format!("  ┄ {}", escape_controls(&ds.role(d).title)), THEME.dim));

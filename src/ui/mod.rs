@@ -83,6 +83,12 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     }
 }
 
+/// How many sources back a line, when evidence is shown: ` [2]`, or a
+/// marked ` [0]` for a claim nobody sourced.
+fn evidence(n: usize) -> Span<'static> {
+    if n == 0 { Span::styled(" [0 unsourced]", THEME.error) } else { Span::styled(format!(" [{n}]"), THEME.ok) }
+}
+
 /// A lasting message about the dataset file, just above the status bar
 /// (the tops of the panes, where the answers are, stay visible).
 fn banner(screen: &crate::app::Screen, buf: &mut Buffer, b: &crate::app::Banner) {

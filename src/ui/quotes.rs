@@ -62,7 +62,12 @@ impl Widget for QuotesPane<'_> {
                     let bar = if self.focused { THEME.focus_border } else { THEME.dim };
                     buf.set_string(area.x, y, "▌", bar);
                 }
-                buf.set_line(area.x + 1, y, &fit(vec![Span::styled(line.text, style)], width), width as u16);
+                let mut spans = vec![Span::styled(line.text, style)];
+                // A quote names exactly one source (it may be known `via` another).
+                if self.state.evidence && line.kind == QuoteLineKind::Head {
+                    spans.push(super::evidence(1));
+                }
+                buf.set_line(area.x + 1, y, &fit(spans, width), width as u16);
                 y += 1;
             }
         }

@@ -73,7 +73,13 @@ impl Widget for TimelinePane<'_> {
                         let title_style = if lit { THEME.highlight.patch(base) } else { base };
                         let title = escape_controls(&ev.title).into_owned();
                         // The kind is shown whole when it fits after the title, else left out.
-                        let used = 2 + date_width + 1 + title.width();
+                        let mut used = 2 + date_width + 1 + title.width();
+                        if self.state.evidence {
+                            let e = super::evidence(ev.sources.len());
+                            used += e.width() + 1;
+                            spans.push(e);
+                            spans.push(Span::raw(" "));
+                        }
                         spans.push(Span::styled(title, title_style));
                         if let Some(k) = &ev.kind {
                             let kind = format!("  {}", escape_controls(k));
