@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton,
+    MouseEvent, MouseEventKind,
+};
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
@@ -31,8 +34,15 @@ fn enter() -> io::Result<()> {
     ENTERED.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     Ok(())
 }
+
+/// Whether `--mouse` asked for mouse reporting (off by default, so the
+/// terminal's own text selection keeps working).
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
 /// Gives the terminal back as it was. Only the first call after [`enter`]
 /// does anything, so the panic hook, the session guard and the watchdog
@@ -40,6 +50,9 @@ fn enter() -> io::Result<()> {
 pub fn restore() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
+    }
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
     }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
@@ -155,8 +168,9 @@ pub fn reload(path: &Path, index: &mut Index, state: &mut State) {
 /// Runs the explorer on `index` at `as_of` until the user quits or a
 /// signal ends it; with `watch`, reloads that file when it changes. The
 /// terminal is restored on every way out.
-pub fn run(index: Index, as_of: Date, watch: Option<&Path>) -> io::Result<()> {
+pub fn run(index: Index, as_of: Date, watch: Option<&Path>, mouse: bool) -> io::Result<()> {
     let mut index = index;
+    MOUSE.store(mouse, Ordering::SeqCst);
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
@@ -203,6 +217,7 @@ pub fn run(index: Index, as_of: Date, watch: Option<&Path>) -> io::Result<()> {
             action = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => key_of(&k).and_then(|k| state.action_for(k)),
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                Event::Mouse(m) => mouse_action(&m),
                 _ => None,
             };
             if action.is_some() {
@@ -226,6 +241,17 @@ pub fn run(index: Index, as_of: Date, watch: Option<&Path>) -> io::Result<()> {
                 update(&mut state, &index, Action::Resize(size.width, size.height));
             }
         }
+    }
+}
+
+/// A click or a turn of the wheel, as the explorer sees it.
+fn mouse_action(m: &MouseEvent) -> Option<Action> {
+    let (x, y) = (m.column, m.row);
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(x, y)),
+        MouseEventKind::ScrollUp => Some(Action::Wheel(x, y, -3)),
+        MouseEventKind::ScrollDown => Some(Action::Wheel(x, y, 3)),
+        _ => None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod timeline;
 pub mod tree;
 
 mod history;
+mod mouse;
 mod reload;
 mod time;
 mod update;
@@ -164,6 +165,10 @@ pub enum Action {
     ToggleEvidence,
     /// The terminal has a new size.
     Resize(u16, u16),
+    /// A left click at a column and row (`--mouse`).
+    Click(u16, u16),
+    /// The wheel turned over a column and row: rows to move.
+    Wheel(u16, u16, i8),
     /// Edit the typed date.
     Edit(Edit),
 }

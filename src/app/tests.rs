@@ -615,3 +615,64 @@ fn e_toggles_the_evidence_and_cards_list_sources() {
     let cited: Vec<&&str> = text[at + 1..].iter().take_while(|l| l.starts_with("    — ")).collect();
     assert_eq!(cited.len(), 2, "the article and the CNBC interview: {text:#?}");
 }
+
+#[test]
+fn clicks_focus_select_and_fold_and_the_wheel_scrolls() {
+    let ix = slack();
+    let mut s = start(&ix);
+    // Click an event row of the timeline other than the selected one.
+    let tl = s.screen.timeline.unwrap();
+    let now = s.timeline.now_row(&ix, s.as_of.span());
+    let (k, row) = (0..tl.height as usize - 2)
+        .filter_map(|k| {
+            let line = s.timeline.offset + k;
+            let row = if line > now { line - 1 } else { line };
+            (line != now
+                && row != s.timeline.cursor()
+                && matches!(s.timeline.rows().get(row), Some(TimelineRow::Event(_))))
+            .then_some((k, row))
+        })
+        .next()
+        .expect("another event on screen");
+    run(&mut s, &ix, &[Action::Click(tl.x + 5, tl.y + 1 + k as u16)]);
+    assert_eq!(s.focus, Pane::Timeline);
+    assert_eq!(s.timeline.cursor(), row, "the clicked row is selected");
+    let picked = event_id(&ix, &s).to_string();
+    assert_eq!(s.as_of, ix.dataset().event(ix.event_by_id(&picked).unwrap()).date, "a linked timeline follows");
+    // Click the marker of Slack's CEO row in the chart: it folds.
+    let ch = s.screen.chart.unwrap();
+    let i = s.tree.rows().iter().position(|r| ix.dataset().role(r.row.role).id == "slack-ceo").unwrap();
+    let depth = s.tree.rows()[i].row.depth;
+    let rows_before = s.tree.rows().len();
+    let y = ch.y + 1 + (i - s.tree.offset) as u16;
+    run(&mut s, &ix, &[Action::Click(ch.x + 1 + 3 * depth as u16, y)]);
+    assert_eq!(s.focus, Pane::Chart);
+    assert_eq!(role_id(&ix, &s), "slack-ceo");
+    assert!(s.tree.rows().len() < rows_before, "the click on ▾ folded the node");
+    // A click on the title selects without folding.
+    let rows_now = s.tree.rows().len();
+    run(&mut s, &ix, &[Action::Click(ch.x + 20, ch.y + 1)]);
+    assert_eq!(s.tree.rows().len(), rows_now);
+    assert_eq!(s.tree.cursor(), s.tree.offset);
+    // The wheel over the chart moves its selection; over the quotes, theirs.
+    run(&mut s, &ix, &[Action::Wheel(ch.x + 5, ch.y + 2, 3)]);
+    assert_eq!(s.tree.cursor(), rows_now - 1, "clamped to the last row");
+    let q = s.screen.quotes.unwrap();
+    let before = s.quotes.cursor();
+    run(&mut s, &ix, &[Action::Wheel(q.x + 5, q.y + 2, -3)]);
+    assert_eq!(s.quotes.cursor(), before.saturating_sub(1));
+    // A click outside an open card closes it.
+    run(&mut s, &ix, &[Action::Open]);
+    assert!(matches!(s.overlay, Some(Overlay::Card(_))));
+    let bottom = s.screen.area.height - 1;
+    run(&mut s, &ix, &[Action::Click(0, bottom)]);
+    assert!(s.overlay.is_none());
+    // In the tenure chart, a click on a row picks the role and the time.
+    run(&mut s, &ix, &[Action::FocusTenures]);
+    let t = s.screen.tenures.unwrap();
+    let (label, _) = TenureChart::split(t.width as usize - 2);
+    let col = s.tenures.left + 10;
+    run(&mut s, &ix, &[Action::Click(t.x + 1 + label as u16 + 1 + 10, t.y + 1 + 2 + 1)]);
+    assert_eq!(s.tenures.cursor(), s.tenures.offset + 1);
+    assert_eq!(s.as_of, s.tenures.zoom().date_of(col).unwrap());
+}

@@ -14,6 +14,15 @@ const MAX_COPY: usize = 74_000;
 /// Applies `action` to `state`.
 pub fn update(state: &mut State, index: &Index, action: Action) -> Outcome {
     state.message = None;
+    match action {
+        Action::Click(x, y) => mouse::click(state, index, x, y),
+        Action::Wheel(x, y, d) => mouse::wheel(state, index, x, y, d),
+        _ => {}
+    }
+    if matches!(action, Action::Click(..) | Action::Wheel(..)) {
+        state.scroll_all(index);
+        return Outcome::Continue;
+    }
     let outcome = match &mut state.overlay {
         Some(Overlay::Help(_)) => help_action(state, action),
         Some(Overlay::Card(_)) => card_action(state, index, action),

@@ -33,6 +33,11 @@ pub struct OpenArgs {
     /// Do not reload FILE when it changes (the explorer watches it by default).
     #[arg(long)]
     pub no_watch: bool,
+
+    /// Clicks focus panes and select rows, the wheel scrolls (off by
+    /// default, so the terminal's own text selection keeps working).
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 /// Arguments of `orgline tree`.

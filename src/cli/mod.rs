@@ -135,7 +135,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
         }
     };
     let watch = if args.no_watch { None } else { args.file.as_deref() };
-    crate::runtime::run(index, at, watch)?;
+    crate::runtime::run(index, at, watch, args.mouse)?;
     Ok(())
 }
 
