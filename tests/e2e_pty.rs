@@ -647,3 +647,82 @@ fn a_changed_file_is_reloaded_and_a_broken_one_keeps_the_last_good_data() {
     t.assert_restored();
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The base64 payloads of every OSC 52 clipboard sequence in `raw`.
+fn osc52_payloads(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    text.split("\x1b]52;c;").skip(1).filter_map(|rest| rest.split('\x07').next().map(str::to_string)).collect()
+}
+
+/// Decodes standard base64 (the test's own decoder, independent of the program's encoder).
+fn unbase64(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &c)| n | u32::from(val(c)) << (18 - 6 * i));
+        out.extend(n.to_be_bytes()[1..chunk.len()].iter());
+    }
+    out
+}
+
+#[test]
+fn y_puts_a_citation_on_the_clipboard_through_the_terminal() {
+    let mut t = Tui::start(100, 30);
+    t.send("3");
+    t.wait_for("the quotes focused", |s| status_bar(s).contains("Quotes"));
+    t.send("g");
+    t.send("y");
+    t.wait_for("the copy message", |s| status_bar(s).contains("copied the citation"));
+    let payloads = osc52_payloads(&t.output().raw);
+    assert_eq!(payloads.len(), 1, "one OSC 52 sequence: {}", t.raw_tail());
+    let text = String::from_utf8(unbase64(&payloads[0])).expect("UTF-8 citation");
+    assert!(text.starts_with("« Le problème, c’est qu’il n’y a pas eu d’intégration"), "{text}");
+    assert!(text.contains("» — Stewart Butterfield, « Après de nombreux chamboulements"), "{text}");
+    t.send("Y");
+    t.wait_for("the second copy", |s| status_bar(s).contains("copied the quote text"));
+    let payloads = osc52_payloads(&t.output().raw);
+    let text = String::from_utf8(unbase64(&payloads[1])).unwrap();
+    assert!(text.starts_with("Le problème") && text.ends_with("au sens propre du terme."), "{text}");
+}
+
+#[test]
+fn the_tenure_chart_shows_each_succession_and_moves_through_time() {
+    let mut t = Tui::start(80, 24);
+    t.send("4");
+    t.wait_for("the tenure chart", |s| s.contents().contains("4 Tenures") && s.contents().contains("1 col = "));
+    let text = t.screen(|s| s.contents());
+    assert!(text.contains("Stewart Butterfield") && text.contains("Cal Henderson") && text.contains("Parker Harris"));
+    t.send("+");
+    t.wait_for("zoomed in", |s| s.contents().contains("1 col = 6 months"));
+    t.send("l");
+    t.wait_as_of("2024-07");
+    t.send("hh");
+    t.wait_as_of("2023-07");
+    t.send("1");
+    t.wait_for("back to the three panes", shows_three_panes);
+    assert!(find(&t.output().raw, b"\x1b[?1000h").is_none(), "no mouse reporting without --mouse");
+}
+
+#[test]
+fn with_mouse_a_click_focuses_and_selects() {
+    let mut t = Tui::start_with(120, 40, &["--mouse"]);
+    // The timeline is the top right pane at 120 columns; click inside it (SGR mouse, 1-based).
+    t.wait_for("the panes", shows_three_panes);
+    t.send("\x1b[<0;80;8M\x1b[<0;80;8m");
+    t.wait_for("the timeline focused by the click", |s| status_bar(s).contains("Timeline"));
+    t.send("q");
+    t.wait_exit();
+    // Mouse reporting was turned on, then off again on the way out.
+    let raw = t.output().raw.clone();
+    let on = rfind(&raw, b"\x1b[?1000h").expect("mouse capture enabled");
+    let off = rfind(&raw, b"\x1b[?1000l").expect("mouse capture disabled");
+    assert!(off > on);
+    t.assert_restored();
+}
