@@ -18,6 +18,8 @@ pub enum Target {
     Event(EventIx),
     /// A quote: its full citation.
     Quote(QuoteIx),
+    /// A source: what it is, and everything that rests on it.
+    Source(SourceIx),
 }
 
 /// How a card line is styled.
@@ -149,6 +151,17 @@ impl Builder<'_> {
         let date = quote.date.as_ref().map_or(String::new(), |d| format!("{}  ", esc(d.as_str())));
         self.link(format!("{date}{who}« {} »", esc(&quote.text)), Target::Quote(q));
     }
+    /// Sources as links to their cards (a section of them); none is said.
+    fn source_links(&mut self, sources: &[SourceIx]) {
+        if sources.is_empty() {
+            self.dim("no source given".into());
+        }
+        for &s in sources {
+            let c = source_citation(self.ds(), s);
+            self.link(c, Target::Source(s));
+        }
+    }
+
     /// The sources of a claim, under it; a claim with none says so.
     fn sources(&mut self, sources: &[SourceIx]) {
         if sources.is_empty() {
@@ -171,6 +184,7 @@ impl Card {
             Target::Org(o) => org_card(&mut b, o),
             Target::Event(e) => event_card(&mut b, e),
             Target::Quote(q) => quote_card(&mut b, q),
+            Target::Source(src) => source_card(&mut b, src),
         }
         let mut card = Card { target, lines: b.lines, cursor: 0, offset: 0, follow: true };
         let first = card.links().next();
@@ -356,7 +370,7 @@ fn person_card(b: &mut Builder<'_>, p: PersonIx) {
     sources.sort();
     sources.dedup();
     b.heading("Sources");
-    b.sources(&sources);
+    b.source_links(&sources);
 }
 
 fn org_card(b: &mut Builder<'_>, o: OrgIx) {
@@ -422,7 +436,7 @@ fn event_card(b: &mut Builder<'_>, e: EventIx) {
         }
     }
     b.heading("Sources");
-    b.sources(&ev.sources);
+    b.source_links(&ev.sources);
     let quotes = b.index.quotes_of_event(e);
     if !quotes.is_empty() {
         b.heading("Quotes");
@@ -451,7 +465,7 @@ fn quote_card(b: &mut Builder<'_>, q: QuoteIx) {
     if let Some(c) = &quote.context {
         b.text(format!("Context: {}", esc(c)));
     }
-    b.text(format!("Source: {}", source_citation(ds, quote.source)));
+    b.link(format!("Source: {}", source_citation(ds, quote.source)), Target::Source(quote.source));
     let src = ds.source(quote.source);
     if let Some(u) = &src.url {
         b.dim(format!("URL: {}", esc(u)));
@@ -459,5 +473,55 @@ fn quote_card(b: &mut Builder<'_>, q: QuoteIx) {
     if let Some(e) = quote.event {
         b.heading("Event");
         b.event_links(&[e]);
+    }
+}
+
+fn source_card(b: &mut Builder<'_>, s: SourceIx) {
+    let ds = b.index.dataset();
+    let src = ds.source(s);
+    b.title(esc(&src.title));
+    if let Some(p) = &src.publisher {
+        b.text(format!("Publisher: {}", esc(p)));
+    }
+    if let Some(d) = &src.date {
+        b.text(format!("Date: {}", esc(d.as_str())));
+    }
+    if let Some(l) = &src.language {
+        b.dim(format!("Language: {}", esc(l)));
+    }
+    if let Some(u) = &src.url {
+        b.dim(format!("URL: {}", esc(u)));
+    }
+    if let Some(v) = src.via {
+        b.link(format!("Known via: {}", esc(&ds.source(v).title)), Target::Source(v));
+    }
+    b.note(&src.note);
+    // What rests on it: a scan, done once when the card opens.
+    let tenures: Vec<TenureIx> =
+        (0..ds.tenures.len()).map(TenureIx::from_ix).filter(|&t| ds.tenure(t).sources.contains(&s)).collect();
+    if !tenures.is_empty() {
+        b.heading("Tenures it backs");
+        for t in tenures {
+            let ten = ds.tenure(t);
+            b.link(
+                format!("{}: {}  {}", b.role_label(ten.role), esc(&ds.person(ten.person).name), {
+                    Builder::span_label(&ten.start, &ten.end)
+                }),
+                Target::Role(ten.role),
+            );
+        }
+    }
+    let events: Vec<EventIx> =
+        b.index.events_in_order().iter().copied().filter(|&e| ds.event(e).sources.contains(&s)).collect();
+    if !events.is_empty() {
+        b.heading("Events it backs");
+        b.event_links(&events);
+    }
+    let quotes: Vec<QuoteIx> = b.index.quotes_in_order().iter().copied().filter(|&q| ds.quote(q).source == s).collect();
+    if !quotes.is_empty() {
+        b.heading("Quotes it reports");
+        for q in quotes {
+            b.quote_link(q, true);
+        }
     }
 }

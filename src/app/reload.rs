@@ -74,6 +74,7 @@ impl State {
                     Target::Org(o) => new.org_by_id(&ods.org(o).id).map(Target::Org),
                     Target::Event(e) => new.event_by_id(&ods.event(e).id).map(Target::Event),
                     Target::Quote(q) => new.quote_by_id(&ods.quote(q).id).map(Target::Quote),
+                    Target::Source(x) => new.source_by_id(&ods.source(x).id).map(Target::Source),
                 };
                 target.map(|t| Overlay::Card(Card::new(new, t, s.screen.overlay_inner().0)))
             }

@@ -1,6 +1,7 @@
 //! The explorer's behaviour, without a terminal: a sequence of actions,
 //! then assertions on the state.
 
+use super::card::CardLine;
 use super::keymap::{Binding, KEYMAP};
 use super::*;
 use crate::model::{BUNDLED, load_str};
@@ -612,8 +613,14 @@ fn e_toggles_the_evidence_and_cards_list_sources() {
     let card = Card::new(&ix, Target::Person(ix.person_by_id("parker-harris").unwrap()), 100);
     let text: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
     let at = text.iter().position(|l| *l == "Sources").expect("a Sources section");
-    let cited: Vec<&&str> = text[at + 1..].iter().take_while(|l| l.starts_with("    — ")).collect();
+    let cited: Vec<&CardLine> = card.lines[at + 1..].iter().take_while(|l| l.link.is_some()).collect();
     assert_eq!(cited.len(), 2, "the article and the CNBC interview: {text:#?}");
+    assert!(cited[1].text.starts_with("Interview de Parker Harris à CNBC, CNBC (via"), "{:?}", cited[1]);
+    // A source's card lists what rests on it.
+    let cnbc = Card::new(&ix, cited[1].link.unwrap(), 100);
+    let text: Vec<&str> = cnbc.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.contains(&"Publisher: CNBC") && text.contains(&"Events it backs"), "{text:#?}");
+    assert!(cnbc.lines.iter().any(|l| l.link == Some(Target::Source(ix.source_by_id("article").unwrap()))));
 }
 
 #[test]

@@ -38,6 +38,7 @@ impl Widget for CardView<'_> {
             Target::Org(_) => "Org",
             Target::Event(_) => "Event",
             Target::Quote(_) => "Quote",
+            Target::Source(_) => "Source",
         };
         let inner = frame(area, buf, kind, "↑↓ links · Enter follow · Backspace back · Esc close");
         let width = inner.width as usize;
