@@ -20,6 +20,8 @@ pub enum Target {
     Quote(QuoteIx),
     /// A source: what it is, and everything that rests on it.
     Source(SourceIx),
+    /// What changed between two dates (kept in `State::compare`).
+    Changes,
 }
 
 /// How a card line is styled.
@@ -185,8 +187,40 @@ impl Card {
             Target::Event(e) => event_card(&mut b, e),
             Target::Quote(q) => quote_card(&mut b, q),
             Target::Source(src) => source_card(&mut b, src),
+            Target::Changes => b.title("Changes: no dates to compare".into()),
         }
         let mut card = Card { target, lines: b.lines, cursor: 0, offset: 0, follow: true };
+        let first = card.links().next();
+        card.cursor = first.unwrap_or(0);
+        card
+    }
+
+    /// The changes between `from` and `to`, wrapped to `width` columns:
+    /// grouped, each with a link to its role or org and its sources.
+    pub fn changes(index: &Index, from: &Date, to: &Date, width: usize) -> Card {
+        let mut b = Builder { index, lines: Vec::new(), width };
+        let d = crate::query::diff::diff(index, from, to);
+        b.title(format!("Changes from {} to {}", esc(from.as_str()), esc(to.as_str())));
+        let possible = d.entries.iter().filter(|e| e.certainty == crate::query::diff::Certainty::Possible).count();
+        if d.is_empty() {
+            b.dim("Nothing changed, as far as the dataset says.".into());
+        } else {
+            b.dim(format!("{} changes, {possible} of them only possible", d.entries.len()));
+        }
+        for (group, entries) in d.groups() {
+            b.heading(group.heading());
+            for e in entries {
+                use crate::query::diff::Change;
+                let link = match e.change {
+                    Change::Took { role, .. } | Change::Left { role, .. } => Target::Role(role),
+                    Change::RoleCreated(r) | Change::RoleGone(r) => Target::Role(r),
+                    Change::OrgFounded(o) | Change::OrgDissolved(o) | Change::OrgMoved { org: o, .. } => Target::Org(o),
+                };
+                b.link(e.describe(index), link);
+                b.sources(&e.sources);
+            }
+        }
+        let mut card = Card { target: Target::Changes, lines: b.lines, cursor: 0, offset: 0, follow: true };
         let first = card.links().next();
         card.cursor = first.unwrap_or(0);
         card

@@ -76,6 +76,7 @@ pub fn copy_text(state: &State, index: &Index, citation: bool) -> Option<(String
         (Target::Org(o), _) => (esc(&ds.org(o).name), "name"),
         (Target::Source(x), true) => (source_citation(ds, x), "citation"),
         (Target::Source(x), false) => (esc(&ds.source(x).title), "source title"),
+        (Target::Changes, _) => return None,
     })
 }
 

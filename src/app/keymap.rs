@@ -120,6 +120,8 @@ pub enum Context {
     Help,
     /// Typing a date.
     DateInput,
+    /// The search box.
+    Search,
 }
 
 impl Context {
@@ -135,6 +137,7 @@ impl Context {
             Context::Card => "Detail card",
             Context::Help => "Help",
             Context::DateInput => "Typing a date",
+            Context::Search => "Search box",
         }
     }
 }
@@ -182,6 +185,10 @@ pub const KEYMAP: &[Binding] = &[
     b(Global, Key::ch('t'), A::TypeDate, "as-of: type a date", "date"),
     b(Global, Key::ch('T'), A::ResetDate, "as-of: back to the dataset's date", ""),
     b(Global, Key::ch('L'), A::ToggleLink, "timeline cursor sets as-of: on/off", ""),
+    b(Global, Key::ch('/'), A::Search, "search everything (fuzzy, accents ignored)", "search"),
+    b(Global, Key::ch('n'), A::NextMatch, "next match of the last search", ""),
+    b(Global, Key::ch('N'), A::PrevMatch, "previous match of the last search", ""),
+    b(Global, Key::ch('d'), A::Compare, "what changed between the as-of date and another", ""),
     b(Global, Key::ch('e'), A::ToggleEvidence, "evidence: source counts on/off", ""),
     b(Global, Key::ch('y'), A::Copy, "copy the selection as a citation", ""),
     b(Global, Key::ch('Y'), A::CopyText, "copy the selection's bare text", ""),
@@ -241,6 +248,14 @@ pub const KEYMAP: &[Binding] = &[
     b(Help, Key::plain(C::PageDown), A::PageDown, "page down", ""),
     b(Help, Key::ch('?'), A::Close, "close help", ""),
     b(Help, Key::plain(C::Esc), A::Close, "close help", "close"),
+    b(Search, Key::plain(C::Enter), A::Open, "go to the selected result", "go"),
+    b(Search, Key::plain(C::Esc), A::Close, "close, staying where you were", "cancel"),
+    b(Search, Key::plain(C::Up), A::Up, "previous result", ""),
+    b(Search, Key::ctrl('p'), A::Up, "previous result", ""),
+    b(Search, Key::plain(C::Down), A::Down, "next result", "results"),
+    b(Search, Key::ctrl('n'), A::Down, "next result", ""),
+    b(Search, Key::plain(C::PageUp), A::PageUp, "a page of results up", ""),
+    b(Search, Key::plain(C::PageDown), A::PageDown, "a page of results down", ""),
     b(DateInput, Key::plain(C::Enter), A::Open, "go to the date typed", "go"),
     b(DateInput, Key::plain(C::Esc), A::Close, "cancel", "cancel"),
 ];
@@ -311,4 +326,4 @@ pub fn help_lines() -> Vec<HelpLine> {
 }
 
 /// The contexts in the order the help overlay lists them.
-pub const HELP_ORDER: &[Context] = &[Global, Panes, Chart, Tenures, Card, DateInput, Help];
+pub const HELP_ORDER: &[Context] = &[Global, Panes, Chart, Tenures, Card, Search, DateInput, Help];

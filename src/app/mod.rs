@@ -6,6 +6,7 @@ pub mod copy;
 pub mod keymap;
 pub mod layout;
 pub mod quotes;
+pub mod search;
 pub mod tenures;
 pub mod timeline;
 pub mod tree;
@@ -27,6 +28,7 @@ pub use keymap::{Code, Context, Key};
 pub use layout::Screen;
 pub use quotes::QuotesView;
 pub use reload::Banner;
+pub use search::SearchBox;
 pub use tenures::{TenureChart, Zoom};
 pub use time::shift_years;
 pub use timeline::{TimelineRow, TimelineView};
@@ -163,6 +165,14 @@ pub enum Action {
     CopyText,
     /// Show how many sources back each claim.
     ToggleEvidence,
+    /// What changed between the as-of date and a typed date.
+    Compare,
+    /// Open the search box.
+    Search,
+    /// Go to the next match of the last search.
+    NextMatch,
+    /// Go to the previous match of the last search.
+    PrevMatch,
     /// The terminal has a new size.
     Resize(u16, u16),
     /// A left click at a column and row (`--mouse`).
@@ -219,6 +229,10 @@ impl Action {
         Action::Copy,
         Action::CopyText,
         Action::ToggleEvidence,
+        Action::Compare,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
     ];
 }
 
@@ -270,16 +284,29 @@ pub enum Overlay {
     Card(Card),
     /// Typing an as-of date.
     DateInput(DateInput),
+    /// The search box.
+    Search(SearchBox),
 }
 
-/// The date prompt: it opens on the current date, selected as a whole, so
-/// typing replaces it and any editing key edits it.
+/// The date prompt: it opens on a date, selected as a whole, so typing
+/// replaces it and any editing key edits it.
 #[derive(Clone, Debug)]
 pub struct DateInput {
     /// The text and cursor.
     pub input: Input,
     /// Nothing edited yet: the next character replaces the whole text.
     pub fresh: bool,
+    /// What the date is for.
+    pub purpose: DatePurpose,
+}
+
+/// What a typed date is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatePurpose {
+    /// The new as-of date.
+    AsOf,
+    /// The date to compare the as-of date with (`d`).
+    Compare,
 }
 
 /// The whole explorer state.
@@ -317,6 +344,12 @@ pub struct State {
     pub evidence: bool,
     /// Text for the runtime to put on the clipboard (taken once sent).
     pub clipboard: Option<String>,
+    /// The two dates of the changes card, earlier first.
+    pub compare: Option<(Date, Date)>,
+    /// The search index, built on the first search.
+    pub finder: Option<std::sync::Arc<crate::query::search::SearchIndex>>,
+    /// The last search's results and the hit `n` / `N` went to.
+    pub last_search: Option<(crate::query::search::Results, usize)>,
 }
 
 impl State {
@@ -342,6 +375,9 @@ impl State {
             banner: None,
             evidence: false,
             clipboard: None,
+            compare: None,
+            finder: None,
+            last_search: None,
         };
         s.scroll_all(index);
         s
@@ -353,6 +389,7 @@ impl State {
             Some(Overlay::Help(_)) => vec![Context::Help, Context::Global],
             Some(Overlay::Card(_)) => vec![Context::Card, Context::Global],
             Some(Overlay::DateInput(_)) => vec![Context::DateInput],
+            Some(Overlay::Search(_)) => vec![Context::Search],
             None => vec![self.focus.context(), Context::Panes, Context::Global],
         }
     }
@@ -365,7 +402,7 @@ impl State {
         if let Some(a) = keymap::lookup(&self.contexts(), key) {
             return Some(a);
         }
-        if matches!(self.overlay, Some(Overlay::DateInput(_))) && !key.ctrl && !key.alt {
+        if matches!(self.overlay, Some(Overlay::DateInput(_) | Overlay::Search(_))) && !key.ctrl && !key.alt {
             let edit = match key.code {
                 Code::Char(c) => Edit::Insert(c),
                 Code::Backspace => Edit::Backspace,
@@ -419,7 +456,16 @@ impl State {
             self.quotes.select(q);
         }
         self.set_focus(loc.focus);
-        self.overlay = loc.card.map(|t| Overlay::Card(Card::new(index, t, self.screen.overlay_inner().0)));
+        self.overlay = loc.card.map(|t| Overlay::Card(self.make_card(index, t)));
+    }
+
+    /// The card of `target` at the overlay's width.
+    fn make_card(&self, index: &Index, target: Target) -> Card {
+        let width = self.screen.overlay_inner().0;
+        match (target, &self.compare) {
+            (Target::Changes, Some((from, to))) => Card::changes(index, from, to, width),
+            _ => Card::new(index, target, width),
+        }
     }
 
     fn set_focus(&mut self, pane: Pane) {
@@ -488,6 +534,15 @@ impl State {
         let (_, h) = self.screen.overlay_inner();
         if let Some(Overlay::Card(card)) = &mut self.overlay {
             card.scroll_into_view(h);
+        }
+        if let Some(Overlay::Search(b)) = &mut self.overlay {
+            let (line, total) = (b.cursor_line(), b.lines().len());
+            // The query and a blank line sit above the results.
+            scroll_to(&mut b.offset, line, h.saturating_sub(2), total);
+            if line > 0 && b.offset + 1 == line {
+                // Keep the group heading above the first hit of a group in view.
+                scroll_to(&mut b.offset, line - 1, h.saturating_sub(2), total);
+            }
         }
     }
 }

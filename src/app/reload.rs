@@ -48,6 +48,8 @@ impl State {
         let mut s = State::new(new, self.as_of.clone(), w, h);
         s.home_date = new.dataset().as_of.clone().unwrap_or_else(|| self.home_date.clone());
         s.link_timeline = self.link_timeline;
+        s.evidence = self.evidence;
+        s.compare = self.compare.clone();
         s.set_focus(self.focus);
         let ods = old.dataset();
         if let Some(f) = &self.filter {
@@ -75,6 +77,7 @@ impl State {
                     Target::Event(e) => new.event_by_id(&ods.event(e).id).map(Target::Event),
                     Target::Quote(q) => new.quote_by_id(&ods.quote(q).id).map(Target::Quote),
                     Target::Source(x) => new.source_by_id(&ods.source(x).id).map(Target::Source),
+                    Target::Changes => Some(Target::Changes),
                 };
                 target.map(|t| Overlay::Card(Card::new(new, t, s.screen.overlay_inner().0)))
             }

@@ -27,6 +27,7 @@ pub fn update(state: &mut State, index: &Index, action: Action) -> Outcome {
         Some(Overlay::Help(_)) => help_action(state, action),
         Some(Overlay::Card(_)) => card_action(state, index, action),
         Some(Overlay::DateInput(_)) => date_input_action(state, index, action),
+        Some(Overlay::Search(_)) => search_action(state, index, action),
         None => pane_action(state, index, action),
     };
     let outcome = match outcome {
@@ -77,27 +78,26 @@ fn card_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
 }
 
 fn date_input_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
-    let Some(Overlay::DateInput(DateInput { input, fresh })) = &mut state.overlay else { return None };
+    let Some(Overlay::DateInput(DateInput { input, fresh, purpose })) = &mut state.overlay else { return None };
     match action {
         Action::Edit(e) => {
             if std::mem::take(fresh) && matches!(e, Edit::Insert(_)) {
                 input.reset();
             }
-            let req = match e {
-                Edit::Insert(c) => InputRequest::InsertChar(c),
-                Edit::Backspace => InputRequest::DeletePrevChar,
-                Edit::Delete => InputRequest::DeleteNextChar,
-                Edit::Left => InputRequest::GoToPrevChar,
-                Edit::Right => InputRequest::GoToNextChar,
-                Edit::Home => InputRequest::GoToStart,
-                Edit::End => InputRequest::GoToEnd,
-            };
-            input.handle(req);
+            input.handle(input_request(e));
         }
         Action::Open => match Date::parse(input.value()) {
-            Ok(d) => {
+            Ok(d) if *purpose == DatePurpose::AsOf => {
                 state.overlay = None;
                 state.set_as_of(index, d, false);
+            }
+            Ok(d) => {
+                state.overlay = None;
+                // Earlier first, so the changes read forward in time.
+                let key = |x: &Date| (x.span().earliest, x.span().latest);
+                let here = state.as_of.clone();
+                state.compare = Some(if key(&d) <= key(&here) { (d, here) } else { (here, d) });
+                open_card(state, index, Target::Changes);
             }
             Err(e) => state.message = Some(format!("not a date: {e}")),
         },
@@ -106,6 +106,46 @@ fn date_input_action(state: &mut State, index: &Index, action: Action) -> Option
         _ => {}
     }
     Some(Outcome::Continue)
+}
+
+fn search_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
+    let finder = search::finder(state, index);
+    let page = state.screen.overlay_inner().1.saturating_sub(3).max(1) as isize;
+    let Some(Overlay::Search(b)) = &mut state.overlay else { return None };
+    match action {
+        Action::Edit(e) => {
+            b.input.handle(input_request(e));
+            b.update(&finder, index);
+        }
+        Action::Up => b.move_by(-1),
+        Action::Down => b.move_by(1),
+        Action::PageUp => b.move_by(-page),
+        Action::PageDown => b.move_by(page),
+        Action::Open => match b.selected().map(|h| h.item) {
+            Some(item) => {
+                state.last_search = Some((b.results.clone(), b.cursor));
+                search::jump(state, index, item);
+            }
+            None => state.message = Some("nothing found to go to".into()),
+        },
+        Action::Close => state.overlay = None,
+        Action::Quit => return Some(Outcome::Quit),
+        _ => {}
+    }
+    Some(Outcome::Continue)
+}
+
+/// The text-input request for an edit key.
+fn input_request(e: Edit) -> InputRequest {
+    match e {
+        Edit::Insert(c) => InputRequest::InsertChar(c),
+        Edit::Backspace => InputRequest::DeletePrevChar,
+        Edit::Delete => InputRequest::DeleteNextChar,
+        Edit::Left => InputRequest::GoToPrevChar,
+        Edit::Right => InputRequest::GoToNextChar,
+        Edit::Home => InputRequest::GoToStart,
+        Edit::End => InputRequest::GoToEnd,
+    }
 }
 
 /// Follows a link of a card: an event is shown in the timeline, anything
@@ -135,7 +175,7 @@ fn open_card(state: &mut State, index: &Index, target: Target) {
     if !matches!(state.overlay, Some(Overlay::Card(_))) {
         state.history.push(state.location());
     }
-    state.overlay = Some(Overlay::Card(Card::new(index, target, state.screen.overlay_inner().0)));
+    state.overlay = Some(Overlay::Card(state.make_card(index, target)));
 }
 
 /// Actions on the focused pane.
@@ -281,7 +321,15 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
         }
         Action::TypeDate => {
             let input = Input::new(state.as_of.as_str().to_string());
-            state.overlay = Some(Overlay::DateInput(DateInput { input, fresh: true }));
+            state.overlay = Some(Overlay::DateInput(DateInput { input, fresh: true, purpose: DatePurpose::AsOf }));
+        }
+        Action::Search => state.overlay = Some(Overlay::Search(SearchBox::new())),
+        Action::NextMatch | Action::PrevMatch => search::next_hit(state, index, action == Action::NextMatch),
+        Action::Compare => {
+            // Offered: a year before the as-of date; typing replaces it.
+            let start = shift_years(&state.as_of, -1).unwrap_or_else(|| state.as_of.clone());
+            let input = Input::new(start.as_str().to_string());
+            state.overlay = Some(Overlay::DateInput(DateInput { input, fresh: true, purpose: DatePurpose::Compare }));
         }
         Action::ResetDate => {
             let d = state.home_date.clone();
@@ -329,7 +377,12 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
             // Cards are wrapped to their width: wrap again, keeping the selected link.
             if let Some(Overlay::Card(card)) = &mut state.overlay {
                 let link = card.links().position(|i| i == card.cursor);
-                let mut fresh = Card::new(index, card.target, state.screen.overlay_inner().0);
+                let mut fresh = match (card.target, &state.compare) {
+                    (Target::Changes, Some((from, to))) => {
+                        Card::changes(index, from, to, state.screen.overlay_inner().0)
+                    }
+                    (t, _) => Card::new(index, t, state.screen.overlay_inner().0),
+                };
                 if let Some(k) = link {
                     fresh.move_by(k as isize);
                 }

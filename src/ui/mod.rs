@@ -23,7 +23,7 @@ use crate::model::text::escape_controls;
 use crate::query::Index;
 
 pub use chart::ChartView;
-pub use overlay::{CardView, HelpView};
+pub use overlay::{CardView, HelpView, SearchView};
 pub use quotes::QuotesPane;
 pub use tenures::TenuresPane;
 pub use text::fit;
@@ -35,9 +35,17 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, index: &Index) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     draw_into(area, buf, state, index);
+    if let (Some(Overlay::Search(b)), false) = (&state.overlay, state.screen.too_small) {
+        // The query line is the first inside the box's border and padding.
+        let o = state.screen.overlay;
+        let x = o.x + 2 + 2 + b.input.visual_cursor() as u16;
+        if x < o.right().saturating_sub(2) {
+            frame.set_cursor_position((x, o.y + 1));
+        }
+    }
     if let (Some(Overlay::DateInput(prompt)), false) = (&state.overlay, state.screen.too_small) {
         let input = &prompt.input;
-        let prompt = "as of ▸ ";
+        let prompt = prompt_label(prompt.purpose);
         let x = state.screen.status.x + (prompt.chars().count() + input.visual_cursor()) as u16;
         if x < state.screen.status.right() {
             frame.set_cursor_position((x, state.screen.status.y));
@@ -79,6 +87,7 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     match &state.overlay {
         Some(Overlay::Card(card)) => CardView { card }.render(screen.overlay, buf),
         Some(Overlay::Help(scroll)) => HelpView { scroll: *scroll }.render(screen.overlay, buf),
+        Some(Overlay::Search(search)) => SearchView { search }.render(screen.overlay, buf),
         _ => {}
     }
 }
@@ -169,6 +178,14 @@ fn header(area: Rect, buf: &mut Buffer, state: &State, index: &Index) {
     buf.set_string(x, y, &badge, THEME.as_of);
 }
 
+/// What the date prompt asks for.
+fn prompt_label(purpose: crate::app::DatePurpose) -> &'static str {
+    match purpose {
+        crate::app::DatePurpose::AsOf => "as of ▸ ",
+        crate::app::DatePurpose::Compare => "compare with ▸ ",
+    }
+}
+
 /// The as-of date as written, escaped.
 fn as_of_label(d: &Date) -> String {
     escape_controls(d.as_str()).into_owned()
@@ -203,7 +220,7 @@ fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
         };
         let text_style = if prompt.fresh { THEME.selected_unfocused } else { ratatui::style::Style::new() };
         let spans = vec![
-            Span::styled("as of ▸ ", THEME.key),
+            Span::styled(prompt_label(prompt.purpose), THEME.key),
             Span::styled(escape_controls(input.value()).into_owned(), text_style),
             verdict,
             Span::styled("   Enter go · Esc cancel", THEME.dim),
@@ -214,6 +231,7 @@ fn status_bar(area: Rect, buf: &mut Buffer, state: &State) {
     let place = match &state.overlay {
         Some(Overlay::Help(_)) => "Help",
         Some(Overlay::Card(_)) => "Card",
+        Some(Overlay::Search(_)) => "Search",
         _ => state.focus.title(),
     };
     let mut spans = vec![Span::styled(format!(" {place} "), THEME.brand), Span::raw(" ")];

@@ -39,6 +39,7 @@ impl Widget for CardView<'_> {
             Target::Event(_) => "Event",
             Target::Quote(_) => "Quote",
             Target::Source(_) => "Source",
+            Target::Changes => "Changes",
         };
         let inner = frame(area, buf, kind, "↑↓ links · Enter follow · Backspace back · Esc close");
         let width = inner.width as usize;
@@ -107,4 +108,87 @@ impl Widget for HelpView {
             buf.set_line(inner.x, inner.y + i as u16, &fit(line.spans, inner.width as usize), inner.width);
         }
     }
+}
+
+/// The search box: the query, then the results grouped by kind, matched
+/// characters highlighted.
+pub struct SearchView<'a> {
+    /// The box.
+    pub search: &'a crate::app::SearchBox,
+}
+
+impl Widget for SearchView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        use crate::app::search::ResultLine;
+        let b = self.search;
+        let total = b.results.total();
+        let footer = if b.input.value().trim().is_empty() {
+            "type to search · Esc close".to_string()
+        } else {
+            format!("{total} found · ↑↓ select · Enter go · Esc close")
+        };
+        let inner = frame(area, buf, "Search", &footer);
+        if inner.height == 0 {
+            return;
+        }
+        let width = inner.width as usize;
+        let query = crate::model::text::escape_controls(b.input.value()).into_owned();
+        buf.set_line(
+            inner.x,
+            inner.y,
+            &fit(vec![Span::styled("/ ", THEME.key), Span::styled(query, THEME.title)], width),
+            inner.width,
+        );
+        if b.results.groups.is_empty() && !b.input.value().trim().is_empty() && inner.height > 2 {
+            buf.set_string(inner.x, inner.y + 2, "No match", THEME.dim);
+        }
+        let lines = b.lines();
+        for (k, line) in lines.iter().enumerate().skip(b.offset).take(inner.height.saturating_sub(2) as usize) {
+            let y = inner.y + 2 + (k - b.offset) as u16;
+            let spans = match line {
+                ResultLine::Heading(title, shown, all) => {
+                    let more = if all > shown { format!(" ({shown} of {all})") } else { format!(" ({all})") };
+                    vec![Span::styled(title.to_string(), THEME.year), Span::styled(more, THEME.dim)]
+                }
+                ResultLine::Hit(hit, n) => {
+                    let mut spans = vec![Span::raw("  ")];
+                    match &hit.matched {
+                        Some(m) => {
+                            spans.push(Span::styled(hit.label.clone(), THEME.quote));
+                            spans.push(Span::styled("  ", THEME.dim));
+                            spans.extend(highlighted(m, &hit.highlight, THEME.dim));
+                        }
+                        None => spans.extend(highlighted(&hit.label, &hit.highlight, THEME.quote)),
+                    }
+                    if *n == b.cursor {
+                        buf.set_style(Rect::new(inner.x, y, inner.width, 1), THEME.selected);
+                        spans = spans.into_iter().map(|s| s.patch_style(THEME.selected)).collect();
+                    }
+                    spans
+                }
+            };
+            buf.set_line(inner.x, y, &fit(spans, width), inner.width);
+        }
+    }
+}
+
+/// `text` split into spans, the byte ranges in `marks` highlighted. Ranges
+/// that are out of bounds or off a character boundary are ignored.
+fn highlighted(text: &str, marks: &[std::ops::Range<usize>], base: ratatui::style::Style) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in marks {
+        if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
+        if r.start > at {
+            out.push(Span::styled(text[at..r.start].to_string(), base));
+        }
+        out.push(Span::styled(text[r.clone()].to_string(), base.patch(THEME.highlight).underlined()));
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push(Span::styled(text[at..].to_string(), base));
+    }
+    out
 }
