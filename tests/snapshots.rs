@@ -387,3 +387,30 @@ fn evidence_shown() {
     run(&mut s, &ix, &[Action::ToggleEvidence]);
     insta::assert_snapshot!("evidence_160x48", draw(&s, &ix).backend());
 }
+
+// ---------------------------------------------------------------- search and changes
+
+/// `/` with a query: grouped results, matched letters highlighted.
+#[test]
+fn search_box() {
+    let ix = slack();
+    let mut s = start(&ix, 100, 30);
+    run(&mut s, &ix, &[Action::Search]);
+    for c in "harris".chars() {
+        run(&mut s, &ix, &[Action::Edit(Edit::Insert(c))]);
+    }
+    insta::assert_snapshot!("search_harris_100x30", draw(&s, &ix).backend());
+}
+
+/// `d` then a date: what changed from 2021 to the as-of date, with sources.
+#[test]
+fn changes_card() {
+    let ix = slack();
+    let mut s = start(&ix, 100, 40);
+    run(&mut s, &ix, &[Action::Compare]);
+    for c in "2021".chars() {
+        run(&mut s, &ix, &[Action::Edit(Edit::Insert(c))]);
+    }
+    run(&mut s, &ix, &[Action::Open]);
+    insta::assert_snapshot!("changes_2021_100x40", draw(&s, &ix).backend());
+}

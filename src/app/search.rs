@@ -120,9 +120,10 @@ pub(super) fn jump(state: &mut State, index: &Index, item: Item) {
             match (held, tenures.last()) {
                 (Some(&t), _) => show_role(state, index, ds.tenure(t).role),
                 (None, Some(&t)) => {
-                    // Their latest tenure: its start, else its end.
+                    // Their latest tenure: its start, else its end (a bounded date).
                     let ten = ds.tenure(t);
-                    if let Some(d) = ten.start.as_ref().or(ten.end.as_ref()) {
+                    let bounded = |d: &&Date| !d.span().is_open_start() && !d.span().is_open_end();
+                    if let Some(d) = ten.start.as_ref().filter(bounded).or(ten.end.as_ref().filter(bounded)) {
                         state.set_as_of(index, d.clone(), false);
                         state.message = Some(format!(
                             "as-of moved to {}: {} holds {} then",

@@ -683,3 +683,115 @@ fn clicks_focus_select_and_fold_and_the_wheel_scrolls() {
     assert_eq!(s.tenures.cursor(), s.tenures.offset + 1);
     assert_eq!(s.as_of, s.tenures.zoom().date_of(col).unwrap());
 }
+
+/// Types `text` into whatever text box is open.
+fn type_text(state: &mut State, index: &Index, text: &str) {
+    for c in text.chars() {
+        run(state, index, &[Action::Edit(Edit::Insert(c))]);
+    }
+}
+
+/// The labels of the search box's hits.
+fn hit_labels(state: &State) -> Vec<String> {
+    match &state.overlay {
+        Some(Overlay::Search(b)) => b.hits().map(|h| h.label.clone()).collect(),
+        _ => panic!("the search box is not open"),
+    }
+}
+
+#[test]
+fn search_finds_whatever_the_accents_and_jumps_there() {
+    let text = r#"(
+        as_of: "2020",
+        people: [
+            (id: "zoe", name: "Zoë Ñúñez"),
+            (id: "amelie", name: "Ame\u{301}lie Poulain"),
+            (id: "wang", name: "王小明"),
+            (id: "dima", name: "Дмитрий Орлов"),
+        ],
+        orgs: [(id: "acme", name: "Acme")],
+        roles: [
+            (id: "ceo", org: "acme", title: "CEO"),
+            (id: "cfo", org: "acme", title: "CFO", reports_to: "ceo"),
+            (id: "cto", org: "acme", title: "CTO", reports_to: "ceo"),
+        ],
+        tenures: [
+            (person: "zoe", role: "ceo", start: "2018"),
+            (person: "amelie", role: "cfo", start: "2010", end: "2012"),
+            (person: "wang", role: "cto", start: "2019"),
+            (person: "dima", role: "cfo", start: "2015"),
+        ],
+        events: [(id: "ipo", date: "2019-05", title: "Acme goes public", people: ["zoe"])],
+    )"#;
+    let ix = Index::new(load_str(text).expect("valid").dataset);
+    // The loader composes the decomposed é (NFC); the search folds either form.
+    let mut s = State::new(&ix, date("2020"), 120, 40);
+    for (query, found) in [
+        ("zoe", "Zoë Ñúñez"),
+        ("nunez", "Zoë Ñúñez"),
+        ("amelie", "Amélie Poulain"),
+        ("小明", "王小明"),
+        ("дмит", "Дмитрий Орлов"),
+    ] {
+        run(&mut s, &ix, &[Action::Search]);
+        type_text(&mut s, &ix, query);
+        assert_eq!(hit_labels(&s).first().map(String::as_str), Some(found), "{query}");
+        run(&mut s, &ix, &[Action::Close]);
+        assert!(s.overlay.is_none(), "Esc closes");
+    }
+    // Enter on a person who holds nothing at the as-of date: the date moves
+    // into their tenure and the chart selects the role.
+    run(&mut s, &ix, &[Action::Search]);
+    type_text(&mut s, &ix, "amelie");
+    run(&mut s, &ix, &[Action::Open]);
+    assert!(s.overlay.is_none());
+    assert_eq!(s.focus, Pane::Chart);
+    assert_eq!(s.as_of.as_str(), "2010");
+    assert_eq!(role_id(&ix, &s), "cfo");
+    // Backspace returns to where we were.
+    run(&mut s, &ix, &[Action::Back]);
+    assert_eq!(s.as_of.as_str(), "2020");
+    // An event: the timeline selects it and the as-of date follows.
+    run(&mut s, &ix, &[Action::Search]);
+    type_text(&mut s, &ix, "public");
+    run(&mut s, &ix, &[Action::Open]);
+    assert_eq!(s.focus, Pane::Timeline);
+    assert_eq!(event_id(&ix, &s), "ipo");
+    assert_eq!(s.as_of.as_str(), "2019-05");
+    // n / N walk the last search's hits; with one hit they stay on it.
+    run(&mut s, &ix, &[Action::NextMatch]);
+    assert_eq!(s.message.as_deref(), Some("match 1/1: 2019-05 Acme goes public"));
+    // Typing "c" finds the three roles (and more): n goes through them.
+    run(&mut s, &ix, &[Action::Search]);
+    type_text(&mut s, &ix, "cfo");
+    run(&mut s, &ix, &[Action::Down, Action::Up, Action::Open]);
+    assert_eq!(role_id(&ix, &s), "cfo");
+}
+
+#[test]
+fn d_compares_the_as_of_date_with_a_typed_one() {
+    let ix = slack();
+    let mut s = start(&ix);
+    run(&mut s, &ix, &[Action::Compare]);
+    assert!(
+        matches!(&s.overlay, Some(Overlay::DateInput(d)) if d.input.value() == "2023-03"),
+        "a year before is offered"
+    );
+    type_text(&mut s, &ix, "2021");
+    run(&mut s, &ix, &[Action::Open]);
+    let Some(Overlay::Card(card)) = &s.overlay else { panic!("the changes card") };
+    assert_eq!(card.target, Target::Changes);
+    let text: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(text[0], "Changes from 2021 to 2024-03");
+    assert!(text.contains(&"Roles changing hands"), "{text:#?}");
+    assert!(text.iter().any(|l| l.starts_with("CEO (PDG), Slack: Stewart Butterfield left it")), "{text:#?}");
+    assert!(text.iter().any(|l| l.starts_with("CTO (directeur technique), Slack: Parker Harris took it")), "{text:#?}");
+    // Its links lead to the roles; Backspace comes back to the changes.
+    run(&mut s, &ix, &[Action::Open]);
+    assert!(matches!(&s.overlay, Some(Overlay::Card(c)) if matches!(c.target, Target::Role(_))));
+    run(&mut s, &ix, &[Action::Back]);
+    assert!(matches!(&s.overlay, Some(Overlay::Card(c)) if c.target == Target::Changes));
+    // A resize wraps it again.
+    run(&mut s, &ix, &[Action::Resize(60, 20)]);
+    assert!(matches!(&s.overlay, Some(Overlay::Card(c)) if c.lines[0].text.starts_with("Changes from")));
+}
