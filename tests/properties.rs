@@ -1,4 +1,4 @@
-//! Random sequences of keys and resizes on a few datasets: the explorer
+//! Random sequences of keys, clicks and resizes on a few datasets: the explorer
 //! never panics, cursors stay in bounds, the as-of date stays a valid date,
 //! and the focused pane stays visible.
 
@@ -36,7 +36,10 @@ fn action() -> impl Strategy<Value = Action> {
     let chars = prop::sample::select(vec!['2', '0', '1', '-', '~', '?', '/', '.', 'X', 'x', 'é'])
         .prop_map(|c| Edit(orgline::app::Edit::Insert(c)));
     let resize = (0u16..160, 0u16..60).prop_map(|(w, h)| Resize(w, h));
-    prop_oneof![6 => plain, 1 => edits, 2 => chars, 1 => resize]
+    // Clicks and the wheel anywhere, on screen or off it (`--mouse`).
+    let mouse = (0u16..170, 0u16..70, -3i8..=3, any::<bool>())
+        .prop_map(|(x, y, d, click)| if click { Click(x, y) } else { Wheel(x, y, d) });
+    prop_oneof![6 => plain, 1 => edits, 2 => chars, 1 => resize, 1 => mouse]
 }
 
 fn check(state: &State, step: usize) {
