@@ -308,26 +308,47 @@ impl Index {
         holders
     }
 
+    /// How surely an org exists at `at`, by the coverage rule on its
+    /// `founded` and `dissolved` dates.
+    pub fn org_coverage(&self, org: OrgIx, at: Span) -> Coverage {
+        let o = self.ds.org(org);
+        coverage(o.founded.as_ref(), o.dissolved.as_ref(), at)
+    }
+
     /// Whether an org (possibly) exists at `at`: not founded after it, not
     /// dissolved before it.
     pub fn org_exists(&self, org: OrgIx, at: Span) -> bool {
-        let o = self.ds.org(org);
-        coverage(o.founded.as_ref(), o.dissolved.as_ref(), at) != Coverage::No
+        self.org_coverage(org, at) != Coverage::No
+    }
+
+    /// How surely a role exists at `at`: by its own `start` and `end`, and
+    /// no more surely than its org.
+    pub fn role_coverage(&self, role: RoleIx, at: Span) -> Coverage {
+        let r = self.ds.role(role);
+        coverage(r.start.as_ref(), r.end.as_ref(), at).min(self.org_coverage(r.org, at))
     }
 
     /// Whether a role (possibly) exists at `at`, its org too.
     pub fn role_exists(&self, role: RoleIx, at: Span) -> bool {
-        let r = self.ds.role(role);
-        coverage(r.start.as_ref(), r.end.as_ref(), at) != Coverage::No && self.org_exists(r.org, at)
+        self.role_coverage(role, at) != Coverage::No
+    }
+
+    /// How surely `org` is under its `parent` at `at`: by `parent_since`
+    /// (a start with no end), and no more surely than the parent exists.
+    /// [`Coverage::No`] for an org without a parent.
+    pub fn parent_coverage(&self, org: OrgIx, at: Span) -> Coverage {
+        let o = self.ds.org(org);
+        match o.parent {
+            Some(parent) => coverage(o.parent_since.as_ref(), None, at).min(self.org_coverage(parent, at)),
+            None => Coverage::No,
+        }
     }
 
     /// The parent of `org` at `at`: its `parent` once `parent_since` has
     /// (possibly) begun, if that parent exists then.
     pub fn parent_org_at(&self, org: OrgIx, at: Span) -> Option<OrgIx> {
-        let o = self.ds.org(org);
-        let parent = o.parent?;
-        let since_ok = coverage(o.parent_since.as_ref(), None, at) != Coverage::No;
-        (since_ok && self.org_exists(parent, at)).then_some(parent)
+        let parent = self.ds.org(org).parent?;
+        (self.parent_coverage(org, at) != Coverage::No).then_some(parent)
     }
 
     /// Whether `org` is `ancestor` or lies under it at `at`.
