@@ -5,6 +5,7 @@
 mod chart;
 mod cite;
 mod csr;
+pub mod diff;
 mod filter;
 mod ids;
 
