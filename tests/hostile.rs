@@ -175,6 +175,8 @@ fn text_views_and_check_emit_no_control_from_the_data() {
         &["check", "hostile.ron"],
         &["tree", "hostile.ron", "--as-of", "\u{1b}]0;x\u{7}"],
         &["timeline", "hostile.ron", "--person", "\u{1b}[2J\u{202e}"],
+        &["diff", "hostile.ron", "2010", "2024"],
+        &["diff", "hostile.ron", "2010", "\u{1b}]0;x\u{7}"],
     ] {
         let (_, stdout, stderr) = run(args);
         for (name, bytes) in [("stdout", &stdout), ("stderr", &stderr)] {

@@ -1,6 +1,6 @@
 //! The command line, declared with clap.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -51,6 +51,33 @@ pub struct TreeArgs {
     pub as_of: Option<String>,
 }
 
+/// Arguments of `orgline diff`: `[FILE] FROM TO`.
+///
+/// clap cannot put an optional positional before two required ones, so the
+/// values come as one list and [`DiffArgs::split`] sorts them out.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The dataset (a RON file; the bundled story when absent), then the
+    /// two dates to compare (EDTF: 2024, 2024-03, 2023~, 2021/2022, …).
+    #[arg(value_name = "[FILE] FROM TO", required = true)]
+    pub args: Vec<String>,
+}
+
+impl DiffArgs {
+    /// `(FILE, FROM, TO)`, or why the values are not two or three.
+    pub fn split(&self) -> Result<(Option<&Path>, &str, &str), String> {
+        match self.args.as_slice() {
+            [from, to] => Ok((None, from, to)),
+            [file, from, to] => Ok((Some(Path::new(file)), from, to)),
+            other => Err(format!(
+                "expected two dates, FROM and TO, after an optional FILE; got {} value{}",
+                other.len(),
+                if other.len() == 1 { "" } else { "s" }
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check dataset files and report every problem, compiler-style.
@@ -96,4 +123,19 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         event: Option<String>,
     },
+    /// Print what changed between two dates, each change with its sources.
+    ///
+    /// Roles changing hands, roles created or ended, orgs founded, dissolved
+    /// or joining a parent. Each change is followed by its sources: a
+    /// tenure's own; for an org or
+    /// role, those of the org's events that fall between the two dates and at
+    /// the date of the change (shown as `event:` lines); `(no source)` when
+    /// there is none. `(possible)` marks a change the dates allow but do not
+    /// prove, `(acting)` an interim holder. A tenure that begins and ends
+    /// between the two dates is in neither snapshot, so it is not listed.
+    ///
+    /// Example: `orgline diff 2020 2024-03` (the bundled story),
+    /// `orgline diff story.ron 2010 2016-06`.
+    #[command(override_usage = "orgline diff [FILE] FROM TO", allow_negative_numbers = true)]
+    Diff(DiffArgs),
 }

@@ -1,4 +1,4 @@
-//! The non-interactive commands: `check`, `tree`, `timeline`, `quotes`.
+//! The non-interactive commands: `check`, `tree`, `timeline`, `quotes`, `diff`.
 //! Errors are reported here, once, at the edge.
 
 mod args;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, OpenArgs, TreeArgs};
+pub use args::{Cli, Command, DiffArgs, OpenArgs, TreeArgs};
 
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
@@ -48,6 +48,7 @@ pub fn run() -> ExitCode {
         Some(Command::Tree(open)) => tree(&open),
         Some(Command::Timeline { file, person, org, from, to }) => timeline(file.as_deref(), person, org, from, to),
         Some(Command::Quotes { file, person, event }) => quotes(file.as_deref(), person, event),
+        Some(Command::Diff(args)) => diff(&args),
     };
     finish(result)
 }
@@ -186,6 +187,32 @@ fn quotes(file: Option<&Path>, person: Option<String>, event: Option<String>) ->
     };
     let mut out = BufWriter::new(io::stdout().lock());
     text::write_quotes(&mut out, &index, filter)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `orgline diff [FILE] FROM TO`: the dates are checked before the file is read.
+fn diff(args: &DiffArgs) -> Result<(), Failure> {
+    let (file, from, to) = match args.split() {
+        Ok(parts) => parts,
+        // Reported like clap's own usage errors: message, usage line, exit 2.
+        Err(msg) => {
+            let mut cli = <Cli as clap::CommandFactory>::command();
+            let diff = cli.find_subcommand_mut("diff").expect("diff is a subcommand");
+            diff.error(clap::error::ErrorKind::WrongNumberOfValues, msg).exit()
+        }
+    };
+    if file.is_none() && Date::parse(from).is_err() && Path::new(from).is_file() {
+        return Err(Failure::Usage(format!(
+            "{} is a file, not a date: give two dates after it (orgline diff [FILE] FROM TO)",
+            quoted(from)
+        )));
+    }
+    let from = parse_arg_date("FROM", from)?;
+    let to = parse_arg_date("TO", to)?;
+    let index = open(file)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    text::write_diff(&mut out, &index, &from, &to)?;
     out.flush()?;
     Ok(())
 }

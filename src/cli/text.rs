@@ -1,6 +1,7 @@
-//! The plain-text views: the org chart, the timeline and the quotes, for
-//! scripts, pipes and tests. Output is streamed; every dataset string goes
-//! through [`esc`] so no control character reaches the terminal.
+//! The plain-text views: the org chart, the timeline, the quotes and the
+//! changes between two dates, for scripts, pipes and tests. Output is
+//! streamed; every dataset string goes through [`esc`] so no control
+//! character reaches the terminal.
 
 use std::io::{self, Write};
 
@@ -9,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::model::date::{Coverage, Span};
 use crate::model::text::escape_controls;
 use crate::model::{Dataset, Date, RoleIx};
+use crate::query::diff::diff;
 use crate::query::{EventFilter, Index, QuoteFilter, source_citation};
 
 fn esc(s: &str) -> std::borrow::Cow<'_, str> {
@@ -121,6 +123,37 @@ pub fn write_quotes(w: &mut impl Write, index: &Index, filter: QuoteFilter) -> i
             writeln!(w, "  Event: {} ({})", esc(&ev.title), esc(ev.date.as_str()))?;
         }
         writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// What changed from `from` to `to`: a heading line, then each non-empty
+/// group under its heading, one change per line, each followed by the
+/// events it rests on (`event:`) and its sources (`source:`), or
+/// `(no source)`.
+pub fn write_diff(w: &mut impl Write, index: &Index, from: &Date, to: &Date) -> io::Result<()> {
+    let ds = index.dataset();
+    let changes = diff(index, from, to);
+    writeln!(w, "Changes from {} to {}", esc(from.as_str()), esc(to.as_str()))?;
+    if changes.is_empty() {
+        writeln!(w, "(nothing changed between these dates)")?;
+    }
+    for (group, entries) in changes.groups() {
+        writeln!(w)?;
+        writeln!(w, "{}", group.heading())?;
+        for entry in entries {
+            writeln!(w, "  {}", entry.describe(index))?;
+            for &e in &entry.events {
+                let ev = ds.event(e);
+                writeln!(w, "    event: {} ({})", esc(&ev.title), esc(ev.date.as_str()))?;
+            }
+            if entry.is_unsourced() {
+                writeln!(w, "    (no source)")?;
+            }
+            for &s in &entry.sources {
+                writeln!(w, "    source: {}", source_citation(ds, s))?;
+            }
+        }
     }
     Ok(())
 }

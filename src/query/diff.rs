@@ -20,9 +20,9 @@ use super::Index;
 /// Everything that differs between the dataset at `from` and at `to`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diff {
-    /// The earlier snapshot (it may be the later date: then every change reads backwards).
+    /// The first date compared. It may be after `to`: the changes then read backwards.
     pub from: Date,
-    /// The later snapshot.
+    /// The second date compared.
     pub to: Date,
     /// The changes, by [`Group`] in [`Group::ALL`] order, then by org name,
     /// role title and person name.
