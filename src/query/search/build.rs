@@ -1,12 +1,29 @@
 //! Building a [`SearchIndex`]: every searchable text folded once.
 
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+
 use super::fold::{self, fold_into};
 use super::{Field, Index, SearchIndex, TextRef, WIDE};
 
-/// Appends fields to an index under construction.
+/// Appends fields to an index under construction, storing each distinct
+/// folded text once.
 struct Builder {
     ix: SearchIndex,
     scratch: Vec<char>,
+    /// Distinct texts by content, as indices into `ix.texts`.
+    seen: HashTable<u32>,
+}
+
+/// The hash of a folded text, the same whichever arena holds it.
+fn hash(chars: impl Iterator<Item = char>) -> u64 {
+    let mut h = FxHasher::default();
+    for c in chars {
+        h.write_u32(c as u32);
+    }
+    h.finish()
 }
 
 impl Builder {
@@ -14,12 +31,24 @@ impl Builder {
     /// Empty texts are kept too (they never match), so that a person's
     /// aliases can be told apart by their position.
     fn add<'a>(&mut self, owner: usize, field: Field, parts: impl IntoIterator<Item = &'a str>) {
-        let s = &mut self.scratch;
-        s.clear();
+        self.scratch.clear();
         for part in parts {
-            fold_into(part, s);
+            fold_into(part, &mut self.scratch);
         }
+        let text = self.intern();
         let ix = &mut self.ix;
+        ix.field_text.push(text);
+        ix.owners.push(owner as u32);
+        ix.fields.push(field);
+    }
+
+    /// The index of the text in `scratch`, stored if new.
+    fn intern(&mut self) -> u32 {
+        let (ix, s) = (&mut self.ix, &self.scratch);
+        let h = hash(s.iter().copied());
+        if let Some(&t) = self.seen.find(h, |&t| ix.text(t as usize).chars().eq(s.iter().copied())) {
+            return t;
+        }
         let len = u32::try_from(s.len()).ok().filter(|&n| n < WIDE).expect("a searchable text of over 2^31 characters");
         let text = if s.iter().all(char::is_ascii) {
             let start = arena_offset(ix.ascii.len());
@@ -30,10 +59,12 @@ impl Builder {
             ix.wide.extend_from_slice(s);
             TextRef { start, len: len | WIDE }
         };
-        ix.masks.push(fold::mask(s.iter().copied()));
+        let t = ix.texts.len() as u32;
         ix.texts.push(text);
-        ix.owners.push(owner as u32);
-        ix.fields.push(field);
+        ix.masks.push(fold::mask(s.iter().copied()));
+        let ix = &self.ix;
+        self.seen.insert_unique(h, t, |&t| hash(ix.text(t as usize).chars()));
+        t
     }
 }
 
@@ -58,14 +89,16 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
         ix: SearchIndex {
             id,
             counts,
-            masks: Vec::with_capacity(fields),
-            texts: Vec::with_capacity(fields),
-            owners: Vec::with_capacity(fields),
-            fields: Vec::with_capacity(fields),
+            masks: Vec::new(),
+            texts: Vec::new(),
             ascii: Vec::new(),
             wide: Vec::new(),
+            field_text: Vec::with_capacity(fields),
+            owners: Vec::with_capacity(fields),
+            fields: Vec::with_capacity(fields),
         },
         scratch: Vec::with_capacity(256),
+        seen: HashTable::new(),
     };
 
     for (i, p) in ds.people.iter().enumerate() {
@@ -104,6 +137,8 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
         }
     }
     let mut ix = b.ix;
+    ix.masks.shrink_to_fit();
+    ix.texts.shrink_to_fit();
     ix.ascii.shrink_to_fit();
     ix.wide.shrink_to_fit();
     ix

@@ -89,6 +89,8 @@ pub(super) fn excerpt(text: &str, ranges: &[Range<usize>], max_chars: usize) -> 
 }
 
 #[cfg(test)]
+// Lists of one highlight range are meant, not ranges to collect.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 

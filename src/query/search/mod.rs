@@ -30,6 +30,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::Index;
 use crate::model::{EventIx, OrgIx, PersonIx, QuoteIx, RoleIx, SourceIx};
+use scan::Ids;
 
 /// The kinds of result, in the order their groups are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,24 +158,27 @@ pub struct SearchIndex {
     id: u64,
     /// Items of each kind in the dataset it was built from.
     counts: [usize; 6],
-    /// Per field: the character mask of its folded text.
+    /// Per distinct folded text: its character mask.
     masks: Vec<u32>,
-    /// Per field: its folded text.
+    /// Per distinct folded text: where it is stored.
     texts: Vec<TextRef>,
-    /// Per field: the index of its item within its kind.
-    owners: Vec<u32>,
-    /// Per field: which text of the item it is.
-    fields: Vec<Field>,
     /// Folded texts that are all ASCII, one byte a character.
     ascii: Vec<u8>,
     /// The other folded texts.
     wide: Vec<char>,
+    /// Per field: its folded text, an index into `texts`.
+    field_text: Vec<u32>,
+    /// Per field: the index of its item within its kind.
+    owners: Vec<u32>,
+    /// Per field: which text of the item it is.
+    fields: Vec<Field>,
 }
 
 impl fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SearchIndex")
             .field("fields", &self.len())
+            .field("distinct_texts", &self.distinct_texts())
             .field("ascii_bytes", &self.ascii.len())
             .field("wide_chars", &self.wide.len())
             .finish()
@@ -241,18 +245,23 @@ pub struct Hit {
     pub highlight: Vec<Range<usize>>,
 }
 
-/// The matched fields of a search, kept so that a longer query is scored
-/// on them only.
+/// The matched texts and fields of a search, kept so that a longer query
+/// is scored on them only.
 #[derive(Clone)]
 struct Refinable {
     index_id: u64,
     needles: Vec<Vec<char>>,
+    texts: Arc<[u32]>,
     fields: Arc<[u32]>,
 }
 
 impl fmt::Debug for Refinable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Refinable").field("needles", &self.needles).field("fields", &self.fields.len()).finish()
+        f.debug_struct("Refinable")
+            .field("needles", &self.needles)
+            .field("texts", &self.texts.len())
+            .field("fields", &self.fields.len())
+            .finish()
     }
 }
 
@@ -288,11 +297,31 @@ impl Query {
     /// The summed score of every atom, if all match.
     #[inline]
     fn score(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
+        // The matcher checks this too, but through more calls and, on wide
+        // text, a slower loop; most texts that pass the mask fail here.
+        if !self.needles.iter().all(|n| is_subsequence(n, haystack)) {
+            return None;
+        }
         let mut total = 0;
         for atom in &self.atoms {
             total += u32::from(atom.score(haystack, matcher)?);
         }
         Some(total)
+    }
+}
+
+/// Whether the characters of `needle` occur in `haystack` in order.
+#[inline]
+fn is_subsequence(needle: &[char], haystack: Utf32Str<'_>) -> bool {
+    match haystack {
+        Utf32Str::Ascii(h) => {
+            let mut rest = h.iter();
+            needle.iter().all(|&c| rest.any(|&b| u32::from(b) == c as u32))
+        }
+        Utf32Str::Unicode(h) => {
+            let mut rest = h.iter();
+            needle.iter().all(|&c| rest.any(|&b| b == c))
+        }
     }
 }
 
@@ -336,12 +365,17 @@ impl SearchIndex {
     /// The number of searchable texts (fields): a person's name and each
     /// alias, a role's "title — org", an event's title, summary and kind, …
     pub fn len(&self) -> usize {
-        self.masks.len()
+        self.field_text.len()
     }
 
     /// Whether there is nothing to search.
     pub fn is_empty(&self) -> bool {
-        self.masks.is_empty()
+        self.field_text.is_empty()
+    }
+
+    /// The number of distinct folded texts, each scored once per search.
+    pub fn distinct_texts(&self) -> usize {
+        self.texts.len()
     }
 
     /// Searches every text for `query`, keeping the best `limit_per_kind`
@@ -377,12 +411,13 @@ impl SearchIndex {
         }
         let previous = previous.filter(|p| p.index_id == self.id && narrows(&p.needles, &q.needles));
         let scanned = match previous {
-            Some(p) => self.scan_parallel(&q, scan::Fields::Some(&p.fields), limit),
-            None => self.scan_parallel(&q, scan::Fields::All(0..self.len() as u32), limit),
+            Some(p) => self.scan_parallel(&q, Ids::Some(&p.texts), Ids::Some(&p.fields), limit),
+            None => self.scan_parallel(&q, Ids::All(0..self.texts.len() as u32), Ids::All(0..self.len() as u32), limit),
         };
-        let refinable = scanned.matched.map(|fields| Refinable {
+        let refinable = scanned.matched.map(|(texts, fields)| Refinable {
             index_id: self.id,
             needles: q.needles.clone(),
+            texts: texts.into(),
             fields: fields.into(),
         });
         let mut builder = hit::HitBuilder::new(self, ds, &q);
@@ -399,10 +434,10 @@ impl SearchIndex {
         Results { query: query.to_owned(), groups, refinable }
     }
 
-    /// The folded text of field `f`, as the matcher takes it.
+    /// Folded text `t`, as the matcher takes it.
     #[inline]
-    fn haystack(&self, f: usize) -> Utf32Str<'_> {
-        let t = self.texts[f];
+    fn text(&self, t: usize) -> Utf32Str<'_> {
+        let t = self.texts[t];
         let (start, len) = (t.start as usize, (t.len & !WIDE) as usize);
         if t.len & WIDE != 0 {
             Utf32Str::Unicode(&self.wide[start..start + len])

@@ -1,5 +1,13 @@
-//! The hot loop: scoring fields against a query and keeping the best items
-//! of each kind, on one thread or several.
+//! The hot loops, on one thread or several. A search runs in two passes:
+//!
+//! 1. every distinct folded text (or every one that matched the previous
+//!    query) is scored once, most rejected by their character mask;
+//! 2. every field (or every one that matched before) looks its text's score
+//!    up; each item keeps its best field, and each kind its best items in a
+//!    bounded heap.
+//!
+//! Texts repeat (event kinds, publishers, the titles of an org's roles), so
+//! scoring each once saves matcher calls; the second pass is a cheap stream.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -7,42 +15,45 @@ use std::ops::Range;
 
 use nucleo_matcher::Matcher;
 
-use super::{Candidate, Kind, Query, SearchIndex, matcher};
+use super::{Candidate, Kind, Query, SearchIndex, WIDE, matcher};
 
-/// Below this many fields to score, one thread is faster than starting more.
-const PARALLEL_MIN: usize = 50_000;
+/// Below this many texts to score, one thread is faster than starting more.
+const PARALLEL_MIN: usize = 40_000;
 /// At most this many threads scan at once.
 const MAX_THREADS: usize = 8;
 
-/// Which fields to score, in ascending order.
+/// A run of texts or fields, in ascending order.
 #[derive(Clone, Debug)]
-pub(super) enum Fields<'a> {
-    /// Every field in the range.
+pub(super) enum Ids<'a> {
+    /// Every one in the range.
     All(Range<u32>),
-    /// These fields (the matches of a previous search).
+    /// These (the matches of a previous search).
     Some(&'a [u32]),
 }
 
-impl Fields<'_> {
+impl Ids<'_> {
     fn len(&self) -> usize {
         match self {
-            Fields::All(r) => r.len(),
-            Fields::Some(s) => s.len(),
+            Ids::All(r) => r.len(),
+            Ids::Some(s) => s.len(),
+        }
+    }
+
+    fn get(&self, k: usize) -> usize {
+        match self {
+            Ids::All(r) => r.start as usize + k,
+            Ids::Some(s) => s[k] as usize,
         }
     }
 
     /// Cuts into at most `n` runs of about equal length, never between two
-    /// fields of one item, so that each item is scored by one thread.
-    fn split(&self, n: usize, ix: &SearchIndex) -> Vec<Fields<'_>> {
+    /// neighbours `a`, `b` for which `together(a, b)`.
+    fn split(&self, n: usize, together: impl Fn(usize, usize) -> bool) -> Vec<Ids<'_>> {
         let len = self.len();
-        let at = |k: usize| match self {
-            Fields::All(r) => r.start as usize + k,
-            Fields::Some(s) => s[k] as usize,
-        };
         let mut cuts = vec![0];
         for part in 1..n {
-            let mut k = (len * part / n).max(*cuts.last().unwrap_or(&0));
-            while k > 0 && k < len && ix.same_item(at(k - 1), at(k)) {
+            let mut k = (len * part / n).max(cuts[cuts.len() - 1]);
+            while k > 0 && k < len && together(self.get(k - 1), self.get(k)) {
                 k += 1;
             }
             cuts.push(k);
@@ -51,11 +62,30 @@ impl Fields<'_> {
         cuts.dedup();
         cuts.windows(2)
             .map(|w| match self {
-                Fields::All(r) => Fields::All(r.start + w[0] as u32..r.start + w[1] as u32),
-                Fields::Some(s) => Fields::Some(&s[w[0]..w[1]]),
+                Ids::All(r) => Ids::All(r.start + w[0] as u32..r.start + w[1] as u32),
+                Ids::Some(s) => Ids::Some(&s[w[0]..w[1]]),
             })
             .collect()
     }
+}
+
+/// Runs `work` on each part, the first on this thread and the others on
+/// scoped threads, and returns the outputs in part order.
+fn in_parallel<'a, T: Send>(parts: Vec<Ids<'a>>, work: impl Fn(Ids<'a>) -> T + Sync) -> Vec<T> {
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else { return Vec::new() };
+    let work = &work;
+    std::thread::scope(|s| {
+        let others: Vec<_> = parts.map(|p| s.spawn(move || work(p))).collect();
+        let mut out = vec![work(first)];
+        for t in others {
+            match t.join() {
+                Ok(x) => out.push(x),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }
 
 /// The best items of one kind, and how many matched.
@@ -103,29 +133,20 @@ impl Top {
     }
 }
 
-/// What a scan found.
+/// What a search found.
 #[derive(Debug)]
 pub(super) struct Scanned {
     /// Per kind, in [`Kind::ALL`] order.
     pub(super) kinds: [Top; 6],
-    /// Every matching field in ascending order, unless more than half of
-    /// all fields matched (a refinement would then save little).
-    pub(super) matched: Option<Vec<u32>>,
+    /// The matching texts and fields, each ascending, unless more than half
+    /// of all fields matched (a refinement would then save little).
+    pub(super) matched: Option<(Vec<u32>, Vec<u32>)>,
 }
 
-impl Scanned {
-    fn merge(&mut self, other: Scanned, cap: usize) {
-        for (a, b) in self.kinds.iter_mut().zip(other.kinds) {
-            a.merge(b);
-        }
-        self.matched = match (self.matched.take(), other.matched) {
-            (Some(mut a), Some(b)) if a.len() + b.len() <= cap => {
-                a.extend(b);
-                Some(a)
-            }
-            _ => None,
-        };
-    }
+/// The second pass over one run of fields.
+struct Collected {
+    kinds: [Top; 6],
+    fields: Option<Vec<u32>>,
 }
 
 impl SearchIndex {
@@ -134,79 +155,116 @@ impl SearchIndex {
         self.owners[a] == self.owners[b] && self.fields[a].kind() == self.fields[b].kind()
     }
 
-    /// Scores `fields`, on several threads when there are many.
-    pub(super) fn scan_parallel(&self, q: &Query, fields: Fields<'_>, limit: usize) -> Scanned {
-        let threads = if fields.len() < PARALLEL_MIN {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS)
-        };
-        self.scan_threads(q, fields, limit, threads)
-    }
-
-    /// Scores `fields` on `threads` threads (this one included).
-    pub(super) fn scan_threads(&self, q: &Query, fields: Fields<'_>, limit: usize, threads: usize) -> Scanned {
-        if threads <= 1 {
-            return self.scan(q, fields, limit, &mut matcher());
-        }
-        let mut parts = fields.split(threads, self).into_iter();
-        let first = parts.next().unwrap_or(Fields::All(0..0));
-        std::thread::scope(|s| {
-            let others: Vec<_> = parts.map(|p| s.spawn(move || self.scan(q, p, limit, &mut matcher()))).collect();
-            let mut all = self.scan(q, first, limit, &mut matcher());
-            for t in others {
-                match t.join() {
-                    Ok(part) => all.merge(part, self.matches_cap()),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            all
-        })
-    }
-
-    /// The most matches worth keeping for a refinement.
+    /// The most matching fields worth keeping for a refinement.
     fn matches_cap(&self) -> usize {
         self.len() / 2
     }
 
-    /// Scores `fields` on this thread.
-    fn scan(&self, q: &Query, fields: Fields<'_>, limit: usize, m: &mut Matcher) -> Scanned {
-        let cap = self.matches_cap();
-        match fields {
-            Fields::All(r) => self.scan_iter(q, r, limit, cap, m),
-            Fields::Some(s) => self.scan_iter(q, s.iter().copied(), limit, cap, m),
+    /// Searches `texts` and `fields` (all of them, or the matches of a
+    /// previous search), on several threads when there are many.
+    pub(super) fn scan_parallel(&self, q: &Query, texts: Ids<'_>, fields: Ids<'_>, limit: usize) -> Scanned {
+        let threads = if texts.len() < PARALLEL_MIN {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS)
+        };
+        self.scan_threads(q, texts, fields, limit, threads)
+    }
+
+    /// [`scan_parallel`](SearchIndex::scan_parallel) on `threads` threads.
+    pub(super) fn scan_threads(
+        &self,
+        q: &Query,
+        texts: Ids<'_>,
+        fields: Ids<'_>,
+        limit: usize,
+        threads: usize,
+    ) -> Scanned {
+        let threads = threads.max(1);
+        let matched_texts = in_parallel(texts.split(threads, |_, _| false), |part| {
+            let mut m = matcher();
+            self.score_texts(q, part, &mut m)
+        });
+        // One more than the score, so that 0 means no match.
+        let mut scores = vec![0u32; self.masks.len()];
+        for &(t, score) in matched_texts.iter().flatten() {
+            scores[t as usize] = score;
+        }
+        let parts = fields.split(threads, |a, b| self.same_item(a, b));
+        let collected = in_parallel(parts, |part| self.collect(&scores, part, limit));
+
+        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
+        let mut fields = Some(Vec::new());
+        for c in collected {
+            for (a, b) in kinds.iter_mut().zip(c.kinds) {
+                a.merge(b);
+            }
+            fields = match (fields, c.fields) {
+                (Some(mut a), Some(b)) if a.len() + b.len() <= self.matches_cap() => {
+                    a.extend(b);
+                    Some(a)
+                }
+                _ => None,
+            };
+        }
+        let matched = fields.map(|f| (matched_texts.iter().flatten().map(|&(t, _)| t).collect(), f));
+        Scanned { kinds, matched }
+    }
+
+    /// Pass 1: the texts of `part` that match, with their scores plus one.
+    fn score_texts(&self, q: &Query, part: Ids<'_>, m: &mut Matcher) -> Vec<(u32, u32)> {
+        // One loop per kind of run, each compiled for its iterator.
+        match part {
+            Ids::All(r) => self.score_texts_in(q, r, m),
+            Ids::Some(s) => self.score_texts_in(q, s.iter().copied(), m),
         }
     }
 
-    fn scan_iter(
-        &self,
-        q: &Query,
-        fields: impl Iterator<Item = u32>,
-        limit: usize,
-        cap: usize,
-        m: &mut Matcher,
-    ) -> Scanned {
-        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut matched = Vec::new();
-        let mut keep_matched = true;
-        // The best field so far of the item being read: an item's fields are
-        // adjacent, and on equal scores the first (its name, its title) wins.
-        let mut current: Option<(Kind, Candidate)> = None;
-        for f in fields {
-            let i = f as usize;
+    fn score_texts_in(&self, q: &Query, part: impl Iterator<Item = u32>, m: &mut Matcher) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for t in part {
+            let i = t as usize;
             if self.masks[i] & q.mask != q.mask {
                 continue;
             }
-            let haystack = self.haystack(i);
-            let Some(score) = q.score(haystack, m) else { continue };
-            if keep_matched {
-                keep_matched = matched.len() < cap;
-                matched.push(f);
+            if let Some(score) = q.score(self.text(i), m) {
+                out.push((t, score + 1));
+            }
+        }
+        out
+    }
+
+    /// Pass 2: each item of `part` with its best field, kind by kind.
+    fn collect(&self, scores: &[u32], part: Ids<'_>, limit: usize) -> Collected {
+        match part {
+            Ids::All(r) => self.collect_in(scores, r, limit),
+            Ids::Some(s) => self.collect_in(scores, s.iter().copied(), limit),
+        }
+    }
+
+    fn collect_in(&self, scores: &[u32], part: impl Iterator<Item = u32>, limit: usize) -> Collected {
+        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
+        let mut fields = Vec::new();
+        let mut keep_fields = true;
+        let cap = self.matches_cap();
+        // The best field so far of the item being read: an item's fields are
+        // adjacent, and on equal scores the first (its name, its title) wins.
+        let mut current: Option<(Kind, Candidate)> = None;
+        for f in part {
+            let i = f as usize;
+            let t = self.field_text[i] as usize;
+            let score = scores[t];
+            if score == 0 {
+                continue;
+            }
+            if keep_fields {
+                keep_fields = fields.len() < cap;
+                fields.push(f);
             }
             let kind = self.fields[i].kind();
             let c = Candidate {
-                score,
-                shorter: Reverse(haystack.len() as u32),
+                score: score - 1,
+                shorter: Reverse(self.texts[t].len & !WIDE),
                 earlier: Reverse(self.owners[i]),
                 field: f,
             };
@@ -226,6 +284,6 @@ impl SearchIndex {
         if let Some((k, best)) = current {
             kinds[k as usize].offer(best);
         }
-        Scanned { kinds, matched: keep_matched.then_some(matched) }
+        Collected { kinds, fields: keep_fields.then_some(fields) }
     }
 }
