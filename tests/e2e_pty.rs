@@ -726,3 +726,20 @@ fn with_mouse_a_click_focuses_and_selects() {
     assert!(off > on);
     t.assert_restored();
 }
+
+#[test]
+fn slash_searches_as_you_type_and_enter_goes_there() {
+    let mut t = Tui::start(80, 24);
+    t.send("/");
+    t.wait_for("the search box", |s| s.contents().contains("type to search"));
+    t.send("henders");
+    t.wait_for("Cal Henderson found", |s| {
+        s.contents().contains("People (1)") && s.contents().contains("Cal Henderson")
+    });
+    t.send(ENTER);
+    // Henderson holds nothing at 2024-03: the as-of date moves into his tenure.
+    t.wait_as_of("2024-01?");
+    t.wait_for("the chart showing Henderson, and why the date moved", |s| {
+        status_bar(s).contains("as-of moved to 2024-01?") && chart(s).iter().any(|r| r.contains("Cal Henderson"))
+    });
+}
