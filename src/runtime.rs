@@ -17,6 +17,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
+use crate::app::loading::{Loading, Progress};
 use crate::app::{Action, Banner, Code, Key, Outcome, State, update};
 use crate::model::{Date, load_bytes};
 use crate::query::Index;
@@ -165,11 +166,25 @@ pub fn reload(path: &Path, index: &mut Index, state: &mut State) {
     }
 }
 
-/// Runs the explorer on `index` at `as_of` until the user quits or a
-/// signal ends it; with `watch`, reloads that file when it changes. The
-/// terminal is restored on every way out.
-pub fn run(index: Index, as_of: Date, watch: Option<&Path>, mouse: bool) -> io::Result<()> {
-    let mut index = index;
+/// What the explorer opens: a dataset loaded on a background thread while
+/// the loading screen shows its progress.
+pub struct Opening<E> {
+    /// The file's display name.
+    pub name: String,
+    /// The loader's progress, shared with the screen.
+    pub progress: Arc<Progress>,
+    /// The load itself: the index and the date to open at, or why not.
+    pub load: Box<dyn FnOnce() -> Result<(Index, Date), E> + Send>,
+}
+
+/// Runs the explorer: the loading screen at once (its first frame before
+/// the file is even read), the dataset loaded on a background thread, then
+/// the explorer on it until the user quits or a signal ends it; with
+/// `watch`, reloads that file when it changes. The terminal is restored on
+/// every way out. A load that fails comes back as `Ok(Err(e))`, after the
+/// terminal is restored, for the caller to report; a load cancelled with
+/// `q`, Esc or Ctrl-C is `Ok(Ok(()))`.
+pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: bool) -> io::Result<Result<(), E>> {
     MOUSE.store(mouse, Ordering::SeqCst);
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
@@ -182,6 +197,42 @@ pub fn run(index: Index, as_of: Date, watch: Option<&Path>, mouse: bool) -> io::
     let _session = Session;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
+
+    let (tx, rx) = channel();
+    let load = opening.load;
+    std::thread::spawn(move || {
+        let _ = tx.send(load());
+    });
+    let mut loading = Loading::new(opening.name, opening.progress);
+    let (mut index, as_of) = loop {
+        loading.tick();
+        terminal.draw(|f| ui::draw_loading(f, &loading))?;
+        if stop.load(Ordering::Relaxed) {
+            return Ok(Ok(()));
+        }
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(Ok(loaded)) => break loaded,
+            Ok(Err(e)) => {
+                restore();
+                return Ok(Err(e));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                restore();
+                return Err(io::Error::other("the loader stopped without an answer"));
+            }
+        }
+        // Keys while loading: only leaving, and resizes.
+        while event::poll(Duration::ZERO)? {
+            if let Event::Key(k) = event::read()?
+                && k.kind != KeyEventKind::Release
+                && let Some(key) = key_of(&k)
+                && (key == Key::ch('q') || key == Key::ctrl('c') || key == Key::plain(Code::Esc))
+            {
+                return Ok(Ok(()));
+            }
+        }
+    };
     let size = terminal.size()?;
     let mut state = State::new(&index, as_of, size.width, size.height);
 
@@ -197,7 +248,7 @@ pub fn run(index: Index, as_of: Date, watch: Option<&Path>, mouse: bool) -> io::
         let mut action = None;
         loop {
             if stop.load(Ordering::Relaxed) {
-                return Ok(());
+                return Ok(Ok(()));
             }
             if let Some(w) = &watch {
                 while w.changed.try_recv().is_ok() {
@@ -234,7 +285,7 @@ pub fn run(index: Index, as_of: Date, watch: Option<&Path>, mouse: bool) -> io::
         }
         match outcome {
             Outcome::Continue => {}
-            Outcome::Quit => return Ok(()),
+            Outcome::Quit => return Ok(Ok(())),
             Outcome::Suspend => {
                 suspend(&mut terminal)?;
                 let size = terminal.size()?;

@@ -103,8 +103,16 @@ impl Tui {
         Tui::start_with(cols, rows, &[])
     }
 
-    /// Starts `orgline ARGS…` in a `cols` × `rows` terminal.
+    /// Starts `orgline ARGS…` in a `cols` × `rows` terminal and waits for
+    /// the explorer's first screen.
     fn start_with(cols: u16, rows: u16, args: &[&str]) -> Tui {
+        let mut tui = Tui::spawn(cols, rows, args);
+        tui.wait_for("the first screen", |s| as_of(s).is_some());
+        tui
+    }
+
+    /// Starts `orgline ARGS…` in a `cols` × `rows` terminal, waiting for nothing.
+    fn spawn(cols: u16, rows: u16, args: &[&str]) -> Tui {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
@@ -149,9 +157,7 @@ impl Tui {
             }
             shared.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
         });
-        let mut tui = Tui { master: Some(pair.master), keyboard, child, output, status: None, settles: 0 };
-        tui.wait_for("the first screen", |s| as_of(s).is_some());
-        tui
+        Tui { master: Some(pair.master), keyboard, child, output, status: None, settles: 0 }
     }
 
     fn output(&self) -> MutexGuard<'_, Output> {
@@ -742,4 +748,73 @@ fn slash_searches_as_you_type_and_enter_goes_there() {
     t.wait_for("the chart showing Henderson, and why the date moved", |s| {
         status_bar(s).contains("as-of moved to 2024-01?") && chart(s).iter().any(|r| r.contains("Cal Henderson"))
     });
+}
+
+/// A generated dataset of `people` in a temporary file.
+fn generated_file(people: usize) -> (tempdir::Dir, String) {
+    let dir = tempdir::Dir::new();
+    let path = dir.path().join(format!("gen_{people}.ron"));
+    std::fs::write(&path, orgline::generate::generate(people, 7)).expect("write the generated dataset");
+    let path = path.display().to_string();
+    (dir, path)
+}
+
+/// A temporary directory, removed on drop (no extra dependency for this).
+mod tempdir {
+    use std::path::{Path, PathBuf};
+    pub struct Dir(PathBuf);
+    impl Dir {
+        pub fn new() -> Dir {
+            let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+            let p = std::env::temp_dir().join(format!("orgline-e2e-{}-{n}", std::process::id()));
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[test]
+fn a_large_file_shows_the_loading_screen_first_then_the_explorer() {
+    let (_dir, path) = generated_file(20_000);
+    let mut t = Tui::start_with(100, 30, &[&path]);
+    t.wait_for("the explorer on the generated data", |s| s.contents().contains("20000 roles"));
+    // The loading screen was drawn before the data: its bytes come first.
+    let raw = t.output().raw.clone();
+    let opening = find(&raw, "Opening".as_bytes()).expect("the loading screen was drawn");
+    let chart = find(&raw, "20000 roles".as_bytes()).unwrap();
+    assert!(opening < chart);
+}
+
+#[test]
+fn q_during_the_load_cancels_and_restores_the_terminal() {
+    let (_dir, path) = generated_file(50_000);
+    let mut t = Tui::spawn(100, 30, &[&path]);
+    t.wait_for("the loading screen", |s| s.contents().contains("Opening") && s.contents().contains("q cancel"));
+    let asked = Instant::now();
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(asked.elapsed() < Duration::from_secs(2), "cancelled at once, not after the load");
+    t.assert_restored();
+}
+
+#[test]
+fn an_invalid_file_is_reported_after_the_terminal_is_restored() {
+    let path = format!("{}/tests/fixtures/invalid/bad_dates.ron", env!("CARGO_MANIFEST_DIR"));
+    let mut t = Tui::spawn(100, 30, &[&path]);
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 1);
+    t.assert_restored();
+    let raw = t.output().raw.clone();
+    let left = rfind(&raw, LEAVE_ALT_SCREEN).unwrap();
+    let error = rfind(&raw, b"bad_dates.ron:").expect("a positioned diagnostic");
+    assert!(error > left, "the diagnostics come after the terminal is given back");
 }

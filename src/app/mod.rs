@@ -5,6 +5,7 @@ pub mod card;
 pub mod copy;
 pub mod keymap;
 pub mod layout;
+pub mod loading;
 pub mod quotes;
 pub mod search;
 pub mod tenures;

@@ -7,11 +7,13 @@ pub mod text;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 
 pub use args::{Cli, Command, DiffArgs, OpenArgs, TreeArgs};
 
+use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
 use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes};
@@ -76,30 +78,90 @@ fn display_name(file: Option<&Path>) -> String {
     file.map_or_else(|| BUNDLED_NAME.to_string(), |f| f.display().to_string())
 }
 
-/// Loads `file` (the bundled story when `None`) and indexes it. Invalid
-/// data prints its diagnostics to stderr; warnings are left to `check`.
-pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
+/// Why a dataset could not be opened, kept as data so that the explorer
+/// can report it after giving the terminal back.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Unreadable file or bad usage: a message, exit status 2.
+    Usage(String),
+    /// Invalid data: every diagnostic, with the text they point into.
+    Invalid {
+        /// The file's display name.
+        name: String,
+        /// Its text (lossily decoded), for the source lines.
+        text: String,
+        /// What is wrong.
+        diags: Vec<Diagnostic>,
+    },
+}
+
+impl OpenError {
+    /// Prints the diagnostics of invalid data to stderr; the failure to exit with.
+    pub fn report(self) -> Failure {
+        match self {
+            OpenError::Usage(m) => Failure::Usage(m),
+            OpenError::Invalid { name, text, diags } => {
+                let mut err = io::stderr().lock();
+                for d in &diags {
+                    let _ = err.write_all(d.render(&name, Some(&text)).as_bytes());
+                }
+                let _ = writeln!(err, "{}", summary(&name, &diags));
+                Failure::Invalid
+            }
+        }
+    }
+}
+
+/// Loads `file` (the bundled story when `None`) and indexes it, reporting
+/// each phase to `progress`. Invalid data comes back as its diagnostics.
+pub fn load_index(file: Option<&Path>, progress: &Progress) -> Result<Index, OpenError> {
     let name = display_name(file);
     let owned;
     let bytes: &[u8] = match file {
         None => BUNDLED.as_bytes(),
         Some(path) => {
-            owned = std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+            owned =
+                read_with_progress(path, progress).map_err(|e| OpenError::Usage(format!("cannot read {name}: {e}")))?;
             &owned
         }
     };
-    match load_bytes(bytes) {
-        Ok(loaded) => Ok(Index::new(loaded.dataset)),
-        Err(diags) => {
-            let text = String::from_utf8_lossy(bytes);
-            let mut err = io::stderr().lock();
-            for d in &diags {
-                let _ = err.write_all(d.render(&name, Some(&text)).as_bytes());
-            }
-            let _ = writeln!(err, "{}", summary(&name, &diags));
-            Err(Failure::Invalid)
-        }
+    progress.set_phase(Phase::Checking);
+    let loaded = load_bytes(bytes).map_err(|diags| OpenError::Invalid {
+        name: name.clone(),
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        diags,
+    })?;
+    progress.set_phase(Phase::Indexing);
+    let index = Index::new(loaded.dataset);
+    progress.set_phase(Phase::Done);
+    Ok(index)
+}
+
+/// Reads a file in chunks, counting the bytes into `progress`.
+fn read_with_progress(path: &Path, progress: &Progress) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    progress.set_total(size);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.add_read(n as u64);
     }
+    Ok(bytes)
+}
+
+/// Loads `file` (the bundled story when `None`) and indexes it. Invalid
+/// data prints its diagnostics to stderr; warnings are left to `check`.
+pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
+    load_index(file, &Progress::default()).map_err(OpenError::report)
 }
 
 /// Parses a date given on the command line.
@@ -125,19 +187,28 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
                 .into(),
         ));
     }
-    let index = open(args.file.as_deref())?;
-    // A dataset with no date at all still opens, at today's year.
-    let at = match as_of_arg(&index, args.as_of.as_deref())? {
-        Some(d) => d,
-        None => {
-            let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            let year = 1970 + secs / 31_556_952;
-            Date::parse(&format!("{year:04}")).map_err(|e| Failure::Usage(format!("no date to open at: {e}")))?
-        }
+    // A bad --as-of is a usage error before anything is drawn.
+    let as_of = args.as_of.as_deref().map(|s| parse_arg_date("--as-of", s)).transpose()?;
+    let file = args.file.clone();
+    let progress = Arc::new(Progress::default());
+    let shared = Arc::clone(&progress);
+    let load = move || -> Result<(Index, Date), OpenError> {
+        let index = load_index(file.as_deref(), &shared)?;
+        // A dataset with no date at all still opens, at today's year.
+        let at = match as_of.or_else(|| index.default_as_of().cloned()) {
+            Some(d) => d,
+            None => {
+                let secs =
+                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                let year = 1970 + secs / 31_556_952;
+                Date::parse(&format!("{year:04}")).map_err(|e| OpenError::Usage(format!("no date to open at: {e}")))?
+            }
+        };
+        Ok((index, at))
     };
+    let opening = crate::runtime::Opening { name: display_name(args.file.as_deref()), progress, load: Box::new(load) };
     let watch = if args.no_watch { None } else { args.file.as_deref() };
-    crate::runtime::run(index, at, watch, args.mouse)?;
-    Ok(())
+    crate::runtime::run(opening, watch, args.mouse)?.map_err(OpenError::report)
 }
 
 fn tree(args: &TreeArgs) -> Result<(), Failure> {

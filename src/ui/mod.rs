@@ -2,6 +2,7 @@
 //! it; each draws only the rows on screen.
 
 mod chart;
+mod loading;
 mod overlay;
 mod quotes;
 mod tenures;
@@ -23,6 +24,7 @@ use crate::model::text::escape_controls;
 use crate::query::Index;
 
 pub use chart::ChartView;
+pub use loading::{draw_loading, render as render_loading};
 pub use overlay::{CardView, HelpView, SearchView};
 pub use quotes::QuotesPane;
 pub use tenures::TenuresPane;
