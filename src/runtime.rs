@@ -143,9 +143,10 @@ impl FileWatch {
 /// Events of one save come in bursts; wait this long after the last one.
 const SETTLE: Duration = Duration::from_millis(150);
 
-/// Reads the watched file again: a valid version replaces the data, keeping
-/// the user's place; an invalid or missing one keeps the data and says why.
-pub fn reload(path: &Path, index: &mut Index, state: &mut State) {
+/// Reads the watched file again: a valid version comes back as the new
+/// index, the state carried over to it (the user's place kept); an invalid
+/// or missing one keeps the data and says why in a banner.
+pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
     let name = path.display().to_string();
     match std::fs::read(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => state.banner = Some(Banner::deleted(&name)),
@@ -159,11 +160,12 @@ pub fn reload(path: &Path, index: &mut Index, state: &mut State) {
             Ok(loaded) => {
                 let new = Index::new(loaded.dataset);
                 *state = state.carry_over(index, &new);
-                *index = new;
+                return Some(new);
             }
             Err(diags) => state.banner = Some(Banner::invalid(&name, &String::from_utf8_lossy(&bytes), &diags)),
         },
     }
+    None
 }
 
 /// What the explorer opens: a dataset loaded on a background thread while
@@ -204,7 +206,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
         let _ = tx.send(load());
     });
     let mut loading = Loading::new(opening.name, opening.progress);
-    let (mut index, as_of) = loop {
+    let (index, as_of) = loop {
         loading.tick();
         terminal.draw(|f| ui::draw_loading(f, &loading))?;
         if stop.load(Ordering::Relaxed) {
@@ -235,6 +237,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
     };
     let size = terminal.size()?;
     let mut state = State::new(&index, as_of, size.width, size.height);
+    state.search_thread = true;
+    let mut index = Arc::new(index);
+    let mut searcher = SearchThread::start(Arc::clone(&index));
 
     // A hidden trigger for the end-to-end tests of the panic path: the
     // terminal must be restored and the message printed after it.
@@ -256,12 +261,27 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
                 }
                 if pending.is_some_and(|t| t.elapsed() >= SETTLE) {
                     pending = None;
-                    reload(&w.path, &mut index, &mut state);
+                    if let Some(new) = reload(&w.path, &index, &mut state) {
+                        index = Arc::new(new);
+                        searcher = SearchThread::start(Arc::clone(&index));
+                    }
                     break;
                 }
             }
+            // Search results: shown as soon as they are back.
+            if let Ok(results) = searcher.results.try_recv() {
+                state.receive_search(results);
+                break;
+            }
             // Poll with a timeout so signals and file changes are noticed with no input.
-            let timeout = if pending.is_some() { Duration::from_millis(50) } else { Duration::from_millis(200) };
+            let searching = matches!(&state.overlay, Some(crate::app::Overlay::Search(b)) if b.waiting);
+            let timeout = if searching {
+                Duration::from_millis(5)
+            } else if pending.is_some() {
+                Duration::from_millis(50)
+            } else {
+                Duration::from_millis(200)
+            };
             if !event::poll(timeout)? {
                 continue;
             }
@@ -277,6 +297,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
         }
         let Some(action) = action else { continue };
         let outcome = update(&mut state, &index, action);
+        if let Some(query) = state.search_request.take() {
+            let _ = searcher.queries.send(query);
+        }
         if let Some(text) = state.clipboard.take() {
             // The terminal puts it on the system clipboard (OSC 52).
             let backend = terminal.backend_mut();
@@ -292,6 +315,37 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
                 update(&mut state, &index, Action::Resize(size.width, size.height));
             }
         }
+    }
+}
+
+/// The search thread: builds the search index of one dataset as soon as
+/// it starts, then answers queries, always the newest one (queries typed
+/// while it was busy are skipped), narrowing the previous results when the
+/// query only grew. Dropping it ends the thread once it is idle.
+struct SearchThread {
+    queries: std::sync::mpsc::Sender<String>,
+    results: Receiver<crate::query::search::Results>,
+}
+
+impl SearchThread {
+    fn start(index: Arc<Index>) -> SearchThread {
+        use crate::query::search::{Results, SearchIndex};
+        let (queries, rx) = channel::<String>();
+        let (tx, results) = channel();
+        std::thread::spawn(move || {
+            let finder = SearchIndex::new(&index);
+            let mut last = Results::empty("");
+            while let Ok(mut query) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    query = newer;
+                }
+                last = finder.refine(&index, &last, &query, crate::app::search::LIMIT_PER_KIND);
+                if tx.send(last.clone()).is_err() {
+                    break;
+                }
+            }
+        });
+        SearchThread { queries, results }
     }
 }
 

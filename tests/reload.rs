@@ -44,7 +44,7 @@ fn a_valid_change_keeps_pane_selection_date_and_filter() {
         .replace("tenures: [", "tenures: [\n        (person: \"zed\", role: \"board\"),")
         .replace("Bob Roe", "Robert Roe");
     std::fs::write(&path, &changed).unwrap();
-    reload(&path, &mut index, &mut state);
+    index = reload(&path, &index, &mut state).expect("a valid file replaces the data");
     assert!(state.banner.is_none());
     assert_eq!(index.dataset().people.len(), 6, "the new data is in");
     assert_eq!(state.focus, Pane::Timeline);
@@ -61,7 +61,7 @@ fn a_valid_change_keeps_pane_selection_date_and_filter() {
 #[test]
 fn an_invalid_change_keeps_the_last_good_data_until_fixed() {
     let path = temp_file("invalid", &story());
-    let mut index = Index::new(load_str(&story()).unwrap().dataset);
+    let index = Index::new(load_str(&story()).unwrap().dataset);
     let mut state = State::new(&index, Date::parse("2016").unwrap(), 120, 40);
     update(&mut state, &index, Action::Open);
     let card = |s: &State| match &s.overlay {
@@ -70,7 +70,7 @@ fn an_invalid_change_keeps_the_last_good_data_until_fixed() {
     };
     let before = card(&state);
     std::fs::write(&path, story().replace("title: \"CFO\"", "titel: \"CFO\"")).unwrap();
-    reload(&path, &mut index, &mut state);
+    assert!(reload(&path, &index, &mut state).is_none(), "an invalid file keeps the data");
     let banner = state.banner.clone().expect("a banner");
     assert!(banner.error);
     assert!(banner.lines[1].contains("story.ron:24:") && banner.lines[1].contains("`titel`"), "{banner:?}");
@@ -78,7 +78,8 @@ fn an_invalid_change_keeps_the_last_good_data_until_fixed() {
     assert_eq!(card(&state), before, "the open card stays");
 
     std::fs::write(&path, story()).unwrap();
-    reload(&path, &mut index, &mut state);
+    let index = reload(&path, &index, &mut state).expect("the fixed file replaces the data");
+    assert_eq!(index.dataset().roles.len(), 4);
     assert!(state.banner.is_none(), "fixed: the banner goes");
     assert!(matches!(card(&state), Some(Target::Role(_))), "the card is carried over");
     std::fs::remove_dir_all(path.parent().unwrap()).ok();
@@ -87,10 +88,10 @@ fn an_invalid_change_keeps_the_last_good_data_until_fixed() {
 #[test]
 fn a_deleted_file_keeps_the_data_with_a_warning() {
     let path = temp_file("deleted", &story());
-    let mut index = Index::new(load_str(&story()).unwrap().dataset);
+    let index = Index::new(load_str(&story()).unwrap().dataset);
     let mut state = State::new(&index, Date::parse("2016").unwrap(), 120, 40);
     std::fs::remove_file(&path).unwrap();
-    reload(&path, &mut index, &mut state);
+    assert!(reload(&path, &index, &mut state).is_none(), "a deleted file keeps the data");
     let banner = state.banner.clone().expect("a banner");
     assert!(!banner.error && banner.lines[0].contains("deleted"), "{banner:?}");
     assert_eq!(index.dataset().people.len(), 5);

@@ -351,6 +351,12 @@ pub struct State {
     pub finder: Option<std::sync::Arc<crate::query::search::SearchIndex>>,
     /// The last search's results and the hit `n` / `N` went to.
     pub last_search: Option<(crate::query::search::Results, usize)>,
+    /// Searches run on the runtime's search thread: a query typed goes to
+    /// `search_request` and its results come back through
+    /// [`State::receive_search`]. Off (in tests), searches run in `update`.
+    pub search_thread: bool,
+    /// A query for the search thread (taken by the runtime).
+    pub search_request: Option<String>,
 }
 
 impl State {
@@ -379,6 +385,8 @@ impl State {
             compare: None,
             finder: None,
             last_search: None,
+            search_thread: false,
+            search_request: None,
         };
         s.scroll_all(index);
         s

@@ -49,6 +49,7 @@ impl State {
         s.home_date = new.dataset().as_of.clone().unwrap_or_else(|| self.home_date.clone());
         s.link_timeline = self.link_timeline;
         s.evidence = self.evidence;
+        s.search_thread = self.search_thread;
         s.compare = self.compare.clone();
         s.set_focus(self.focus);
         let ods = old.dataset();

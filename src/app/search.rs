@@ -23,6 +23,8 @@ pub struct SearchBox {
     pub cursor: usize,
     /// The first result line shown.
     pub offset: usize,
+    /// A query was sent to the search thread and its results are not back.
+    pub waiting: bool,
 }
 
 /// One line of the result list.
@@ -37,7 +39,7 @@ pub enum ResultLine<'a> {
 impl SearchBox {
     /// An empty box.
     pub fn new() -> SearchBox {
-        SearchBox { input: Input::default(), results: Results::empty(""), cursor: 0, offset: 0 }
+        SearchBox { input: Input::default(), results: Results::empty(""), cursor: 0, offset: 0, waiting: false }
     }
 
     /// Every hit, in the order shown.
@@ -78,9 +80,28 @@ impl SearchBox {
     /// Runs the query again (narrowing the last search when it only grew).
     pub fn update(&mut self, finder: &SearchIndex, index: &Index) {
         let q = self.input.value().to_string();
-        self.results = finder.refine(index, &self.results, &q, LIMIT_PER_KIND);
+        let results = finder.refine(index, &self.results, &q, LIMIT_PER_KIND);
+        self.show(results);
+    }
+
+    /// Shows `results`, the cursor on the first.
+    fn show(&mut self, results: Results) {
+        self.results = results;
         self.cursor = 0;
         self.offset = 0;
+        self.waiting = false;
+    }
+}
+
+impl State {
+    /// Results from the search thread: shown if they answer the query in
+    /// the box now, dropped if it changed since (a newer query is on its way).
+    pub fn receive_search(&mut self, results: Results) {
+        if let Some(Overlay::Search(b)) = &mut self.overlay
+            && b.input.value() == results.query
+        {
+            b.show(results);
+        }
     }
 }
 

@@ -795,3 +795,21 @@ fn d_compares_the_as_of_date_with_a_typed_one() {
     run(&mut s, &ix, &[Action::Resize(60, 20)]);
     assert!(matches!(&s.overlay, Some(Overlay::Card(c)) if c.lines[0].text.starts_with("Changes from")));
 }
+
+#[test]
+fn with_a_search_thread_queries_go_out_and_only_current_results_are_shown() {
+    let ix = slack();
+    let mut s = start(&ix);
+    s.search_thread = true;
+    run(&mut s, &ix, &[Action::Search]);
+    type_text(&mut s, &ix, "ha");
+    assert_eq!(s.search_request.take().as_deref(), Some("ha"), "the latest query is sent");
+    assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if b.waiting && b.results.is_empty()));
+    let finder = crate::query::search::SearchIndex::new(&ix);
+    // Results of an older query ("h") arrive late: dropped.
+    s.receive_search(finder.search(&ix, "h", search::LIMIT_PER_KIND));
+    assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if b.waiting && b.results.is_empty()));
+    s.receive_search(finder.search(&ix, "ha", search::LIMIT_PER_KIND));
+    assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if !b.waiting && !b.results.is_empty()));
+    assert!(s.finder.is_none(), "the UI thread built no search index");
+}

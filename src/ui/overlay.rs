@@ -122,7 +122,9 @@ impl Widget for SearchView<'_> {
         use crate::app::search::ResultLine;
         let b = self.search;
         let total = b.results.total();
-        let footer = if b.input.value().trim().is_empty() {
+        let footer = if b.waiting {
+            "searching… · Esc close".to_string()
+        } else if b.input.value().trim().is_empty() {
             "type to search · Esc close".to_string()
         } else {
             format!("{total} found · ↑↓ select · Enter go · Esc close")
