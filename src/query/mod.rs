@@ -7,6 +7,7 @@ mod cite;
 mod csr;
 mod filter;
 mod ids;
+pub mod search;
 
 pub use chart::{ChartRow, OrgChart};
 pub use cite::source_citation;

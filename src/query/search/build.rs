@@ -1,0 +1,145 @@
+//! Building a [`SearchIndex`]: every searchable text folded once.
+
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+
+use super::fold::{self, fold_into};
+use super::{Field, Index, SearchIndex, TextRef, WIDE};
+
+/// Appends fields to an index under construction, storing each distinct
+/// folded text once.
+struct Builder {
+    ix: SearchIndex,
+    scratch: Vec<char>,
+    /// Distinct texts by content, as indices into `ix.texts`.
+    seen: HashTable<u32>,
+}
+
+/// The hash of a folded text, the same whichever arena holds it.
+fn hash(chars: impl Iterator<Item = char>) -> u64 {
+    let mut h = FxHasher::default();
+    for c in chars {
+        h.write_u32(c as u32);
+    }
+    h.finish()
+}
+
+impl Builder {
+    /// Adds the text made of `parts` as field `field` of item `owner`.
+    /// Empty texts are kept too (they never match), so that a person's
+    /// aliases can be told apart by their position.
+    fn add<'a>(&mut self, owner: usize, field: Field, parts: impl IntoIterator<Item = &'a str>) {
+        self.scratch.clear();
+        for part in parts {
+            fold_into(part, &mut self.scratch);
+        }
+        let text = self.intern();
+        let ix = &mut self.ix;
+        ix.field_text.push(text);
+        ix.owners.push(owner as u32);
+        ix.fields.push(field);
+    }
+
+    /// The index of the text in `scratch`, stored if new.
+    fn intern(&mut self) -> u32 {
+        let (ix, s) = (&mut self.ix, &self.scratch);
+        let h = hash(s.iter().copied());
+        if let Some(&t) = self.seen.find(h, |&t| ix.text(t as usize).chars().eq(s.iter().copied())) {
+            return t;
+        }
+        let len = u32::try_from(s.len()).ok().filter(|&n| n < WIDE).expect("a searchable text of over 2^31 characters");
+        let text = if s.iter().all(char::is_ascii) {
+            let start = arena_offset(ix.ascii.len());
+            ix.ascii.extend(s.iter().map(|&c| c as u8));
+            TextRef { start, len }
+        } else {
+            let start = arena_offset(ix.wide.len());
+            ix.wide.extend_from_slice(s);
+            TextRef { start, len: len | WIDE }
+        };
+        let t = ix.texts.len() as u32;
+        ix.texts.push(text);
+        ix.masks.push(fold::mask(s.iter().copied()));
+        let ix = &self.ix;
+        self.seen.insert_unique(h, t, |&t| hash(ix.text(t as usize).chars()));
+        t
+    }
+}
+
+fn arena_offset(len: usize) -> u32 {
+    u32::try_from(len).expect("over 4 GiB of searchable text")
+}
+
+/// Folds every searchable text of `index`, kind by kind in [`Kind::ALL`]
+/// order, each item's fields together.
+///
+/// [`Kind::ALL`]: super::Kind::ALL
+pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
+    let ds = index.dataset();
+    let counts = [ds.people.len(), ds.roles.len(), ds.orgs.len(), ds.events.len(), ds.quotes.len(), ds.sources.len()];
+    let fields = ds.people.iter().map(|p| 1 + p.aliases.len()).sum::<usize>()
+        + ds.roles.len()
+        + ds.orgs.len()
+        + ds.events.len() * 3
+        + ds.quotes.len() * 2
+        + ds.sources.len() * 2;
+    let mut b = Builder {
+        ix: SearchIndex {
+            id,
+            counts,
+            masks: Vec::new(),
+            texts: Vec::new(),
+            ascii: Vec::new(),
+            wide: Vec::new(),
+            field_text: Vec::with_capacity(fields),
+            owners: Vec::with_capacity(fields),
+            fields: Vec::with_capacity(fields),
+        },
+        scratch: Vec::with_capacity(256),
+        seen: HashTable::new(),
+    };
+
+    for (i, p) in ds.people.iter().enumerate() {
+        b.add(i, Field::PersonName, [p.name.as_str()]);
+        for alias in &p.aliases {
+            b.add(i, Field::PersonAlias, [alias.as_str()]);
+        }
+    }
+    for (i, r) in ds.roles.iter().enumerate() {
+        // One text for both the title alone and "cto slack": the title leads,
+        // so a title-only query scores as it would on the title alone.
+        b.add(i, Field::RoleTitle, [r.title.as_str(), " — ", ds.org(r.org).name.as_str()]);
+    }
+    for (i, o) in ds.orgs.iter().enumerate() {
+        b.add(i, Field::OrgName, [o.name.as_str()]);
+    }
+    for (i, e) in ds.events.iter().enumerate() {
+        b.add(i, Field::EventTitle, [e.title.as_str()]);
+        if let Some(s) = &e.summary {
+            b.add(i, Field::EventSummary, [s.as_str()]);
+        }
+        if let Some(k) = &e.kind {
+            b.add(i, Field::EventKind, [k.as_str()]);
+        }
+    }
+    for (i, q) in ds.quotes.iter().enumerate() {
+        b.add(i, Field::QuoteText, [q.text.as_str()]);
+        if let Some(t) = &q.translation {
+            b.add(i, Field::QuoteTranslation, [t.as_str()]);
+        }
+    }
+    for (i, s) in ds.sources.iter().enumerate() {
+        b.add(i, Field::SourceTitle, [s.title.as_str()]);
+        if let Some(p) = &s.publisher {
+            b.add(i, Field::SourcePublisher, [p.as_str()]);
+        }
+    }
+    let mut ix = b.ix;
+    ix.masks.shrink_to_fit();
+    ix.texts.shrink_to_fit();
+    ix.ascii.shrink_to_fit();
+    ix.wide.shrink_to_fit();
+    ix
+}

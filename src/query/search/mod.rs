@@ -1,0 +1,431 @@
+//! Fuzzy search over a whole dataset: people (names and aliases), roles
+//! ("title — org"), orgs, events (title, summary, kind), quotes (text,
+//! translation) and sources (title, publisher).
+//!
+//! [`SearchIndex::new`] folds every searchable text once (see [`fold`]) into
+//! two flat arenas, ASCII and the rest, with a 32-bit character mask per
+//! text. A search folds the query the same way, rejects most texts by their
+//! mask, scores the others with `nucleo_matcher` (fuzzy, every word must
+//! match, like fzf), keeps the best few per kind in a bounded heap, and only
+//! then computes match positions, labels and excerpts for those few.
+//! Large indexes are scanned on several threads; [`SearchIndex::refine`]
+//! scans only the previous matches when the query grows.
+
+mod build;
+mod fold;
+mod highlight;
+mod hit;
+mod scan;
+
+pub use fold::fold;
+
+use std::cmp::Reverse;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::Index;
+use crate::model::{EventIx, OrgIx, PersonIx, QuoteIx, RoleIx, SourceIx};
+use scan::Ids;
+
+/// The kinds of result, in the order their groups are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// People, by name or alias.
+    Person,
+    /// Roles, by "title — org".
+    Role,
+    /// Orgs, by name.
+    Org,
+    /// Events, by title, summary or kind.
+    Event,
+    /// Quotes, by text or translation.
+    Quote,
+    /// Sources, by title or publisher.
+    Source,
+}
+
+impl Kind {
+    /// Every kind, in group order.
+    pub const ALL: [Kind; 6] = [Kind::Person, Kind::Role, Kind::Org, Kind::Event, Kind::Quote, Kind::Source];
+
+    /// The heading of its group: "People", "Roles", …
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Person => "People",
+            Kind::Role => "Roles",
+            Kind::Org => "Orgs",
+            Kind::Event => "Events",
+            Kind::Quote => "Quotes",
+            Kind::Source => "Sources",
+        }
+    }
+}
+
+/// One thing a search can find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    /// A person.
+    Person(PersonIx),
+    /// A role.
+    Role(RoleIx),
+    /// An org.
+    Org(OrgIx),
+    /// An event.
+    Event(EventIx),
+    /// A quote.
+    Quote(QuoteIx),
+    /// A source.
+    Source(SourceIx),
+}
+
+impl Item {
+    /// Its kind.
+    pub fn kind(self) -> Kind {
+        match self {
+            Item::Person(_) => Kind::Person,
+            Item::Role(_) => Kind::Role,
+            Item::Org(_) => Kind::Org,
+            Item::Event(_) => Kind::Event,
+            Item::Quote(_) => Kind::Quote,
+            Item::Source(_) => Kind::Source,
+        }
+    }
+
+    fn new(kind: Kind, ix: u32) -> Item {
+        match kind {
+            Kind::Person => Item::Person(PersonIx(ix)),
+            Kind::Role => Item::Role(RoleIx(ix)),
+            Kind::Org => Item::Org(OrgIx(ix)),
+            Kind::Event => Item::Event(EventIx(ix)),
+            Kind::Quote => Item::Quote(QuoteIx(ix)),
+            Kind::Source => Item::Source(SourceIx(ix)),
+        }
+    }
+}
+
+/// Which text of an item a haystack is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    PersonName,
+    PersonAlias,
+    /// "title — org name".
+    RoleTitle,
+    OrgName,
+    EventTitle,
+    EventSummary,
+    EventKind,
+    QuoteText,
+    QuoteTranslation,
+    SourceTitle,
+    SourcePublisher,
+}
+
+impl Field {
+    fn kind(self) -> Kind {
+        match self {
+            Field::PersonName | Field::PersonAlias => Kind::Person,
+            Field::RoleTitle => Kind::Role,
+            Field::OrgName => Kind::Org,
+            Field::EventTitle | Field::EventSummary | Field::EventKind => Kind::Event,
+            Field::QuoteText | Field::QuoteTranslation => Kind::Quote,
+            Field::SourceTitle | Field::SourcePublisher => Kind::Source,
+        }
+    }
+}
+
+/// Where a folded text lies in its arena; the top bit of `len` says which
+/// arena (set: `wide`, clear: `ascii`).
+#[derive(Clone, Copy, Debug)]
+struct TextRef {
+    start: u32,
+    len: u32,
+}
+
+const WIDE: u32 = 1 << 31;
+
+/// The folded texts of a dataset, built once, searched on every keystroke.
+///
+/// Texts are stored field by field, grouped by [`Kind`] in order, each
+/// item's fields together. It holds no reference to the [`Index`]: a search
+/// is given the same index again to build its labels.
+pub struct SearchIndex {
+    /// Tells apart the results of different indexes, for [`SearchIndex::refine`].
+    id: u64,
+    /// Items of each kind in the dataset it was built from.
+    counts: [usize; 6],
+    /// Per distinct folded text: its character mask.
+    masks: Vec<u32>,
+    /// Per distinct folded text: where it is stored.
+    texts: Vec<TextRef>,
+    /// Folded texts that are all ASCII, one byte a character.
+    ascii: Vec<u8>,
+    /// The other folded texts.
+    wide: Vec<char>,
+    /// Per field: its folded text, an index into `texts`.
+    field_text: Vec<u32>,
+    /// Per field: the index of its item within its kind.
+    owners: Vec<u32>,
+    /// Per field: which text of the item it is.
+    fields: Vec<Field>,
+}
+
+impl fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("fields", &self.len())
+            .field("distinct_texts", &self.distinct_texts())
+            .field("ascii_bytes", &self.ascii.len())
+            .field("wide_chars", &self.wide.len())
+            .finish()
+    }
+}
+
+/// What a search found: one group per kind that has matches, in
+/// [`Kind::ALL`] order.
+#[derive(Clone, Debug)]
+pub struct Results {
+    /// The query as given.
+    pub query: String,
+    /// The non-empty groups, in kind order.
+    pub groups: Vec<Group>,
+    /// What [`SearchIndex::refine`] needs to narrow this search.
+    refinable: Option<Refinable>,
+}
+
+impl Results {
+    /// No groups: what an empty query finds.
+    pub fn empty(query: &str) -> Results {
+        Results { query: query.to_owned(), groups: Vec::new(), refinable: None }
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Every match of every kind (not only the hits kept).
+    pub fn total(&self) -> usize {
+        self.groups.iter().map(|g| g.total).sum()
+    }
+}
+
+/// The matches of one kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Their kind.
+    pub kind: Kind,
+    /// How many items of this kind match.
+    pub total: usize,
+    /// The best of them, best first, at most the limit asked for.
+    pub hits: Vec<Hit>,
+}
+
+/// One item found, ready to show as a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// What was found.
+    pub item: Item,
+    /// The matcher's score of its best text; higher is better.
+    pub score: u32,
+    /// The row's text: a person's name, "title — org" for a role, an org's
+    /// name, "date title" for an event, an excerpt of a quote (around the
+    /// match when the quote's text matched), a source's title. One line.
+    pub label: String,
+    /// When the best match was in another text (an alias, a summary, a kind,
+    /// a translation, a publisher): that text, as an excerpt of at most 80
+    /// characters around the match if it is long. One line.
+    pub matched: Option<String>,
+    /// Byte ranges to highlight, in `matched` if present, else in `label`;
+    /// each covers whole grapheme clusters, sorted and disjoint.
+    pub highlight: Vec<Range<usize>>,
+}
+
+/// The matched texts and fields of a search, kept so that a longer query
+/// is scored on them only.
+#[derive(Clone)]
+struct Refinable {
+    index_id: u64,
+    needles: Vec<Vec<char>>,
+    texts: Arc<[u32]>,
+    fields: Arc<[u32]>,
+}
+
+impl fmt::Debug for Refinable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Refinable")
+            .field("needles", &self.needles)
+            .field("texts", &self.texts.len())
+            .field("fields", &self.fields.len())
+            .finish()
+    }
+}
+
+/// A parsed query: one fuzzy atom per word, folded.
+struct Query {
+    atoms: Vec<Atom>,
+    /// The characters each atom matches, as the matcher sees them.
+    needles: Vec<Vec<char>>,
+    /// The union of the needles' character masks.
+    mask: u32,
+}
+
+impl Query {
+    fn parse(query: &str) -> Query {
+        let mut atoms = Vec::new();
+        let mut needles = Vec::new();
+        let mut mask = 0;
+        for word in query.split_whitespace() {
+            let folded = fold(word);
+            if folded.is_empty() {
+                continue;
+            }
+            // Smart case and normalization off: both sides are folded already.
+            let atom = Atom::new(&folded, CaseMatching::Respect, Normalization::Never, AtomKind::Fuzzy, false);
+            let needle: Vec<char> = atom.needle_text().chars().collect();
+            mask |= fold::mask(needle.iter().copied());
+            atoms.push(atom);
+            needles.push(needle);
+        }
+        Query { atoms, needles, mask }
+    }
+
+    /// The summed score of every atom, if all match.
+    #[inline]
+    fn score(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
+        let mut total = 0;
+        for atom in &self.atoms {
+            total += u32::from(atom.score(haystack, matcher)?);
+        }
+        Some(total)
+    }
+}
+
+/// Whether every text matching the words `new` also matches the words `old`:
+/// each word of `new` extends the word of `old` at its place, and there may
+/// be more. (A fuzzy match of a word is a match of any prefix of it.)
+fn narrows(old: &[Vec<char>], new: &[Vec<char>]) -> bool {
+    new.len() >= old.len() && old.iter().zip(new).all(|(old, new)| new.starts_with(old))
+}
+
+/// A kept match, ordered best last: higher score, then shorter text, then
+/// earlier item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate {
+    score: u32,
+    shorter: Reverse<u32>,
+    earlier: Reverse<u32>,
+    field: u32,
+}
+
+/// The matcher configuration every search uses.
+fn matcher() -> Matcher {
+    Matcher::new(Config::DEFAULT)
+}
+
+/// Excerpts are at most this many characters long.
+const EXCERPT_CHARS: usize = 80;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+impl SearchIndex {
+    /// Folds every searchable text of `index` once.
+    ///
+    /// # Panics
+    ///
+    /// If the folded text exceeds 2³¹ characters (a dataset of several GiB).
+    pub fn new(index: &Index) -> SearchIndex {
+        build::build(index, NEXT_ID.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The number of searchable texts (fields): a person's name and each
+    /// alias, a role's "title — org", an event's title, summary and kind, …
+    pub fn len(&self) -> usize {
+        self.field_text.len()
+    }
+
+    /// Whether there is nothing to search.
+    pub fn is_empty(&self) -> bool {
+        self.field_text.is_empty()
+    }
+
+    /// The number of distinct folded texts, each scored once per search.
+    pub fn distinct_texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Searches every text for `query`, keeping the best `limit_per_kind`
+    /// hits of each kind. An empty or blank query finds nothing.
+    ///
+    /// `index` must be the index this was built from (labels and highlights
+    /// come from it).
+    ///
+    /// # Panics
+    ///
+    /// If `index` has a different number of items of some kind than the one
+    /// this was built from.
+    pub fn search(&self, index: &Index, query: &str, limit_per_kind: usize) -> Results {
+        self.run(index, query, limit_per_kind, None)
+    }
+
+    /// [`search`](SearchIndex::search), scoring only the texts that matched
+    /// `previous` when `query` only adds to it (more characters at the end of
+    /// its words, or more words) and `previous` came from this index; the
+    /// full search otherwise. The results are the same either way.
+    pub fn refine(&self, index: &Index, previous: &Results, query: &str, limit_per_kind: usize) -> Results {
+        self.run(index, query, limit_per_kind, previous.refinable.as_ref())
+    }
+
+    fn run(&self, index: &Index, query: &str, limit: usize, previous: Option<&Refinable>) -> Results {
+        let ds = index.dataset();
+        let counts =
+            [ds.people.len(), ds.roles.len(), ds.orgs.len(), ds.events.len(), ds.quotes.len(), ds.sources.len()];
+        assert_eq!(counts, self.counts, "SearchIndex used with another Index than the one it was built from");
+        let q = Query::parse(query);
+        if q.atoms.is_empty() {
+            return Results::empty(query);
+        }
+        let previous = previous.filter(|p| p.index_id == self.id && narrows(&p.needles, &q.needles));
+        let scanned = match previous {
+            Some(p) => self.scan_parallel(&q, Ids::Some(&p.texts), Ids::Some(&p.fields), limit),
+            None => self.scan_parallel(&q, Ids::All(0..self.texts.len() as u32), Ids::All(0..self.len() as u32), limit),
+        };
+        let refinable = scanned.matched.map(|(texts, fields)| Refinable {
+            index_id: self.id,
+            needles: q.needles.clone(),
+            texts: texts.into(),
+            fields: fields.into(),
+        });
+        let mut builder = hit::HitBuilder::new(self, ds, &q);
+        let groups = Kind::ALL
+            .iter()
+            .zip(scanned.kinds)
+            .filter(|(_, top)| top.total > 0)
+            .map(|(&kind, top)| Group {
+                kind,
+                total: top.total,
+                hits: top.best().into_iter().map(|c| builder.hit(kind, c)).collect(),
+            })
+            .collect();
+        Results { query: query.to_owned(), groups, refinable }
+    }
+
+    /// Folded text `t`, as the matcher takes it.
+    #[inline]
+    fn text(&self, t: usize) -> Utf32Str<'_> {
+        let t = self.texts[t];
+        let (start, len) = (t.start as usize, (t.len & !WIDE) as usize);
+        if t.len & WIDE != 0 {
+            Utf32Str::Unicode(&self.wide[start..start + len])
+        } else {
+            Utf32Str::Ascii(&self.ascii[start..start + len])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

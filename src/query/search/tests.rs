@@ -1,0 +1,444 @@
+// Lists of one highlight range are meant, not ranges to collect.
+#![allow(clippy::single_range_in_vec_init)]
+
+use super::*;
+use crate::generate::{Rng, generate};
+use crate::model::{BUNDLED, Dataset, load_str};
+
+/// A small story with accents, scripts, aliases, a summary, a translation
+/// and a long quote.
+const STORY: &str = r#"(
+    title: "Search",
+    sources: [
+        (id: "report", title: "Annual report", publisher: "Acme"),
+        (id: "tv", title: "Evening news", publisher: "Channel Slackwater"),
+    ],
+    orgs: [
+        (id: "acme", name: "Acme"),
+        (id: "widget", name: "Widget", parent: "acme"),
+        (id: "slack", name: "Slack"),
+        (id: "slacktech", name: "Slack Technologies"),
+        (id: "sally", name: "Sally Lackey Partners"),
+    ],
+    people: [
+        (id: "zoe", name: "Zoë Núñez"),
+        (id: "amelie", name: "Amélie Poulain"),
+        (id: "wang", name: "王小明"),
+        (id: "dmitri", name: "Дмитрий Иванов"),
+        (id: "stew", name: "Stewart Butterfield", aliases: ["Stewie", "Le Papillon"]),
+        (id: "strauss", name: "Ruth Strauß"),
+    ],
+    roles: [
+        (id: "acme-ceo", org: "acme", title: "CEO"),
+        (id: "widget-ceo", org: "widget", title: "CEO", reports_to: "acme-ceo"),
+        (id: "widget-cto", org: "widget", title: "CTO", reports_to: "widget-ceo"),
+    ],
+    tenures: [
+        (person: "zoe", role: "acme-ceo", start: "2000"),
+        (person: "dmitri", role: "widget-cto", start: "2003"),
+    ],
+    events: [
+        (id: "founding", date: "2000", title: "Acme is founded", kind: "founding", orgs: ["acme"]),
+        (id: "takeover", date: "2015-06", title: "Acme buys Widget", kind: "acquisition",
+            summary: "After long talks the board agreed, and the\nsmaller company joined the group.", orgs: ["acme", "widget"]),
+    ],
+    quotes: [
+        (id: "q-back", speaker: "amelie", text: "Je suis de retour.", source: "report", language: "fr", translation: "I am back."),
+        (id: "q-long", speaker: "zoe", source: "tv",
+            text: "We spent the whole year talking about integration, about culture, about the people who build the product every day, and in the end what mattered was the quiet decision to keep the teams together."),
+    ],
+)"#;
+
+fn story() -> Index {
+    Index::new(load_str(STORY).expect("fixture is valid").dataset)
+}
+
+fn bundled() -> Index {
+    Index::new(load_str(BUNDLED).expect("bundled dataset is valid").dataset)
+}
+
+/// The hits of `kind`, as their labels.
+fn labels(r: &Results, kind: Kind) -> Vec<&str> {
+    r.groups.iter().filter(|g| g.kind == kind).flat_map(|g| g.hits.iter().map(|h| h.label.as_str())).collect()
+}
+
+fn group(r: &Results, kind: Kind) -> &Group {
+    r.groups.iter().find(|g| g.kind == kind).unwrap_or_else(|| panic!("no {kind:?} group for {:?}", r.query))
+}
+
+/// The highlighted pieces of a hit's shown text.
+fn highlighted(h: &Hit) -> Vec<&str> {
+    let shown = h.matched.as_deref().unwrap_or(&h.label);
+    h.highlight.iter().map(|r| &shown[r.clone()]).collect()
+}
+
+#[test]
+fn fold_table() {
+    let table = [
+        ("Zoë", "zoe"),
+        ("Am\u{e9}lie", "amelie"),
+        ("Ame\u{301}lie", "amelie"),
+        ("Ñúñez", "nunez"),
+        ("Straße STRAẞE", "strasse strasse"),
+        ("Æsir Œuvre Øyvind Đặng Łódź ıi", "aesir oeuvre oyvind dang lodz ii"),
+        ("İstanbul", "istanbul"),
+        ("王小明", "王小明"),
+        // й is и with a breve, ё is е with a diaeresis: both fold like accents.
+        ("Дмитрий Ёлкин", "дмитрии елкин"),
+        ("ΟΔΥΣΣΕΥΣ Οδυσσεύς", "οδυσσευσ οδυσσευσ"),
+        ("が", "か"),
+        ("한국어", "한국어"),
+        ("👩\u{200d}💻 🎉", "👩\u{200d}💻 🎉"),
+        ("Slack — CTO « ok » l’an", "slack - cto \" ok \" l'an"),
+        ("a\u{a0}b", "a b"),
+        ("", ""),
+    ];
+    for (text, folded) in table {
+        assert_eq!(fold(text), folded, "fold({text:?})");
+    }
+}
+
+#[test]
+fn folding_works_character_by_character() {
+    // What refinement relies on: fold(a + b) == fold(a) + fold(b).
+    let s = "Zoë Ñúñez Straße 王小明 İ e\u{301} ς";
+    for (i, _) in s.char_indices() {
+        assert_eq!(fold(s), fold(&s[..i]) + &fold(&s[i..]), "cut at {i}");
+    }
+}
+
+#[test]
+fn accents_case_and_scripts_are_ignored() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    for (query, name) in [
+        ("zoe", "Zoë Núñez"),
+        ("ZOË", "Zoë Núñez"),
+        ("nunez", "Zoë Núñez"),
+        ("ÑÚÑEZ", "Zoë Núñez"),
+        ("amelie", "Amélie Poulain"),
+        ("ame\u{301}lie", "Amélie Poulain"),
+        ("小明", "王小明"),
+        ("дмит", "Дмитрий Иванов"),
+        ("ДМИТ", "Дмитрий Иванов"),
+        ("strass", "Ruth Strauß"),
+    ] {
+        let r = si.search(&ix, query, 10);
+        assert_eq!(labels(&r, Kind::Person).first(), Some(&name), "{query:?}: {r:#?}");
+    }
+}
+
+#[test]
+fn decomposed_text_is_found_and_highlighted_whole() {
+    let mut ds: Dataset = load_str(STORY).expect("valid").dataset;
+    // The loader composes accents; a dataset built by hand may not.
+    ds.people[1].name = "Ame\u{301}lie Poulain".into();
+    let ix = Index::new(ds);
+    let si = SearchIndex::new(&ix);
+    let r = si.search(&ix, "amelie", 10);
+    let hit = &group(&r, Kind::Person).hits[0];
+    assert_eq!(hit.label, "Ame\u{301}lie Poulain");
+    assert_eq!(hit.highlight, vec![0..8]);
+    // Only the accented letter: it and its combining mark, as one range.
+    let r = si.search(&ix, "me", 10);
+    let hit = group(&r, Kind::Person).hits.iter().find(|h| h.item == Item::Person(PersonIx(1))).expect("found");
+    assert_eq!(hit.highlight, vec![1..5]);
+    assert_eq!(highlighted(hit), vec!["me\u{301}"]);
+}
+
+#[test]
+fn highlights_are_in_the_original_text() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    let hit = |query: &str, kind| si.search(&ix, query, 10).groups.into_iter().find(|g| g.kind == kind).unwrap().hits;
+    assert_eq!(highlighted(&hit("小明", Kind::Person)[0]), vec!["小明"]);
+    assert_eq!(hit("小明", Kind::Person)[0].highlight, vec![3..9]);
+    assert_eq!(highlighted(&hit("nunez", Kind::Person)[0]), vec!["Núñez"]);
+    assert_eq!(highlighted(&hit("strass", Kind::Person)[0]), vec!["Stra", "ß"]);
+    assert_eq!(highlighted(&hit("дмит", Kind::Person)[0]), vec!["Дмит"]);
+    // An event's label is "date title"; the highlight is in the title.
+    let takeover = &hit("buys", Kind::Event)[0];
+    assert_eq!(takeover.label, "2015-06 Acme buys Widget");
+    assert_eq!(highlighted(takeover), vec!["buys"]);
+    // A role's label is "title — org".
+    let cto = &hit("cto", Kind::Role)[0];
+    assert_eq!(cto.label, "CTO — Widget");
+    assert_eq!(highlighted(cto), vec!["CTO"]);
+}
+
+#[test]
+fn an_exact_prefix_beats_a_scattered_match_and_ties_go_to_the_shorter() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    let r = si.search(&ix, "slack", 10);
+    let orgs = group(&r, Kind::Org);
+    assert_eq!(labels(&r, Kind::Org), vec!["Slack", "Slack Technologies", "Sally Lackey Partners"]);
+    assert_eq!(orgs.hits[0].score, orgs.hits[1].score, "same match, shorter text first");
+    assert!(orgs.hits[1].score > orgs.hits[2].score);
+    assert_eq!(highlighted(&orgs.hits[2]), vec!["S", "Lack"]);
+}
+
+#[test]
+fn groups_come_in_kind_order_with_totals() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    let r = si.search(&ix, "acme", 10);
+    let kinds: Vec<Kind> = r.groups.iter().map(|g| g.kind).collect();
+    // The long quote holds a, c, m, e in order, far apart: a fuzzy match.
+    assert_eq!(kinds, vec![Kind::Role, Kind::Org, Kind::Event, Kind::Quote, Kind::Source]);
+    assert_eq!(group(&r, Kind::Role).total, 1);
+    assert_eq!(labels(&r, Kind::Role), vec!["CEO — Acme"]);
+    assert_eq!(group(&r, Kind::Org).total, 1);
+    assert_eq!(group(&r, Kind::Event).total, 2);
+    // The source matched by its publisher.
+    let source = &group(&r, Kind::Source).hits[0];
+    assert_eq!((source.label.as_str(), source.matched.as_deref()), ("Annual report", Some("Acme")));
+    assert_eq!(r.total(), 6);
+    let mut sorted = kinds.clone();
+    sorted.sort();
+    assert_eq!(kinds, sorted);
+    assert_eq!(Kind::ALL.map(Kind::title), ["People", "Roles", "Orgs", "Events", "Quotes", "Sources"]);
+}
+
+#[test]
+fn aliases_are_found_and_reported() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    let r = si.search(&ix, "papillon", 10);
+    let hit = &group(&r, Kind::Person).hits[0];
+    assert_eq!(hit.item, Item::Person(ix.person_by_id("stew").unwrap()));
+    assert_eq!(hit.label, "Stewart Butterfield");
+    assert_eq!(hit.matched.as_deref(), Some("Le Papillon"));
+    assert_eq!(highlighted(hit), vec!["Papillon"]);
+    // The name wins when it matches as well as an alias.
+    let r = si.search(&ix, "stew", 10);
+    let hit = &group(&r, Kind::Person).hits[0];
+    assert_eq!((hit.matched.as_deref(), highlighted(hit)), (None, vec!["Stew"]));
+    // Each item once, however many of its texts match.
+    assert_eq!(group(&r, Kind::Person).total, 1);
+}
+
+#[test]
+fn every_word_must_match() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    let r = si.search(&ix, "ceo widget", 10);
+    assert_eq!(labels(&r, Kind::Role), vec!["CEO — Widget"]);
+    let r = si.search(&ix, "  widget   cto ", 10);
+    assert_eq!(labels(&r, Kind::Role), vec!["CTO — Widget"]);
+    assert_eq!(highlighted(&group(&r, Kind::Role).hits[0]), vec!["CTO", "Widget"]);
+    let r = si.search(&ix, "zoe poulain", 10);
+    assert!(r.groups.iter().all(|g| g.kind != Kind::Person), "{r:#?}");
+}
+
+#[test]
+fn an_empty_query_finds_nothing() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    for q in ["", "   ", "\t\n", "\u{301}", " \u{308} "] {
+        let r = si.search(&ix, q, 10);
+        assert!(r.is_empty(), "{q:?}: {r:#?}");
+        assert_eq!(r.query, q);
+    }
+}
+
+#[test]
+fn the_limit_is_kept_and_the_total_counts_all() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    let all = si.search(&ix, "e", 100);
+    let people = group(&all, Kind::Person);
+    assert!(people.total >= 3 && people.hits.len() == people.total);
+    for limit in [0, 1, 2] {
+        let r = si.search(&ix, "e", limit);
+        assert_eq!(r.groups.len(), all.groups.len());
+        for (g, full) in r.groups.iter().zip(&all.groups) {
+            assert_eq!(g.total, full.total);
+            assert_eq!(g.hits.len(), full.total.min(limit));
+            assert_eq!(g.hits[..], full.hits[..g.hits.len()], "the best come first");
+        }
+    }
+}
+
+#[test]
+fn summaries_translations_and_long_quotes_give_excerpts() {
+    let ix = story();
+    let si = SearchIndex::new(&ix);
+    // The summary spans two lines: shown on one.
+    let r = si.search(&ix, "smaller company", 10);
+    let hit = &group(&r, Kind::Event).hits[0];
+    assert_eq!(hit.label, "2015-06 Acme buys Widget");
+    let matched = hit.matched.as_deref().unwrap();
+    assert!(!matched.contains('\n') && matched.chars().count() <= 80, "{matched:?}");
+    assert_eq!(highlighted(hit), vec!["smaller", "company"]);
+    // A translation.
+    let r = si.search(&ix, "back", 10);
+    let hit = &group(&r, Kind::Quote).hits[0];
+    assert_eq!((hit.label.as_str(), hit.matched.as_deref()), ("Je suis de retour.", Some("I am back.")));
+    // A long quote: the label is an excerpt around the match.
+    let r = si.search(&ix, "quiet decision", 10);
+    let hit = &group(&r, Kind::Quote).hits[0];
+    assert!(hit.matched.is_none());
+    assert!(hit.label.starts_with('…') && hit.label.chars().count() <= 80, "{:?}", hit.label);
+    assert_eq!(highlighted(hit), vec!["quiet", "decision"]);
+    // An event kind.
+    let r = si.search(&ix, "acquisition", 10);
+    assert_eq!(group(&r, Kind::Event).hits[0].matched.as_deref(), Some("acquisition"));
+}
+
+#[test]
+fn the_bundled_story_is_searchable() {
+    let ix = bundled();
+    let si = SearchIndex::new(&ix);
+    let first = |query: &str, kind| si.search(&ix, query, 10).groups.into_iter().find(|g| g.kind == kind).unwrap().hits;
+    let person = |id| Item::Person(ix.person_by_id(id).unwrap());
+    assert_eq!(first("butterfield", Kind::Person)[0].item, person("stewart-butterfield"));
+    assert_eq!(first("benioff", Kind::Person)[0].item, person("marc-benioff"));
+    assert_eq!(first("slack", Kind::Org)[0].item, Item::Org(ix.org_by_id("slack").unwrap()));
+    let ctos: Vec<Item> = first("cto", Kind::Role).iter().map(|h| h.item).collect();
+    for id in ["slack-cto", "salesforce-cto"] {
+        assert!(ctos.contains(&Item::Role(ix.role_by_id(id).unwrap())), "{id}: {ctos:?}");
+    }
+    let r = si.search(&ix, "cto slack", 10);
+    assert_eq!(group(&r, Kind::Role).hits[0].item, Item::Role(ix.role_by_id("slack-cto").unwrap()));
+    // Events that name him in their titles.
+    assert!(first("butterfield", Kind::Event).iter().any(|h| h.label.contains("Stewart Butterfield leaves Slack")));
+}
+
+#[test]
+fn refining_gives_the_same_results_as_searching() {
+    let ix = Index::new(load_str(&generate(2_000, 7)).expect("valid").dataset);
+    let si = SearchIndex::new(&ix);
+    for steps in [&["m", "mu", "mül", "müll", "müller"][..], &["j", "jo", "jo s", "jo se", "jo ser"], &["a", "b", "ab"]]
+    {
+        let mut previous = Results::empty("");
+        for q in steps {
+            let refined = si.refine(&ix, &previous, q, 5);
+            assert_eq!(refined.groups, si.search(&ix, q, 5).groups, "{q:?}");
+            previous = refined;
+        }
+        // The narrow end of each run is kept for the next keystroke.
+        assert!(previous.refinable.is_some(), "{steps:?}");
+    }
+    // Results of another index are never used.
+    let other = SearchIndex::new(&ix);
+    let r = si.search(&ix, "mü", 5);
+    assert_eq!(other.refine(&ix, &r, "müller", 5).groups, other.search(&ix, "müller", 5).groups);
+}
+
+#[test]
+fn threads_split_between_items_and_agree() {
+    let ix = Index::new(load_str(&generate(1_000, 3)).expect("valid").dataset);
+    let si = SearchIndex::new(&ix);
+    // Generated names and titles repeat: each distinct text is scored once.
+    assert!(si.distinct_texts() < si.len());
+    let (texts, fields) = (0..si.distinct_texts() as u32, 0..si.len() as u32);
+    for query in ["e", "ka", "dir", "müller zoe"] {
+        let q = Query::parse(query);
+        let one = si.scan_threads(&q, Ids::All(texts.clone()), Ids::All(fields.clone()), 7, 1);
+        for threads in [2, 3, 8] {
+            let many = si.scan_threads(&q, Ids::All(texts.clone()), Ids::All(fields.clone()), 7, threads);
+            assert_eq!(many.matched, one.matched, "{query:?} on {threads} threads");
+            for (a, b) in many.kinds.into_iter().zip(&one.kinds) {
+                assert_eq!(a.total, b.total, "{query:?}");
+                assert_eq!(a.best(), b.clone().best(), "{query:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn random_text_never_breaks_highlights() {
+    const PIECES: &[&str] = &[
+        "a",
+        "e",
+        "Z",
+        "ë",
+        "e\u{301}",
+        "\u{301}",
+        "\u{308}\u{323}",
+        "ß",
+        "İ",
+        "Æ",
+        "王",
+        "小明",
+        "Д",
+        "ς",
+        "👩\u{200d}💻",
+        "🇫🇷",
+        "한",
+        "\u{1100}\u{1161}",
+        "—",
+        "«",
+        " ",
+        "\n",
+        "\u{a0}",
+        "ﬁ",
+        "ǅ",
+        "x",
+    ];
+    fn random(rng: &mut Rng) -> String {
+        (0..1 + rng.below(12)).map(|_| PIECES[rng.below(PIECES.len())]).collect()
+    }
+    let mut rng = Rng(42);
+    let mut ds: Dataset = load_str(STORY).expect("valid").dataset;
+    let mut texts = Vec::new();
+    for _ in 0..1000 {
+        texts.push(random(&mut rng));
+    }
+    // Spread the random strings over every searchable text.
+    let mut it = texts.iter().cycle();
+    let mut next = || it.next().unwrap().clone();
+    for round in 0..40 {
+        for p in &mut ds.people {
+            p.name = next();
+            p.aliases = vec![next(), next()];
+        }
+        for o in &mut ds.orgs {
+            o.name = next();
+        }
+        for r in &mut ds.roles {
+            r.title = next();
+        }
+        for e in &mut ds.events {
+            e.title = next();
+            e.summary = Some(next().repeat(1 + round % 9));
+            e.kind = Some(next());
+        }
+        for q in &mut ds.quotes {
+            q.text = next().repeat(1 + round % 13);
+            q.translation = Some(next());
+        }
+        for s in &mut ds.sources {
+            s.title = next();
+            s.publisher = Some(next());
+        }
+        let ix = Index::new(ds.clone());
+        let si = SearchIndex::new(&ix);
+        for _ in 0..8 {
+            // A piece of a text (so that it matches), or noise.
+            let t = &texts[rng.below(texts.len())];
+            let cuts: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let (a, b) = (cuts[rng.below(cuts.len())], cuts[rng.below(cuts.len())]);
+            let query = if rng.below(4) == 0 { random(&mut rng) } else { t[a.min(b)..a.max(b)].to_owned() };
+            let r = si.search(&ix, &query, 3);
+            for h in r.groups.iter().flat_map(|g| &g.hits) {
+                let shown = h.matched.as_deref().unwrap_or(&h.label);
+                let mut end = 0;
+                for range in &h.highlight {
+                    assert!(range.start >= end && range.start < range.end && range.end <= shown.len(), "{h:?}");
+                    assert!(shown.is_char_boundary(range.start) && shown.is_char_boundary(range.end), "{h:?}");
+                    end = range.end;
+                }
+                assert!(!shown.contains('\n'));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_search_index_can_go_to_another_thread() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SearchIndex>();
+    send_sync::<Results>();
+}
