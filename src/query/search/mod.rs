@@ -154,9 +154,11 @@ const WIDE: u32 = 1 << 31;
 
 /// The folded texts of a dataset, built once, searched on every keystroke.
 ///
-/// Texts are stored field by field, grouped by [`Kind`] in order, each
-/// item's fields together. It holds no reference to the [`Index`]: a search
-/// is given the same index again to build its labels.
+/// Fields are listed grouped by [`Kind`] in order, each item's fields
+/// together; each distinct folded text is stored once. It holds no
+/// reference to the [`Index`]: a search is given the same index again to
+/// build its labels. It is `Send + Sync`: build it once on any thread and
+/// share it (in an `Arc`) with the thread that searches.
 pub struct SearchIndex {
     /// Tells apart the results of different indexes, for [`SearchIndex::refine`].
     id: u64,

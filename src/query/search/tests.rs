@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use super::*;
 use crate::generate::{Rng, generate};
 use crate::model::{BUNDLED, Dataset, load_str};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// A small story with accents, scripts, aliases, a summary, a translation
 /// and a long quote.
@@ -433,6 +434,7 @@ fn random_text_never_breaks_highlights() {
         (0..1 + rng.below(12)).map(|_| PIECES[rng.below(PIECES.len())]).collect()
     }
     let mut rng = Rng(42);
+    let (mut hits, mut highlighted) = (0, 0);
     let mut ds: Dataset = load_str(STORY).expect("valid").dataset;
     let mut texts = Vec::new();
     for _ in 0..1000 {
@@ -475,17 +477,25 @@ fn random_text_never_breaks_highlights() {
             let query = if rng.below(4) == 0 { random(&mut rng) } else { t[a.min(b)..a.max(b)].to_owned() };
             let r = si.search(&ix, &query, 3);
             for h in r.groups.iter().flat_map(|g| &g.hits) {
+                hits += 1;
+                highlighted += usize::from(!h.highlight.is_empty());
                 let shown = h.matched.as_deref().unwrap_or(&h.label);
+                let clusters: Vec<usize> = shown.grapheme_indices(true).map(|(i, _)| i).chain([shown.len()]).collect();
                 let mut end = 0;
                 for range in &h.highlight {
                     assert!(range.start >= end && range.start < range.end && range.end <= shown.len(), "{h:?}");
                     assert!(shown.is_char_boundary(range.start) && shown.is_char_boundary(range.end), "{h:?}");
+                    assert!(clusters.contains(&range.start) && clusters.contains(&range.end), "{h:?}");
                     end = range.end;
                 }
                 assert!(!shown.contains('\n'));
             }
         }
     }
+    // The queries are pieces of the texts: most find something, and every
+    // hit but an excerpt that cut its match away shows a highlight.
+    assert!(hits > 500, "{hits} hits");
+    assert!(highlighted * 10 >= hits * 9, "{highlighted} of {hits} highlighted");
 }
 
 #[test]
