@@ -1,0 +1,67 @@
+//! Search cost at 10k and 100k people (1M with `ORGLINE_BENCH_1M=1`).
+//!
+//! - `build`: `SearchIndex::new` (folding every searchable text).
+//! - `query/N`: a full search for an N-letter query ("a", "hel", "harris"),
+//!   20 hits per kind, labels and highlights included.
+//! - `typing`: the six keystrokes of "harris", each refining the last
+//!   (the sum of six searches).
+//!
+//! Run with `cargo bench --bench search`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use orgline::generate::generate;
+use orgline::model::load_str;
+use orgline::query::Index;
+use orgline::query::search::{Results, SearchIndex};
+
+const SEED: u64 = 1;
+const LIMIT: usize = 20;
+const QUERIES: [(&str, &str); 3] = [("1", "a"), ("3", "hel"), ("6", "harris")];
+
+fn sizes() -> Vec<(usize, &'static str)> {
+    let mut sizes = vec![(10_000, "10k"), (100_000, "100k")];
+    if std::env::var_os("ORGLINE_BENCH_1M").is_some_and(|v| v == "1") {
+        sizes.push((1_000_000, "1M"));
+    }
+    sizes
+}
+
+fn search(c: &mut Criterion) {
+    for (people, label) in sizes() {
+        let index = Index::new(load_str(&generate(people, SEED)).expect("load").dataset);
+        let si = SearchIndex::new(&index);
+        // Generated names and titles repeat far more than real ones: the
+        // distinct texts, each scored once, are what a search costs.
+        eprintln!("{label}: {si:?}");
+        let mut g = c.benchmark_group(format!("search_{label}"));
+        g.sample_size(if people >= 1_000_000 { 10 } else { 20 });
+        g.warm_up_time(Duration::from_secs(1));
+        g.measurement_time(Duration::from_secs(match people {
+            ..=10_000 => 4,
+            ..=100_000 => 8,
+            _ => 20,
+        }));
+        g.bench_function(BenchmarkId::new("build", label), |b| b.iter(|| SearchIndex::new(black_box(&index))));
+        for (letters, query) in QUERIES {
+            g.bench_with_input(BenchmarkId::new(format!("query/{letters}"), label), query, |b, q| {
+                b.iter(|| si.search(&index, black_box(q), LIMIT))
+            });
+        }
+        g.bench_function(BenchmarkId::new("typing", label), |b| {
+            b.iter(|| {
+                let mut last = Results::empty("");
+                for n in 1..=QUERIES[2].1.len() {
+                    last = si.refine(&index, &last, black_box(&QUERIES[2].1[..n]), LIMIT);
+                }
+                last
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, search);
+criterion_main!(benches);
