@@ -6,7 +6,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
 use super::fold::{self, fold_into};
-use super::{Field, Index, SearchIndex, TextRef, WIDE};
+use super::{Csr, Field, Index, SearchIndex, TextRef, WIDE};
 
 /// Appends fields to an index under construction, storing each distinct
 /// folded text once.
@@ -96,6 +96,7 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
             field_text: Vec::with_capacity(fields),
             owners: Vec::with_capacity(fields),
             fields: Vec::with_capacity(fields),
+            text_fields: Csr::default(),
         },
         scratch: Vec::with_capacity(256),
         seen: HashTable::new(),
@@ -141,5 +142,6 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
     ix.texts.shrink_to_fit();
     ix.ascii.shrink_to_fit();
     ix.wide.shrink_to_fit();
+    ix.text_fields = Csr::build(ix.texts.len(), ix.field_text.iter().enumerate().map(|(f, &t)| (t, f as u32)));
     ix
 }

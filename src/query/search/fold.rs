@@ -96,21 +96,22 @@ pub(super) fn fold_with_origin(s: &str, chars: &mut Vec<char>, origin: &mut Vec<
     }
 }
 
-/// A 32-bit summary of which characters occur: a-z one bit each, then digits,
-/// other ASCII, and four buckets for everything else. A haystack can only
-/// match a needle whose mask is a subset of its own, which rejects most
-/// haystacks for one AND instead of a call into the matcher.
+/// A 64-bit summary of which characters occur: a-z and 0-9 one bit each,
+/// one for other ASCII, and 27 buckets for everything else (by a hash, so
+/// that neighbouring letters of one script spread). A text can only match a
+/// needle whose mask is a subset of its own, which rejects most texts for
+/// one AND instead of a call into the matcher.
 #[inline]
-pub(super) fn char_bit(c: char) -> u32 {
+pub(super) fn char_bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
-        '0'..='9' => 1 << 26,
-        '\0'..='\u{7f}' => 1 << 27,
-        _ => 1 << (28 + (c as u32 & 3)),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        '\0'..='\u{7f}' => 1 << 36,
+        _ => 1 << (37 + ((u64::from(c as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) % 27)),
     }
 }
 
 /// The [`char_bit`] union of `chars`.
-pub(super) fn mask(chars: impl IntoIterator<Item = char>) -> u32 {
+pub(super) fn mask(chars: impl IntoIterator<Item = char>) -> u64 {
     chars.into_iter().fold(0, |m, c| m | char_bit(c))
 }

@@ -2,14 +2,18 @@
 //! ("title — org"), orgs, events (title, summary, kind), quotes (text,
 //! translation) and sources (title, publisher).
 //!
-//! [`SearchIndex::new`] folds every searchable text once (see [`fold`]) into
-//! two flat arenas, ASCII and the rest, with a 32-bit character mask per
-//! text. A search folds the query the same way, rejects most texts by their
-//! mask, scores the others with `nucleo_matcher` (fuzzy, every word must
-//! match, like fzf), keeps the best few per kind in a bounded heap, and only
-//! then computes match positions, labels and excerpts for those few.
-//! Large indexes are scanned on several threads; [`SearchIndex::refine`]
-//! scans only the previous matches when the query grows.
+//! [`SearchIndex::new`] folds every searchable text once (see [`fold`]),
+//! keeps each distinct folded text once, in one of two flat arenas (ASCII,
+//! and the rest), with a 64-bit mask of the characters it holds. A search
+//! folds the query the same way, rejects most texts by their mask, scores
+//! the others with `nucleo_matcher` (fuzzy, every word must match, like
+//! fzf), then visits the fields of the matching texts to keep each item's
+//! best field and each kind's best items in a bounded heap (see `scan`).
+//! Only those few get match positions, labels and excerpts.
+//!
+//! For a background thread: large indexes are scanned on scoped threads,
+//! [`SearchIndex::refine`] scores only the previous matches when the query
+//! grows, and [`SearchIndex::search_cancellable`] stops when told to.
 
 mod build;
 mod fold;
@@ -23,12 +27,12 @@ use std::cmp::Reverse;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::Index;
+use super::{Csr, Index};
 use crate::model::{EventIx, OrgIx, PersonIx, QuoteIx, RoleIx, SourceIx};
 use scan::Ids;
 
@@ -150,16 +154,18 @@ const WIDE: u32 = 1 << 31;
 
 /// The folded texts of a dataset, built once, searched on every keystroke.
 ///
-/// Texts are stored field by field, grouped by [`Kind`] in order, each
-/// item's fields together. It holds no reference to the [`Index`]: a search
-/// is given the same index again to build its labels.
+/// Fields are listed grouped by [`Kind`] in order, each item's fields
+/// together; each distinct folded text is stored once. It holds no
+/// reference to the [`Index`]: a search is given the same index again to
+/// build its labels. It is `Send + Sync`: build it once on any thread and
+/// share it (in an `Arc`) with the thread that searches.
 pub struct SearchIndex {
     /// Tells apart the results of different indexes, for [`SearchIndex::refine`].
     id: u64,
     /// Items of each kind in the dataset it was built from.
     counts: [usize; 6],
     /// Per distinct folded text: its character mask.
-    masks: Vec<u32>,
+    masks: Vec<u64>,
     /// Per distinct folded text: where it is stored.
     texts: Vec<TextRef>,
     /// Folded texts that are all ASCII, one byte a character.
@@ -172,6 +178,8 @@ pub struct SearchIndex {
     owners: Vec<u32>,
     /// Per field: which text of the item it is.
     fields: Vec<Field>,
+    /// Per distinct text: the fields that hold it, ascending.
+    text_fields: Csr<u32>,
 }
 
 impl fmt::Debug for SearchIndex {
@@ -245,23 +253,18 @@ pub struct Hit {
     pub highlight: Vec<Range<usize>>,
 }
 
-/// The matched texts and fields of a search, kept so that a longer query
-/// is scored on them only.
+/// The matched texts of a search, kept so that a longer query is scored
+/// on them only.
 #[derive(Clone)]
 struct Refinable {
     index_id: u64,
     needles: Vec<Vec<char>>,
     texts: Arc<[u32]>,
-    fields: Arc<[u32]>,
 }
 
 impl fmt::Debug for Refinable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Refinable")
-            .field("needles", &self.needles)
-            .field("texts", &self.texts.len())
-            .field("fields", &self.fields.len())
-            .finish()
+        f.debug_struct("Refinable").field("needles", &self.needles).field("texts", &self.texts.len()).finish()
     }
 }
 
@@ -271,7 +274,7 @@ struct Query {
     /// The characters each atom matches, as the matcher sees them.
     needles: Vec<Vec<char>>,
     /// The union of the needles' character masks.
-    mask: u32,
+    mask: u64,
 }
 
 impl Query {
@@ -389,7 +392,8 @@ impl SearchIndex {
     /// If `index` has a different number of items of some kind than the one
     /// this was built from.
     pub fn search(&self, index: &Index, query: &str, limit_per_kind: usize) -> Results {
-        self.run(index, query, limit_per_kind, None)
+        let never = AtomicBool::new(false);
+        self.run(index, query, limit_per_kind, None, &never).expect("a search that cannot be cancelled")
     }
 
     /// [`search`](SearchIndex::search), scoring only the texts that matched
@@ -397,29 +401,52 @@ impl SearchIndex {
     /// its words, or more words) and `previous` came from this index; the
     /// full search otherwise. The results are the same either way.
     pub fn refine(&self, index: &Index, previous: &Results, query: &str, limit_per_kind: usize) -> Results {
-        self.run(index, query, limit_per_kind, previous.refinable.as_ref())
+        let never = AtomicBool::new(false);
+        self.run(index, query, limit_per_kind, Some(previous), &never).expect("a search that cannot be cancelled")
     }
 
-    fn run(&self, index: &Index, query: &str, limit: usize, previous: Option<&Refinable>) -> Results {
+    /// [`refine`](SearchIndex::refine) (or [`search`](SearchIndex::search)
+    /// without `previous`) for a background thread: `None` if `cancel` was
+    /// set before the search finished, e.g. because the query changed again.
+    /// The flag is checked every few thousand texts, so a cancelled search
+    /// stops within a millisecond or so.
+    pub fn search_cancellable(
+        &self,
+        index: &Index,
+        previous: Option<&Results>,
+        query: &str,
+        limit_per_kind: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Results> {
+        self.run(index, query, limit_per_kind, previous, cancel)
+    }
+
+    fn run(
+        &self,
+        index: &Index,
+        query: &str,
+        limit: usize,
+        previous: Option<&Results>,
+        cancel: &AtomicBool,
+    ) -> Option<Results> {
         let ds = index.dataset();
         let counts =
             [ds.people.len(), ds.roles.len(), ds.orgs.len(), ds.events.len(), ds.quotes.len(), ds.sources.len()];
         assert_eq!(counts, self.counts, "SearchIndex used with another Index than the one it was built from");
         let q = Query::parse(query);
         if q.atoms.is_empty() {
-            return Results::empty(query);
+            return Some(Results::empty(query));
         }
-        let previous = previous.filter(|p| p.index_id == self.id && narrows(&p.needles, &q.needles));
-        let scanned = match previous {
-            Some(p) => self.scan_parallel(&q, Ids::Some(&p.texts), Ids::Some(&p.fields), limit),
-            None => self.scan_parallel(&q, Ids::All(0..self.texts.len() as u32), Ids::All(0..self.len() as u32), limit),
+        let previous = previous
+            .and_then(|p| p.refinable.as_ref())
+            .filter(|p| p.index_id == self.id && narrows(&p.needles, &q.needles));
+        let texts = match previous {
+            Some(p) => Ids::Some(&p.texts),
+            None => Ids::All(0..self.texts.len() as u32),
         };
-        let refinable = scanned.matched.map(|(texts, fields)| Refinable {
-            index_id: self.id,
-            needles: q.needles.clone(),
-            texts: texts.into(),
-            fields: fields.into(),
-        });
+        let scanned = self.scan_parallel(&q, texts, limit, cancel).ok()?;
+        let refinable =
+            scanned.texts.map(|texts| Refinable { index_id: self.id, needles: q.needles.clone(), texts: texts.into() });
         let mut builder = hit::HitBuilder::new(self, ds, &q);
         let groups = Kind::ALL
             .iter()
@@ -431,7 +458,7 @@ impl SearchIndex {
                 hits: top.best().into_iter().map(|c| builder.hit(kind, c)).collect(),
             })
             .collect();
-        Results { query: query.to_owned(), groups, refinable }
+        Some(Results { query: query.to_owned(), groups, refinable })
     }
 
     /// Folded text `t`, as the matcher takes it.

@@ -2,16 +2,18 @@
 //!
 //! 1. every distinct folded text (or every one that matched the previous
 //!    query) is scored once, most rejected by their character mask;
-//! 2. every field (or every one that matched before) looks its text's score
-//!    up; each item keeps its best field, and each kind its best items in a
-//!    bounded heap.
+//! 2. the fields of the matching texts are visited in field order: each
+//!    item keeps its best field, each kind its best items in a bounded heap.
 //!
 //! Texts repeat (event kinds, publishers, the titles of an org's roles), so
-//! scoring each once saves matcher calls; the second pass is a cheap stream.
+//! scoring each once saves matcher calls. Pass 2 reaches the fields of few
+//! matching texts through the text → fields map and a bitset, and streams
+//! over every field when most match.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use nucleo_matcher::Matcher;
 
@@ -21,8 +23,15 @@ use super::{Candidate, Kind, Query, SearchIndex, WIDE, matcher};
 const PARALLEL_MIN: usize = 40_000;
 /// At most this many threads scan at once.
 const MAX_THREADS: usize = 8;
+/// How many texts pass 1 scores, and how many fields pass 2 reads,
+/// between two looks at the cancel flag.
+const CANCEL_EVERY_TEXTS: usize = 4096;
+const CANCEL_EVERY_FIELDS: usize = 1 << 16;
+/// Pass 2 marks the fields of the matching texts in a bitset when they are
+/// fewer than one in this many fields; else it streams over every field.
+const GATHER_RATIO: usize = 4;
 
-/// A run of texts or fields, in ascending order.
+/// A run of texts, in ascending order.
 #[derive(Clone, Debug)]
 pub(super) enum Ids<'a> {
     /// Every one in the range.
@@ -32,6 +41,14 @@ pub(super) enum Ids<'a> {
 }
 
 impl Ids<'_> {
+    /// The first text of a non-empty run.
+    fn first(&self) -> usize {
+        match self {
+            Ids::All(r) => r.start as usize,
+            Ids::Some(s) => s[0] as usize,
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Ids::All(r) => r.len(),
@@ -39,28 +56,10 @@ impl Ids<'_> {
         }
     }
 
-    fn get(&self, k: usize) -> usize {
-        match self {
-            Ids::All(r) => r.start as usize + k,
-            Ids::Some(s) => s[k] as usize,
-        }
-    }
-
-    /// Cuts into at most `n` runs of about equal length, never between two
-    /// neighbours `a`, `b` for which `together(a, b)`.
-    fn split(&self, n: usize, together: impl Fn(usize, usize) -> bool) -> Vec<Ids<'_>> {
-        let len = self.len();
-        let mut cuts = vec![0];
-        for part in 1..n {
-            let mut k = (len * part / n).max(cuts[cuts.len() - 1]);
-            while k > 0 && k < len && together(self.get(k - 1), self.get(k)) {
-                k += 1;
-            }
-            cuts.push(k);
-        }
-        cuts.push(len);
-        cuts.dedup();
-        cuts.windows(2)
+    /// Cuts into at most `n` runs of about equal length.
+    fn split(&self, n: usize) -> Vec<Ids<'_>> {
+        cuts(self.len(), n, |_| true)
+            .windows(2)
             .map(|w| match self {
                 Ids::All(r) => Ids::All(r.start + w[0] as u32..r.start + w[1] as u32),
                 Ids::Some(s) => Ids::Some(&s[w[0]..w[1]]),
@@ -69,9 +68,25 @@ impl Ids<'_> {
     }
 }
 
+/// Cut points `0 = c₀ < c₁ < … = len` for about `n` equal runs, each moved
+/// forward to the first `k` where `can_cut(k)`.
+fn cuts(len: usize, n: usize, can_cut: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut cuts = vec![0];
+    for part in 1..n {
+        let mut k = (len * part / n).max(cuts[cuts.len() - 1]);
+        while k > 0 && k < len && !can_cut(k) {
+            k += 1;
+        }
+        cuts.push(k);
+    }
+    cuts.push(len);
+    cuts.dedup();
+    cuts
+}
+
 /// Runs `work` on each part, the first on this thread and the others on
 /// scoped threads, and returns the outputs in part order.
-fn in_parallel<'a, T: Send>(parts: Vec<Ids<'a>>, work: impl Fn(Ids<'a>) -> T + Sync) -> Vec<T> {
+fn in_parallel<P: Send, T: Send>(parts: Vec<P>, work: impl Fn(P) -> T + Sync) -> Vec<T> {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else { return Vec::new() };
     let work = &work;
@@ -85,6 +100,27 @@ fn in_parallel<'a, T: Send>(parts: Vec<Ids<'a>>, work: impl Fn(Ids<'a>) -> T + S
             }
         }
         out
+    })
+}
+
+/// The set bits of `bits` in `range`, ascending.
+fn ones(bits: &[u64], range: Range<usize>) -> impl Iterator<Item = u32> + '_ {
+    let (lo, hi) = (range.start, range.end);
+    let mut base = lo & !63;
+    let mut word = bits.get(lo / 64).map_or(0, |w| w & (!0u64 << (lo % 64)));
+    std::iter::from_fn(move || {
+        loop {
+            if word != 0 {
+                let i = base + word.trailing_zeros() as usize;
+                word &= word - 1;
+                return (i < hi).then_some(i as u32);
+            }
+            base += 64;
+            if base >= hi {
+                return None;
+            }
+            word = bits[base / 64];
+        }
     })
 }
 
@@ -133,20 +169,18 @@ impl Top {
     }
 }
 
+/// A scan stopped because its cancel flag was set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Cancelled;
+
 /// What a search found.
 #[derive(Debug)]
 pub(super) struct Scanned {
     /// Per kind, in [`Kind::ALL`] order.
     pub(super) kinds: [Top; 6],
-    /// The matching texts and fields, each ascending, unless more than half
-    /// of all fields matched (a refinement would then save little).
-    pub(super) matched: Option<(Vec<u32>, Vec<u32>)>,
-}
-
-/// The second pass over one run of fields.
-struct Collected {
-    kinds: [Top; 6],
-    fields: Option<Vec<u32>>,
+    /// The matching texts, ascending, unless about half of all texts or
+    /// more matched (a refinement would then save little).
+    pub(super) texts: Option<Vec<u32>>,
 }
 
 impl SearchIndex {
@@ -155,20 +189,21 @@ impl SearchIndex {
         self.owners[a] == self.owners[b] && self.fields[a].kind() == self.fields[b].kind()
     }
 
-    /// The most matching fields worth keeping for a refinement.
-    fn matches_cap(&self) -> usize {
-        self.len() / 2
-    }
-
-    /// Searches `texts` and `fields` (all of them, or the matches of a
-    /// previous search), on several threads when there are many.
-    pub(super) fn scan_parallel(&self, q: &Query, texts: Ids<'_>, fields: Ids<'_>, limit: usize) -> Scanned {
+    /// Searches `texts` (all of them, or the matches of a previous search),
+    /// on several threads when there are many, until `cancel` is set.
+    pub(super) fn scan_parallel(
+        &self,
+        q: &Query,
+        texts: Ids<'_>,
+        limit: usize,
+        cancel: &AtomicBool,
+    ) -> Result<Scanned, Cancelled> {
         let threads = if texts.len() < PARALLEL_MIN {
             1
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS)
         };
-        self.scan_threads(q, texts, fields, limit, threads)
+        self.scan_threads(q, texts, limit, threads, cancel)
     }
 
     /// [`scan_parallel`](SearchIndex::scan_parallel) on `threads` threads.
@@ -176,90 +211,131 @@ impl SearchIndex {
         &self,
         q: &Query,
         texts: Ids<'_>,
-        fields: Ids<'_>,
         limit: usize,
         threads: usize,
-    ) -> Scanned {
+        cancel: &AtomicBool,
+    ) -> Result<Scanned, Cancelled> {
         let threads = threads.max(1);
-        let matched_texts = in_parallel(texts.split(threads, |_, _| false), |part| {
-            let mut m = matcher();
-            self.score_texts(q, part, &mut m)
-        });
-        // One more than the score, so that 0 means no match.
-        let mut scores = vec![0u32; self.masks.len()];
-        for &(t, score) in matched_texts.iter().flatten() {
-            scores[t as usize] = score;
+        // Pass 1 writes each text's score, plus one so that 0 means no match,
+        // each thread into its own slice.
+        let mut scores = vec![0u32; self.texts.len()];
+        let parts = texts.split(threads);
+        let mut slices = Vec::with_capacity(parts.len());
+        let mut rest = scores.as_mut_slice();
+        let mut base = 0;
+        for (k, part) in parts.iter().enumerate() {
+            let end = parts.get(k + 1).map_or(self.texts.len(), |p| p.first());
+            let (mine, others) = rest.split_at_mut(end - base);
+            slices.push((part.clone(), mine, base));
+            (rest, base) = (others, end);
         }
-        let parts = fields.split(threads, |a, b| self.same_item(a, b));
-        let collected = in_parallel(parts, |part| self.collect(&scores, part, limit));
+        let matched = in_parallel(slices, |(part, scores, base)| {
+            let mut m = matcher();
+            self.score_texts(q, part, scores, base, &mut m, cancel)
+        });
+        let matched = matched.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let matched: Option<Vec<u32>> = matched.into_iter().collect::<Option<Vec<_>>>().map(|v| v.concat());
+
+        // Pass 2.
+        let reached = matched.as_ref().map(|m| m.iter().map(|&t| self.text_fields.get(t).len()).sum::<usize>());
+        let bits = matched.as_ref().filter(|_| reached.is_some_and(|r| r < self.len() / GATHER_RATIO)).map(|m| {
+            let mut bits = vec![0u64; self.len().div_ceil(64)];
+            for &t in m {
+                for &f in self.text_fields.get(t) {
+                    bits[f as usize / 64] |= 1 << (f % 64);
+                }
+            }
+            bits
+        });
+        let parts = cuts(self.len(), threads, |k| !self.same_item(k - 1, k));
+        let parts: Vec<Range<usize>> = parts.windows(2).map(|w| w[0]..w[1]).collect();
+        let collected = in_parallel(parts, |range| match &bits {
+            Some(bits) => self.collect(&scores, ones(bits, range), limit, cancel),
+            None => self.collect(&scores, range.start as u32..range.end as u32, limit, cancel),
+        });
 
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut fields = Some(Vec::new());
         for c in collected {
-            for (a, b) in kinds.iter_mut().zip(c.kinds) {
+            for (a, b) in kinds.iter_mut().zip(c?) {
                 a.merge(b);
             }
-            fields = match (fields, c.fields) {
-                (Some(mut a), Some(b)) if a.len() + b.len() <= self.matches_cap() => {
-                    a.extend(b);
-                    Some(a)
-                }
-                _ => None,
-            };
         }
-        let matched = fields.map(|f| (matched_texts.iter().flatten().map(|&(t, _)| t).collect(), f));
-        Scanned { kinds, matched }
+        Ok(Scanned { kinds, texts: matched })
     }
 
-    /// Pass 1: the texts of `part` that match, with their scores plus one.
-    fn score_texts(&self, q: &Query, part: Ids<'_>, m: &mut Matcher) -> Vec<(u32, u32)> {
+    /// Pass 1: scores the texts of `part` into `scores` (which starts at
+    /// text `base`), and lists those that match unless they are more than
+    /// half the texts `scores` spans.
+    fn score_texts(
+        &self,
+        q: &Query,
+        part: Ids<'_>,
+        scores: &mut [u32],
+        base: usize,
+        m: &mut Matcher,
+        cancel: &AtomicBool,
+    ) -> Result<Option<Vec<u32>>, Cancelled> {
         // One loop per kind of run, each compiled for its iterator.
         match part {
-            Ids::All(r) => self.score_texts_in(q, r, m),
-            Ids::Some(s) => self.score_texts_in(q, s.iter().copied(), m),
+            Ids::All(r) => self.score_texts_in(q, r, scores, base, m, cancel),
+            Ids::Some(s) => self.score_texts_in(q, s.iter().copied(), scores, base, m, cancel),
         }
     }
 
-    fn score_texts_in(&self, q: &Query, part: impl Iterator<Item = u32>, m: &mut Matcher) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
-        for t in part {
+    fn score_texts_in(
+        &self,
+        q: &Query,
+        part: impl Iterator<Item = u32>,
+        scores: &mut [u32],
+        base: usize,
+        m: &mut Matcher,
+        cancel: &AtomicBool,
+    ) -> Result<Option<Vec<u32>>, Cancelled> {
+        let cap = scores.len() / 2;
+        let mut matched = Some(Vec::new());
+        for (n, t) in part.enumerate() {
+            if n % CANCEL_EVERY_TEXTS == 0 && cancel.load(Ordering::Relaxed) {
+                return Err(Cancelled);
+            }
             let i = t as usize;
             if self.masks[i] & q.mask != q.mask {
                 continue;
             }
             if let Some(score) = q.score(self.text(i), m) {
-                out.push((t, score + 1));
+                scores[i - base] = score + 1;
+                if let Some(list) = &mut matched {
+                    list.push(t);
+                    if list.len() > cap {
+                        matched = None;
+                    }
+                }
             }
         }
-        out
+        Ok(matched)
     }
 
-    /// Pass 2: each item of `part` with its best field, kind by kind.
-    fn collect(&self, scores: &[u32], part: Ids<'_>, limit: usize) -> Collected {
-        match part {
-            Ids::All(r) => self.collect_in(scores, r, limit),
-            Ids::Some(s) => self.collect_in(scores, s.iter().copied(), limit),
-        }
-    }
-
-    fn collect_in(&self, scores: &[u32], part: impl Iterator<Item = u32>, limit: usize) -> Collected {
+    /// Pass 2: each item among `fields` (ascending) with its best field,
+    /// kind by kind.
+    fn collect(
+        &self,
+        scores: &[u32],
+        fields: impl Iterator<Item = u32>,
+        limit: usize,
+        cancel: &AtomicBool,
+    ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut fields = Vec::new();
-        let mut keep_fields = true;
-        let cap = self.matches_cap();
         // The best field so far of the item being read: an item's fields are
         // adjacent, and on equal scores the first (its name, its title) wins.
         let mut current: Option<(Kind, Candidate)> = None;
-        for f in part {
+        for (n, f) in fields.enumerate() {
+            if n % CANCEL_EVERY_FIELDS == 0 && cancel.load(Ordering::Relaxed) {
+                return Err(Cancelled);
+            }
             let i = f as usize;
             let t = self.field_text[i] as usize;
             let score = scores[t];
             if score == 0 {
                 continue;
-            }
-            if keep_fields {
-                keep_fields = fields.len() < cap;
-                fields.push(f);
             }
             let kind = self.fields[i].kind();
             let c = Candidate {
@@ -284,6 +360,34 @@ impl SearchIndex {
         if let Some((k, best)) = current {
             kinds[k as usize].offer(best);
         }
-        Collected { kinds, fields: keep_fields.then_some(fields) }
+        Ok(kinds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ones_lists_set_bits_in_range() {
+        let mut bits = vec![0u64; 3];
+        for i in [0usize, 5, 63, 64, 100, 191] {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        let all: Vec<u32> = ones(&bits, 0..192).collect();
+        assert_eq!(all, vec![0, 5, 63, 64, 100, 191]);
+        assert_eq!(ones(&bits, 5..100).collect::<Vec<_>>(), vec![5, 63, 64]);
+        assert_eq!(ones(&bits, 101..191).count(), 0);
+        assert_eq!(ones(&bits, 0..0).count(), 0);
+    }
+
+    #[test]
+    fn cuts_respect_where_cutting_is_allowed() {
+        assert_eq!(cuts(10, 1, |_| true), vec![0, 10]);
+        assert_eq!(cuts(10, 2, |_| true), vec![0, 5, 10]);
+        assert_eq!(cuts(10, 2, |k| k >= 8), vec![0, 8, 10]);
+        assert_eq!(cuts(10, 3, |k| k == 9), vec![0, 9, 10]);
+        assert_eq!(cuts(0, 4, |_| true), vec![0]);
+        assert_eq!(cuts(3, 8, |_| true), vec![0, 1, 2, 3]);
     }
 }

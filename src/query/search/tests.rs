@@ -1,9 +1,12 @@
 // Lists of one highlight range are meant, not ranges to collect.
 #![allow(clippy::single_range_in_vec_init)]
 
+use std::sync::atomic::AtomicBool;
+
 use super::*;
 use crate::generate::{Rng, generate};
 use crate::model::{BUNDLED, Dataset, load_str};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// A small story with accents, scripts, aliases, a summary, a translation
 /// and a long quote.
@@ -326,19 +329,69 @@ fn refining_gives_the_same_results_as_searching() {
     assert_eq!(other.refine(&ix, &r, "müller", 5).groups, other.search(&ix, "müller", 5).groups);
 }
 
+/// A group as `(kind, total, [(item, score)])`.
+type Found = (Kind, usize, Vec<(Item, u32)>);
+
+/// Every item's best field, scored one by one: what the two passes must
+/// find, by kind.
+fn brute_force(si: &SearchIndex, query: &str, limit: usize) -> Vec<Found> {
+    let q = Query::parse(query);
+    let mut m = matcher();
+    let mut best: Vec<(Kind, u32, u32, u32)> = Vec::new(); // kind, item, score, text length
+    for f in 0..si.len() {
+        let t = si.field_text[f] as usize;
+        let Some(score) = q.score(si.text(t), &mut m) else { continue };
+        let (kind, item, len) = (si.fields[f].kind(), si.owners[f], si.text(t).len() as u32);
+        match best.last_mut() {
+            Some(b) if b.0 == kind && b.1 == item => {
+                if score > b.2 {
+                    (b.2, b.3) = (score, len);
+                }
+            }
+            _ => best.push((kind, item, score, len)),
+        }
+    }
+    Kind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let mut of_kind: Vec<_> = best.iter().filter(|b| b.0 == kind).collect();
+            of_kind.sort_by_key(|b| (Reverse(b.2), b.3, b.1));
+            let hits = of_kind.iter().take(limit).map(|b| (Item::new(kind, b.1), b.2)).collect();
+            (!of_kind.is_empty()).then_some((kind, of_kind.len(), hits))
+        })
+        .collect()
+}
+
+#[test]
+fn searching_finds_what_scoring_every_field_finds() {
+    let ix = Index::new(load_str(&generate(3_000, 11)).expect("valid").dataset);
+    let si = SearchIndex::new(&ix);
+    // From broad (streamed) to narrow (gathered through the text map).
+    for query in ["a", "e s", "ka", "hel", "müller", "дми", "李", "ceo", "nunez zoe", "qqq"] {
+        let r = si.search(&ix, query, 8);
+        let found: Vec<Found> = r
+            .groups
+            .iter()
+            .map(|g| (g.kind, g.total, g.hits.iter().map(|h| (h.item, h.score)).collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(found, brute_force(&si, query, 8), "{query:?}");
+    }
+}
+
 #[test]
 fn threads_split_between_items_and_agree() {
     let ix = Index::new(load_str(&generate(1_000, 3)).expect("valid").dataset);
     let si = SearchIndex::new(&ix);
     // Generated names and titles repeat: each distinct text is scored once.
     assert!(si.distinct_texts() < si.len());
-    let (texts, fields) = (0..si.distinct_texts() as u32, 0..si.len() as u32);
-    for query in ["e", "ka", "dir", "müller zoe"] {
+    let texts = 0..si.distinct_texts() as u32;
+    // Broad queries stream over every field, narrow ones gather theirs.
+    for query in ["e", "ka", "dir", "müller zoe", "李", "xq"] {
         let q = Query::parse(query);
-        let one = si.scan_threads(&q, Ids::All(texts.clone()), Ids::All(fields.clone()), 7, 1);
+        let one = si.scan_threads(&q, Ids::All(texts.clone()), 7, 1, &AtomicBool::new(false)).unwrap();
         for threads in [2, 3, 8] {
-            let many = si.scan_threads(&q, Ids::All(texts.clone()), Ids::All(fields.clone()), 7, threads);
-            assert_eq!(many.matched, one.matched, "{query:?} on {threads} threads");
+            let many = si.scan_threads(&q, Ids::All(texts.clone()), 7, threads, &AtomicBool::new(false)).unwrap();
+            assert_eq!(many.texts, one.texts, "{query:?} on {threads} threads");
             for (a, b) in many.kinds.into_iter().zip(&one.kinds) {
                 assert_eq!(a.total, b.total, "{query:?}");
                 assert_eq!(a.best(), b.clone().best(), "{query:?}");
@@ -381,6 +434,7 @@ fn random_text_never_breaks_highlights() {
         (0..1 + rng.below(12)).map(|_| PIECES[rng.below(PIECES.len())]).collect()
     }
     let mut rng = Rng(42);
+    let (mut hits, mut highlighted) = (0, 0);
     let mut ds: Dataset = load_str(STORY).expect("valid").dataset;
     let mut texts = Vec::new();
     for _ in 0..1000 {
@@ -423,17 +477,47 @@ fn random_text_never_breaks_highlights() {
             let query = if rng.below(4) == 0 { random(&mut rng) } else { t[a.min(b)..a.max(b)].to_owned() };
             let r = si.search(&ix, &query, 3);
             for h in r.groups.iter().flat_map(|g| &g.hits) {
+                hits += 1;
+                highlighted += usize::from(!h.highlight.is_empty());
                 let shown = h.matched.as_deref().unwrap_or(&h.label);
+                let clusters: Vec<usize> = shown.grapheme_indices(true).map(|(i, _)| i).chain([shown.len()]).collect();
                 let mut end = 0;
                 for range in &h.highlight {
                     assert!(range.start >= end && range.start < range.end && range.end <= shown.len(), "{h:?}");
                     assert!(shown.is_char_boundary(range.start) && shown.is_char_boundary(range.end), "{h:?}");
+                    assert!(clusters.contains(&range.start) && clusters.contains(&range.end), "{h:?}");
                     end = range.end;
                 }
                 assert!(!shown.contains('\n'));
             }
         }
     }
+    // The queries are pieces of the texts: most find something, and every
+    // hit but an excerpt that cut its match away shows a highlight.
+    assert!(hits > 500, "{hits} hits");
+    assert!(highlighted * 10 >= hits * 9, "{highlighted} of {hits} highlighted");
+}
+
+#[test]
+fn a_cancelled_search_gives_nothing() {
+    let ix = Index::new(load_str(&generate(2_000, 5)).expect("valid").dataset);
+    let si = SearchIndex::new(&ix);
+    let cancel = AtomicBool::new(true);
+    assert!(si.search_cancellable(&ix, None, "ka", 5, &cancel).is_none());
+    let go = AtomicBool::new(false);
+    let found = si.search_cancellable(&ix, None, "ka", 5, &go).expect("not cancelled");
+    assert_eq!(found.groups, si.search(&ix, "ka", 5).groups);
+    let refined = si.search_cancellable(&ix, Some(&found), "kar", 5, &go).expect("not cancelled");
+    assert_eq!(refined.groups, si.search(&ix, "kar", 5).groups);
+    // From another thread, while it runs: it stops early or finishes whole.
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let t = s.spawn(|| si.search_cancellable(&ix, None, "e", 5, &stop));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(r) = t.join().unwrap() {
+            assert_eq!(r.groups, si.search(&ix, "e", 5).groups);
+        }
+    });
 }
 
 #[test]
