@@ -298,7 +298,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
         let Some(action) = action else { continue };
         let outcome = update(&mut state, &index, action);
         if let Some(query) = state.search_request.take() {
-            let _ = searcher.queries.send(query);
+            searcher.ask(query);
         }
         if let Some(text) = state.clipboard.take() {
             // The terminal puts it on the system clipboard (OSC 52).
@@ -319,12 +319,14 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
 }
 
 /// The search thread: builds the search index of one dataset as soon as
-/// it starts, then answers queries, always the newest one (queries typed
-/// while it was busy are skipped), narrowing the previous results when the
-/// query only grew. Dropping it ends the thread once it is idle.
+/// it starts, then answers queries, always the newest one: a query sent
+/// while a search runs cancels that search, and queries typed while it was
+/// busy are skipped; a query that only grew narrows the previous results.
+/// Dropping it ends the thread once it is idle.
 struct SearchThread {
     queries: std::sync::mpsc::Sender<String>,
     results: Receiver<crate::query::search::Results>,
+    cancel: Arc<AtomicBool>,
 }
 
 impl SearchThread {
@@ -332,6 +334,8 @@ impl SearchThread {
         use crate::query::search::{Results, SearchIndex};
         let (queries, rx) = channel::<String>();
         let (tx, results) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let cancelled = Arc::clone(&cancel);
         std::thread::spawn(move || {
             let finder = SearchIndex::new(&index);
             let mut last = Results::empty("");
@@ -339,13 +343,25 @@ impl SearchThread {
                 while let Ok(newer) = rx.try_recv() {
                     query = newer;
                 }
-                last = finder.refine(&index, &last, &query, crate::app::search::LIMIT_PER_KIND);
+                cancelled.store(false, Ordering::SeqCst);
+                let limit = crate::app::search::LIMIT_PER_KIND;
+                // Cancelled: a newer query is already waiting.
+                let Some(found) = finder.search_cancellable(&index, Some(&last), &query, limit, &cancelled) else {
+                    continue;
+                };
+                last = found;
                 if tx.send(last.clone()).is_err() {
                     break;
                 }
             }
         });
-        SearchThread { queries, results }
+        SearchThread { queries, results, cancel }
+    }
+
+    /// Sends a query, cancelling the search under way.
+    fn ask(&self, query: String) {
+        self.cancel.store(true, Ordering::SeqCst);
+        let _ = self.queries.send(query);
     }
 }
 
