@@ -63,6 +63,10 @@ pub fn clean(s: String, lines: Lines) -> String {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b) || (lines == Lines::Many && b == b'\n')) {
         return s;
     }
+    // Names in Latin, Greek, Cyrillic or CJK scripts take this shortcut too.
+    if s.chars().all(|c| is_plain(c) || (lines == Lines::Many && c == '\n')) {
+        return s;
+    }
     let nfc: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes { s } else { s.nfc().collect() };
     if nfc.chars().all(safe) {
         return nfc;
@@ -79,6 +83,28 @@ pub fn clean(s: String, lines: Lines) -> String {
         }
     }
     out
+}
+
+/// True for a character that is safe to print, is a starter
+/// (canonical combining class 0) and is NFC whatever surrounds it: text made
+/// only of these is already what [`clean`] would make of it. Most scripts
+/// fall in these ranges; a test checks every one of them against the
+/// Unicode tables, so anything outside is simply taken the slow way.
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        '\u{20}'..='\u{7e}'
+        | '\u{a0}'..='\u{2ff}' // Latin
+        | '\u{388}'..='\u{482}' // Greek, Cyrillic
+        | '\u{488}'..='\u{590}' // Cyrillic, Armenian
+        | '\u{1e00}'..='\u{1f70}' // Latin and Greek extended
+        | '\u{2010}'..='\u{2027}' // punctuation: dashes, quotes
+        | '\u{2030}'..='\u{205f}'
+        | '\u{2070}'..='\u{20cf}' // super- and subscripts, currency
+        | '\u{2e00}'..='\u{3029}' // CJK radicals and punctuation
+        | '\u{3030}'..='\u{3098}' // kana
+        | '\u{309b}'..='\u{a66e}' // kana, CJK ideographs, Yi
+        | '\u{abee}'..='\u{d7ff}' // Hangul
+        | '\u{ff00}'..='\u{fff8}') // full- and half-width forms
 }
 
 /// [`clean`] for an optional string.
@@ -122,6 +148,18 @@ mod tests {
         let once = clean("x\u{9b}31m\u{200b}".into(), Lines::One);
         assert_eq!(clean(once.clone(), Lines::One), once);
         assert!(matches!(escape_controls(&once), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn plain_characters_need_no_cleaning() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        for c in (0..=0xffff).filter_map(char::from_u32).filter(|&c| is_plain(c)) {
+            assert!(!is_unsafe_char(c), "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        assert_eq!(clean("Екатерина 李秀英 Ségolène — «x»".into(), Lines::One), "Екатерина 李秀英 Ségolène — «x»");
     }
 
     #[test]
