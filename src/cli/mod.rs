@@ -80,16 +80,17 @@ fn display_name(file: Option<&Path>) -> String {
 /// data prints its diagnostics to stderr; warnings are left to `check`.
 pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
     let name = display_name(file);
-    let owned;
-    let bytes: &[u8] = match file {
-        None => BUNDLED.as_bytes(),
-        Some(path) => {
-            owned = std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
-            &owned
-        }
+    let owned = match file {
+        None => None,
+        Some(path) => Some(std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?),
     };
+    let bytes: &[u8] = owned.as_deref().unwrap_or(BUNDLED.as_bytes());
     match load_bytes(bytes) {
-        Ok(loaded) => Ok(Index::new(loaded.dataset)),
+        Ok(loaded) => {
+            // The text can be as large as the dataset: free it before the index is built.
+            drop(owned);
+            Ok(Index::new(loaded.dataset))
+        }
         Err(diags) => {
             let text = String::from_utf8_lossy(bytes);
             let mut err = io::stderr().lock();
