@@ -495,3 +495,99 @@ fn nearest<'d>(ds: &'d Dataset, table: &HashTable<u32>, kind: Kind, id: &str) ->
         .min()
         .map(|(_, k)| k)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::load::{load_str, ron_options};
+    use crate::model::raw::RawDataset;
+    use crate::model::validate::validate;
+
+    /// What loading gives, as text: the dataset and warnings, or the diagnostics.
+    fn streamed(text: &str) -> String {
+        format!("{:?}", load_str(text).map(|l| (l.dataset, l.warnings)))
+    }
+
+    /// The same through [`validate`], which takes the lists whole in a fixed order.
+    fn whole(text: &str) -> String {
+        let raw: RawDataset = ron_options().from_str(text).expect("ron");
+        format!("{:?}", validate(raw, text).map(|v| (v.dataset, v.warnings)))
+    }
+
+    #[test]
+    fn every_fixture_loads_as_when_checked_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut count = 0;
+        for sub in ["valid", "invalid"] {
+            for entry in std::fs::read_dir(dir.join(sub)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                let Some(text) =
+                    std::fs::read_to_string(&path).ok().filter(|_| path.extension() == Some("ron".as_ref()))
+                else {
+                    continue;
+                };
+                if ron_options().from_str::<RawDataset>(&text).is_ok() {
+                    assert_eq!(streamed(&text), whole(&text), "{}", path.display());
+                    count += 1;
+                }
+            }
+        }
+        assert!(count >= 8, "only {count} fixtures compared");
+    }
+
+    /// Lists in reverse order, so nearly every reference points forward;
+    /// unknown ids beyond the hint budget, duplicates, bad and reversed
+    /// dates, escapes in references, a cycle: the diagnostics must come out
+    /// as they do when the lists are checked whole, in their usual order.
+    #[test]
+    fn forward_references_and_every_problem_keep_their_order() {
+        let mut text = String::from("(\n    quotes: [\n");
+        for i in 0..30 {
+            text.push_str(&format!(
+                "        (id: \"q{i}\", speaker: \"p{}\", text: \"x\", date: \"2020-0{}\", event: \"e{}\", source: \"s0\"),\n",
+                i % 40,
+                1 + i % 9,
+                i % 7
+            ));
+        }
+        text.push_str("    ],\n    events: [\n");
+        for i in 0..6 {
+            text.push_str(&format!(
+                "        (id: \"e{i}\", date: \"{}\", title: \"E\", people: [\"p{i}\", \"nobody{i}\", \"p\\u{{31}}\"], orgs: [\"o0\", \"o9\"], sources: [\"s{i}\"]),\n",
+                if i == 2 { "2020-13" } else { "2020-05~" }
+            ));
+        }
+        text.push_str("        (id: \"e1\", date: \"2021\", title: \"Again\"),\n    ],\n    tenures: [\n");
+        for i in 0..25 {
+            text.push_str(&format!(
+                "        (person: \"p{}\", role: \"r{}\", start: \"{}\", end: \"2019\", sources: [\"s0\", \"t{i}\"]),\n",
+                i % 12,
+                i % 5,
+                if i % 4 == 0 { "2021" } else { "2001-02-03" }
+            ));
+        }
+        text.push_str("    ],\n    roles: [\n");
+        text.push_str("        (id: \"r0\", org: \"o0\", title: \"CEO\", reports_to: \"r4\"),\n");
+        text.push_str("        (id: \"r1\", org: \"o1\", title: \"CTO\", reports_to: \"r0\", dotted_to: [\"r2\", \"rx\", \"r3\"]),\n");
+        text.push_str(
+            "        (id: \"r2\", org: \"o0\", title: \"CFO\", reports_to: \"r3\", start: \"2010\", end: \"2001\"),\n",
+        );
+        text.push_str("        (id: \"r3\", org: \"ox\", title: \"COO\", reports_to: \"r2\"),\n");
+        text.push_str("        (id: \"r4\", org: \"o0\", title: \"VP\", reports_to: \"r0\"),\n");
+        text.push_str("        (id: \"r2\", org: \"o0\", title: \"Dup\"),\n    ],\n    people: [\n");
+        for i in 0..10 {
+            text.push_str(&format!("        (id: \"p{i}\", name: \"P {i}\"),\n"));
+        }
+        text.push_str("        (id: \"p3\", name: \"Dup\"),\n    ],\n    orgs: [\n");
+        text.push_str(
+            "        (id: \"o0\", name: \"Zero\", parent: \"o1\", founded: \"2001\", dissolved: \"1999\"),\n",
+        );
+        text.push_str("        (id: \"o1\", name: \"One\", parent: \"o0\", parent_since: \"20x\"),\n    ],\n");
+        text.push_str("    sources: [(id: \"s0\", title: \"S\", via: \"s1\", date: \"yesterday\"), (id: \"s1\", title: \"T\", via: \"s9\")],\n");
+        text.push_str("    as_of: \"2024-02-30\",\n    title: \"Backwards\",\n)\n");
+        let got = streamed(&text);
+        assert_eq!(got, whole(&text));
+        // The file is invalid, and a "did you mean" is only offered so often.
+        assert!(got.starts_with("Err("), "{got}");
+        assert!(got.contains("unknown person \\\"nobody0\\\"") && got.contains("duplicate role id"), "{got}");
+    }
+}
