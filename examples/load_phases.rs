@@ -8,11 +8,13 @@
 //! Phases: `ron` (the bare typed deserialize into the raw structs, the
 //! floor), `load` (what `load_str` does: ron plus validation), `index`
 //! (`Index::new`) and `drop`. With ROUNDS > 1 each phase's best time is
-//! shown. Peak memory (VmHWM) is read after the first round only.
+//! shown. Peak memory (VmHWM) is read after the first round only; `--heap`
+//! also counts heap bytes and blocks (slower), and `--no-ron` leaves out the
+//! ron phase so that the peak is the loader's own.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use orgline::model::load::ron_options;
@@ -26,10 +28,16 @@ struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static BLOCKS: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Counting costs a few atomic operations per allocation: only with `--heap`.
+static COUNT: AtomicBool = AtomicBool::new(false);
 
 // SAFETY: forwards every call to `System` unchanged; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if !COUNT.load(Relaxed) {
+            // SAFETY: the caller's contract is passed on.
+            return unsafe { System.alloc(layout) };
+        }
         let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
         BLOCKS.fetch_add(1, Relaxed);
         PEAK.fetch_max(live, Relaxed);
@@ -37,12 +45,20 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if !COUNT.load(Relaxed) {
+            // SAFETY: the caller's contract is passed on.
+            return unsafe { System.dealloc(ptr, layout) };
+        }
         LIVE.fetch_sub(layout.size(), Relaxed);
         BLOCKS.fetch_sub(1, Relaxed);
         // SAFETY: the caller's contract is passed on.
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if !COUNT.load(Relaxed) {
+            // SAFETY: the caller's contract is passed on.
+            return unsafe { System.realloc(ptr, layout, new_size) };
+        }
         let live = LIVE.fetch_add(new_size, Relaxed) + new_size;
         LIVE.fetch_sub(layout.size(), Relaxed);
         PEAK.fetch_max(live, Relaxed);
@@ -77,11 +93,13 @@ fn memory() -> String {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (flags, args): (Vec<String>, Vec<String>) = std::env::args().skip(1).partition(|a| a.starts_with("--"));
     let Some(path) = args.first() else {
-        eprintln!("usage: load_phases FILE [ROUNDS]");
+        eprintln!("usage: load_phases FILE [ROUNDS] [--heap] [--no-ron]");
         return ExitCode::from(2);
     };
+    COUNT.store(flags.iter().any(|f| f == "--heap"), Relaxed);
+    let skip_ron = flags.iter().any(|f| f == "--no-ron");
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -93,15 +111,18 @@ fn main() -> ExitCode {
     println!("file: {} MB; {}", text.len() >> 20, memory());
     let mut best = [Duration::MAX; 4];
     for round in 0..rounds {
-        let t = Instant::now();
-        let raw: RawDataset = ron_options().from_str(&text).expect("ron");
-        let ron = t.elapsed();
-        if round == 0 {
-            println!("ron:   {ron:>10.1?}  {}", memory());
-        }
-        drop(raw);
-        if round == 0 {
-            println!("drop raw:    {}", memory());
+        let mut ron = Duration::MAX;
+        if !skip_ron {
+            let t = Instant::now();
+            let raw: RawDataset = ron_options().from_str(&text).expect("ron");
+            ron = t.elapsed();
+            if round == 0 {
+                println!("ron:   {ron:>10.1?}  {}", memory());
+            }
+            drop(raw);
+            if round == 0 {
+                println!("drop raw:    {}", memory());
+            }
         }
         let t = Instant::now();
         let loaded = load_str(&text).expect("load");
