@@ -1,16 +1,22 @@
-//! Loading cost at 1k, 10k and 100k people, against what ron alone costs.
+//! Loading cost at 1k, 10k and 100k people (and 1M with
+//! `ORGLINE_BENCH_1M=1`), against what ron alone costs, measured in the same
+//! group so that each figure has its reference beside it.
 //!
-//! - `ron_typed`: ron into the raw serde structs, nothing else (the floor).
+//! - `ron_typed`: ron into the raw serde structs (`RawDataset`, every string
+//!   owned), nothing else: the reference.
 //! - `load`: `load_str`, ron plus validation.
 //! - `load_and_index`: `load_str` then `Index::new`.
 //! - `index_queries` (10k): the org chart at a date, every role's holders.
 //!
-//! Run with `cargo bench --bench load`.
+//! Each measurement includes dropping what it built.
+//!
+//! Run with `cargo bench --bench load`; `ORGLINE_BENCH_1M=1 cargo bench
+//! --bench load -- load_1m` measures only the million (about ten minutes).
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use orgline::generate::generate;
 use orgline::model::date::Date;
 use orgline::model::load::ron_options;
@@ -21,13 +27,21 @@ use orgline::query::Index;
 const SEED: u64 = 1;
 
 fn load(c: &mut Criterion) {
-    for (people, label, samples, seconds) in [(1_000, "1k", 30, 3), (10_000, "10k", 20, 5), (100_000, "100k", 10, 10)] {
+    let mut sizes = vec![(1_000, "1k", 30, 3), (10_000, "10k", 20, 5), (100_000, "100k", 10, 10)];
+    if std::env::var_os("ORGLINE_BENCH_1M").is_some_and(|v| v != "0") {
+        // Ten samples is criterion's least; each takes seconds.
+        sizes.push((1_000_000, "1m", 10, 120));
+    }
+    for (people, label, samples, seconds) in sizes {
         let text = generate(people, SEED);
         let mut g = c.benchmark_group(format!("load_{label}"));
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.sample_size(samples);
         g.warm_up_time(Duration::from_secs(1));
         g.measurement_time(Duration::from_secs(seconds));
+        if people >= 1_000_000 {
+            g.sampling_mode(SamplingMode::Flat);
+        }
         g.bench_with_input(BenchmarkId::new("ron_typed", label), &text, |b, text| {
             b.iter(|| ron_options().from_str::<RawDataset>(black_box(text)).expect("ron"));
         });

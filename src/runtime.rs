@@ -158,6 +158,8 @@ pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
         }
         Ok(bytes) => match load_bytes(&bytes) {
             Ok(loaded) => {
+                // The text can be as large as the dataset: free it before the index is built.
+                drop(bytes);
                 let new = Index::new(loaded.dataset);
                 *state = state.carry_over(index, &new);
                 return Some(new);

@@ -116,21 +116,21 @@ impl OpenError {
 /// each phase to `progress`. Invalid data comes back as its diagnostics.
 pub fn load_index(file: Option<&Path>, progress: &Progress) -> Result<Index, OpenError> {
     let name = display_name(file);
-    let owned;
-    let bytes: &[u8] = match file {
-        None => BUNDLED.as_bytes(),
-        Some(path) => {
-            owned =
-                read_with_progress(path, progress).map_err(|e| OpenError::Usage(format!("cannot read {name}: {e}")))?;
-            &owned
-        }
+    let owned = match file {
+        None => None,
+        Some(path) => Some(
+            read_with_progress(path, progress).map_err(|e| OpenError::Usage(format!("cannot read {name}: {e}")))?,
+        ),
     };
+    let bytes: &[u8] = owned.as_deref().unwrap_or(BUNDLED.as_bytes());
     progress.set_phase(Phase::Checking);
     let loaded = load_bytes(bytes).map_err(|diags| OpenError::Invalid {
         name: name.clone(),
         text: String::from_utf8_lossy(bytes).into_owned(),
         diags,
     })?;
+    // The text can be as large as the dataset: free it before the index is built.
+    drop(owned);
     progress.set_phase(Phase::Indexing);
     let index = Index::new(loaded.dataset);
     progress.set_phase(Phase::Done);

@@ -2,11 +2,12 @@
 
 use ron::extensions::Extensions;
 
+use super::build::Builder;
 use super::dataset::Dataset;
 use super::diagnostic::{Diagnostic, Pos};
-use super::raw::RawDataset;
+use super::stream::DatasetSeed;
 use super::text::escape_controls;
-use super::validate::{Validated, validate};
+use super::validate::{Validated, finish};
 
 /// The dataset bundled into the binary: the Slack leadership story.
 pub const BUNDLED: &str = include_str!("../../assets/slack-salesforce.ron");
@@ -71,8 +72,9 @@ pub fn load_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             "file is empty: expected a dataset, an unnamed struct `( … )`",
         )]);
     }
-    let raw: RawDataset = ron_options().from_str(text).map_err(|e| vec![syntax_error(&e, text)])?;
-    validate(raw, text).map(Loaded::from)
+    let mut builder = Builder::default();
+    ron_options().from_str_seed(text, DatasetSeed(&mut builder)).map_err(|e| vec![syntax_error(&e, text)])?;
+    finish(builder.finish(), text).map(Loaded::from)
 }
 
 /// True when `text` holds only whitespace and comments.

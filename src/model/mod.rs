@@ -1,12 +1,14 @@
 //! The typed dataset, its RON loader, the date type, validation and
 //! diagnostics. Knows nothing of terminals.
 
+mod build;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;
 pub mod load;
 pub mod locate;
 pub mod raw;
+mod stream;
 pub mod text;
 pub mod validate;
 

@@ -3,51 +3,94 @@
 //!
 //! Keeping this layer separate lets validation report every problem at once
 //! (serde stops at the first), each at its place in the source text.
+//!
+//! Each entry type takes the type of its references and dates as `R`:
+//! `String` by default, or [`Ref`], which borrows from the text. The loader
+//! reads entries one at a time with `R = Ref`, so the millions of ids and
+//! dates it only looks up are never copied.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
+
+/// A reference or a date as written: borrowed from the text, or owned when
+/// the string had escapes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ref<'a>(pub Cow<'a, str>);
+
+impl AsRef<str> for Ref<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Ref<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RefVisitor;
+        impl<'de> Visitor<'de> for RefVisitor {
+            type Value = Ref<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Ref(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Ref(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Ref(Cow::Owned(v)))
+            }
+        }
+        // What `String` asks for, so ron reports the same errors.
+        d.deserialize_string(RefVisitor)
+    }
+}
 
 /// The top level of a dataset file: an unnamed RON struct.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Dataset")]
-pub struct RawDataset {
+pub struct RawDataset<R = String> {
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]
-    pub as_of: Option<String>,
+    pub as_of: Option<R>,
     #[serde(default)]
-    pub sources: Vec<RawSource>,
+    pub sources: Vec<RawSource<R>>,
     #[serde(default)]
-    pub orgs: Vec<RawOrg>,
+    pub orgs: Vec<RawOrg<R>>,
     #[serde(default)]
     pub people: Vec<RawPerson>,
     #[serde(default)]
-    pub roles: Vec<RawRole>,
+    pub roles: Vec<RawRole<R>>,
     #[serde(default)]
-    pub tenures: Vec<RawTenure>,
+    pub tenures: Vec<RawTenure<R>>,
     #[serde(default)]
-    pub events: Vec<RawEvent>,
+    pub events: Vec<RawEvent<R>>,
     #[serde(default)]
-    pub quotes: Vec<RawQuote>,
+    pub quotes: Vec<RawQuote<R>>,
 }
 
 /// Where a claim comes from: an article, an interview, a filing.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Source")]
-pub struct RawSource {
+pub struct RawSource<R = String> {
     pub id: String,
     pub title: String,
     #[serde(default)]
     pub publisher: Option<String>,
     #[serde(default)]
-    pub date: Option<String>,
+    pub date: Option<R>,
     #[serde(default)]
     pub language: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
-    pub via: Option<String>,
+    pub via: Option<R>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -56,17 +99,17 @@ pub struct RawSource {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Org")]
-pub struct RawOrg {
+pub struct RawOrg<R = String> {
     pub id: String,
     pub name: String,
     #[serde(default)]
-    pub parent: Option<String>,
+    pub parent: Option<R>,
     #[serde(default)]
-    pub parent_since: Option<String>,
+    pub parent_since: Option<R>,
     #[serde(default)]
-    pub founded: Option<String>,
+    pub founded: Option<R>,
     #[serde(default)]
-    pub dissolved: Option<String>,
+    pub dissolved: Option<R>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -88,18 +131,18 @@ pub struct RawPerson {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Role")]
-pub struct RawRole {
+pub struct RawRole<R = String> {
     pub id: String,
-    pub org: String,
+    pub org: R,
     pub title: String,
     #[serde(default)]
-    pub reports_to: Option<String>,
+    pub reports_to: Option<R>,
     #[serde(default)]
-    pub dotted_to: Vec<String>,
+    pub dotted_to: Vec<R>,
     #[serde(default)]
-    pub start: Option<String>,
+    pub start: Option<R>,
     #[serde(default)]
-    pub end: Option<String>,
+    pub end: Option<R>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -108,17 +151,17 @@ pub struct RawRole {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Tenure")]
-pub struct RawTenure {
-    pub person: String,
-    pub role: String,
+pub struct RawTenure<R = String> {
+    pub person: R,
+    pub role: R,
     #[serde(default)]
-    pub start: Option<String>,
+    pub start: Option<R>,
     #[serde(default)]
-    pub end: Option<String>,
+    pub end: Option<R>,
     #[serde(default)]
     pub acting: bool,
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<R>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -127,9 +170,9 @@ pub struct RawTenure {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Event")]
-pub struct RawEvent {
+pub struct RawEvent<R = String> {
     pub id: String,
-    pub date: String,
+    pub date: R,
     #[serde(default)]
     pub date_text: Option<String>,
     pub title: String,
@@ -138,28 +181,28 @@ pub struct RawEvent {
     #[serde(default)]
     pub kind: Option<String>,
     #[serde(default)]
-    pub people: Vec<String>,
+    pub people: Vec<R>,
     #[serde(default)]
-    pub orgs: Vec<String>,
+    pub orgs: Vec<R>,
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<R>,
 }
 
 /// Words a person said, as a source reports them.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Quote")]
-pub struct RawQuote {
+pub struct RawQuote<R = String> {
     pub id: String,
-    pub speaker: String,
+    pub speaker: R,
     pub text: String,
     #[serde(default)]
-    pub date: Option<String>,
+    pub date: Option<R>,
     #[serde(default)]
     pub context: Option<String>,
     #[serde(default)]
-    pub event: Option<String>,
-    pub source: String,
+    pub event: Option<R>,
+    pub source: R,
     #[serde(default)]
     pub language: Option<String>,
     #[serde(default)]

@@ -60,7 +60,7 @@ pub enum Lines {
 pub fn clean(s: String, lines: Lines) -> String {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let safe = |c: char| !is_unsafe_char(c) || (lines == Lines::Many && c == '\n');
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || (lines == Lines::Many && b == b'\n')) {
+    if is_plain_text(&s, lines == Lines::Many) {
         return s;
     }
     let nfc: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes { s } else { s.nfc().collect() };
@@ -79,6 +79,74 @@ pub fn clean(s: String, lines: Lines) -> String {
         }
     }
     out
+}
+
+/// Whether `s` holds only [plain](is_plain) characters (and line breaks
+/// when `many`): then it is already what [`clean`] would make of it. Most
+/// text is printable ASCII, checked eight bytes at a time; other characters
+/// are decoded here rather than through `chars()`, which is slower.
+fn is_plain_text(s: &str, many: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let w = u64::from_le_bytes(chunk);
+            let del = w ^ (ONES * 0x7f);
+            // A byte at or above 0x80, below 0x20, or equal to 0x7f.
+            let odd = (w & HIGH) | (w.wrapping_sub(ONES * 0x20) & !w & HIGH) | (del.wrapping_sub(ONES) & !del & HIGH);
+            if odd == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        // `s` is valid UTF-8, so a lead byte is followed by its continuation bytes.
+        let lead = b[i];
+        let (code, len) = match lead {
+            0..0x80 => (u32::from(lead), 1),
+            0..0xe0 => ((u32::from(lead & 0x1f) << 6) | u32::from(b[i + 1] & 0x3f), 2),
+            0..0xf0 => {
+                let code =
+                    (u32::from(lead & 0x0f) << 12) | (u32::from(b[i + 1] & 0x3f) << 6) | u32::from(b[i + 2] & 0x3f);
+                (code, 3)
+            }
+            _ => return false,
+        };
+        if !(is_plain_code(code) || (many && code == u32::from(b'\n'))) {
+            return false;
+        }
+        i += len;
+    }
+    true
+}
+
+/// True for a character that is safe to print, is a starter
+/// (canonical combining class 0) and is NFC whatever surrounds it: text made
+/// only of these is already what [`clean`] would make of it. Most scripts
+/// fall in these ranges; a test checks every one of them against the
+/// Unicode tables, so anything outside is simply taken the slow way.
+#[cfg(test)]
+fn is_plain(c: char) -> bool {
+    is_plain_code(c as u32)
+}
+
+/// [`is_plain`] on a code point.
+fn is_plain_code(c: u32) -> bool {
+    matches!(c,
+        0x20..=0x7e
+        | 0xa0..=0x2ff // Latin
+        | 0x388..=0x482 // Greek, Cyrillic
+        | 0x488..=0x590 // Cyrillic, Armenian
+        | 0x1e00..=0x1f70 // Latin and Greek extended
+        | 0x2010..=0x2027 // punctuation: dashes, quotes
+        | 0x2030..=0x205f
+        | 0x2070..=0x20cf // super- and subscripts, currency
+        | 0x2e00..=0x3029 // CJK radicals and punctuation
+        | 0x3030..=0x3098 // kana
+        | 0x309b..=0xa66e // kana, CJK ideographs, Yi
+        | 0xabee..=0xd7ff // Hangul
+        | 0xff00..=0xfff8) // full- and half-width forms
 }
 
 /// [`clean`] for an optional string.
@@ -122,6 +190,35 @@ mod tests {
         let once = clean("x\u{9b}31m\u{200b}".into(), Lines::One);
         assert_eq!(clean(once.clone(), Lines::One), once);
         assert!(matches!(escape_controls(&once), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn plain_characters_need_no_cleaning() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        for c in (0..=0xffff).filter_map(char::from_u32).filter(|&c| is_plain(c)) {
+            assert!(!is_unsafe_char(c), "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        assert_eq!(clean("Екатерина 李秀英 Ségolène — «x»".into(), Lines::One), "Екатерина 李秀英 Ségolène — «x»");
+    }
+
+    #[test]
+    fn plain_text_is_found_whatever_its_alignment() {
+        let plain = "Le chemin est C:\\Slack, pas ailleurs. Годовой отчёт 年次報告書 —";
+        for cut in 0..plain.len() {
+            if plain.is_char_boundary(cut) {
+                assert!(is_plain_text(&plain[cut..], false));
+            }
+        }
+        for bad in ["\u{1b}", "\u{7f}", "\u{9b}", "\n", "\r", "\t", "e\u{301}", "👩", "\u{202e}", "\u{feff}"] {
+            for pad in 0..10 {
+                let s = format!("{}{bad}{}", "a".repeat(pad), "b".repeat(9));
+                assert!(!is_plain_text(&s, false), "{s:?}");
+                assert_eq!(is_plain_text(&s, true), bad == "\n", "{s:?}");
+            }
+        }
     }
 
     #[test]

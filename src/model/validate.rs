@@ -6,17 +6,13 @@
 //! Problems are collected with a [`Place`] (list, entry, field); positions in
 //! the text are looked up only at the end, and only if there is a problem.
 
-use std::mem::take;
-
-use rustc_hash::FxHashMap;
-
+use super::build::Builder;
 use super::dataset::*;
-use super::date::{Date, Span, certainly_after};
+use super::date::{Date, Span};
 use super::diagnostic::{Diagnostic, Severity};
 use super::locate::{Seg, SourceMap};
 use super::raw::RawDataset;
-use super::text::Lines::{Many, One};
-use super::text::{clean, clean_opt, quoted};
+use super::text::quoted;
 
 /// Where a problem sits in the dataset: `roles[3].reports_to`, `as_of`, …
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,16 +24,16 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    fn entry(list: &'static str, index: usize) -> Place {
+    pub(crate) fn entry(list: &'static str, index: usize) -> Place {
         Place { list, index: Some(index), field: None, item: None }
     }
-    fn field(list: &'static str, index: usize, field: &'static str) -> Place {
+    pub(crate) fn field(list: &'static str, index: usize, field: &'static str) -> Place {
         Place { list, index: Some(index), field: Some(field), item: None }
     }
-    fn item(list: &'static str, index: usize, field: &'static str, item: usize) -> Place {
+    pub(crate) fn item(list: &'static str, index: usize, field: &'static str, item: usize) -> Place {
         Place { list, index: Some(index), field: Some(field), item: Some(item) }
     }
-    fn top(field: &'static str) -> Place {
+    pub(crate) fn top(field: &'static str) -> Place {
         Place { list: field, index: None, field: None, item: None }
     }
 
@@ -50,8 +46,19 @@ impl Place {
     }
 }
 
+/// Where a problem comes in the order the checks are written in: stage
+/// (0 duplicate ids, 1 entries, 2 whole-dataset checks), list, entry, field,
+/// list item. Entries are checked as they are read, in file order, and some
+/// references only once the file is read; sorting on this key first keeps
+/// the diagnostics in one order however the file is laid out.
+pub(crate) type Key = (u8, u8, u32, u8, u32);
+
+/// The key of the whole-dataset checks, made last and kept in their order.
+const CHECKS: Key = (2, 0, 0, 0, 0);
+
 /// A problem before its position in the text is known.
-struct Problem {
+pub(crate) struct Problem {
+    key: Key,
     severity: Severity,
     place: Place,
     message: String,
@@ -60,24 +67,40 @@ struct Problem {
 }
 
 #[derive(Default)]
-struct Problems(Vec<Problem>);
+pub(crate) struct Problems(Vec<Problem>);
 
 impl Problems {
     fn error(&mut self, place: Place, message: String) {
-        self.0.push(Problem { severity: Severity::Error, place, message, related: None });
+        self.push(CHECKS, Severity::Error, place, message, None);
     }
     fn warning(&mut self, place: Place, message: String) {
-        self.0.push(Problem { severity: Severity::Warning, place, message, related: None });
+        self.push(CHECKS, Severity::Warning, place, message, None);
+    }
+    /// Records a problem with its key.
+    pub(crate) fn push(
+        &mut self,
+        key: Key,
+        severity: Severity,
+        place: Place,
+        message: String,
+        related: Option<(Place, &'static str)>,
+    ) {
+        self.0.push(Problem { key, severity, place, message, related });
+    }
+    /// How many problems so far.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
     }
     fn has_errors(&self) -> bool {
         self.0.iter().any(|p| p.severity == Severity::Error)
     }
 
     /// Positions every problem in `text` and sorts them by place.
-    fn into_diagnostics(self, text: &str) -> Vec<Diagnostic> {
+    fn into_diagnostics(mut self, text: &str) -> Vec<Diagnostic> {
         if self.0.is_empty() {
             return Vec::new();
         }
+        self.0.sort_by_key(|p| p.key);
         let map = SourceMap::build(text);
         let mut out: Vec<Diagnostic> = self
             .0
@@ -98,105 +121,6 @@ impl Problems {
     }
 }
 
-/// An id → index map over one kind of entry, reporting duplicates.
-struct Ids<'a> {
-    kind: &'static str,
-    map: FxHashMap<&'a str, u32>,
-    /// Entries whose id repeats an earlier one; references never reach them.
-    duplicates: Vec<u32>,
-    /// "Did you mean" costs a scan of every id: only the first few unknown
-    /// references get one.
-    hints_left: std::cell::Cell<u32>,
-}
-
-impl<'a> Ids<'a> {
-    fn new(kind: &'static str, list: &'static str, ids: &'a [String], problems: &mut Problems) -> Self {
-        let mut map = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
-        let mut duplicates = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            if let Some(&first) = map.get(id.as_str()) {
-                duplicates.push(i as u32);
-                problems.0.push(Problem {
-                    severity: Severity::Error,
-                    place: Place::field(list, i, "id"),
-                    message: format!("duplicate {kind} id {}", quoted(id)),
-                    related: Some((Place::field(list, first as usize, "id"), "first defined")),
-                });
-            } else {
-                map.insert(id.as_str(), i as u32);
-            }
-        }
-        Ids { kind, map, duplicates, hints_left: std::cell::Cell::new(20) }
-    }
-
-    /// The indices of every id in the list field `field` of entry `index`
-    /// of `list`, with an error for each unknown one.
-    fn resolve_list<T>(
-        &self,
-        ids: &[String],
-        (list, index, field): (&'static str, usize, &'static str),
-        wrap: impl Fn(u32) -> T,
-        problems: &mut Problems,
-    ) -> Vec<T> {
-        ids.iter()
-            .enumerate()
-            .filter_map(|(k, id)| self.resolve(id, Place::item(list, index, field, k), problems))
-            .map(wrap)
-            .collect()
-    }
-
-    /// The index of `id`, or an error at `place`.
-    fn resolve(&self, id: &str, place: Place, problems: &mut Problems) -> Option<u32> {
-        let found = self.map.get(id).copied();
-        if found.is_none() {
-            let mut message = format!("unknown {} {}", self.kind, quoted(id));
-            if let Some(near) = self.nearest(id) {
-                message.push_str(&format!("; did you mean {}?", quoted(near)));
-            }
-            problems.error(place, message);
-        }
-        found
-    }
-
-    /// The known id closest to a misspelt one, if close enough.
-    fn nearest(&self, id: &str) -> Option<&'a str> {
-        let left = self.hints_left.get();
-        if left == 0 {
-            return None;
-        }
-        self.hints_left.set(left - 1);
-        let limit = (id.chars().count() / 3).clamp(1, 3);
-        self.map
-            .keys()
-            .map(|k| (super::load::strsim_distance(id, k), *k))
-            .filter(|(d, _)| *d <= limit)
-            .min()
-            .map(|(_, k)| k)
-    }
-}
-
-/// Marks an index that did not resolve; the dataset is invalid then and is
-/// never returned, but later checks still run on what did resolve.
-const DANGLING: u32 = u32::MAX;
-
-fn take_ids<T>(items: &mut [T], id: impl Fn(&mut T) -> &mut String) -> Vec<String> {
-    items.iter_mut().map(|x| take(id(x))).collect()
-}
-
-fn parse_date(s: &str, place: Place, what: &str, problems: &mut Problems) -> Option<Date> {
-    match Date::parse(s) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            problems.error(place, format!("invalid date {} in {what}: {e}", quoted(s)));
-            None
-        }
-    }
-}
-
-fn parse_opt(s: Option<&String>, place: Place, what: &str, problems: &mut Problems) -> Option<Date> {
-    s.and_then(|s| parse_date(s, place, what, problems))
-}
-
 /// The result of checking a dataset that has no errors.
 #[derive(Debug)]
 pub struct Validated {
@@ -209,48 +133,22 @@ pub struct Validated {
 /// Checks `raw` (read from `text`, used only to place diagnostics).
 /// Returns the dataset and its warnings, or every diagnostic, errors first
 /// in text order, when there is at least one error.
-pub fn validate(mut raw: RawDataset, text: &str) -> Result<Validated, Vec<Diagnostic>> {
-    let mut p = Problems::default();
+pub fn validate(raw: RawDataset, text: &str) -> Result<Validated, Vec<Diagnostic>> {
+    let mut b = Builder::default();
+    b.set_title(raw.title);
+    b.set_as_of(raw.as_of);
+    raw.sources.into_iter().for_each(|x| b.push_source(x));
+    raw.orgs.into_iter().for_each(|x| b.push_org(x));
+    raw.people.into_iter().for_each(|x| b.push_person(x));
+    raw.roles.into_iter().for_each(|x| b.push_role(x));
+    raw.tenures.into_iter().for_each(|x| b.push_tenure(x));
+    raw.events.into_iter().for_each(|x| b.push_event(x));
+    raw.quotes.into_iter().for_each(|x| b.push_quote(x));
+    finish(b.finish(), text)
+}
 
-    let source_ids = take_ids(&mut raw.sources, |s| &mut s.id);
-    let org_ids = take_ids(&mut raw.orgs, |o| &mut o.id);
-    let person_ids = take_ids(&mut raw.people, |x| &mut x.id);
-    let role_ids = take_ids(&mut raw.roles, |r| &mut r.id);
-    let event_ids = take_ids(&mut raw.events, |e| &mut e.id);
-    let quote_ids = take_ids(&mut raw.quotes, |q| &mut q.id);
-
-    let mut skip = Skip::default();
-    let mut ds = {
-        let sources = Ids::new("source", "sources", &source_ids, &mut p);
-        let orgs = Ids::new("org", "orgs", &org_ids, &mut p);
-        let people = Ids::new("person", "people", &person_ids, &mut p);
-        let roles = Ids::new("role", "roles", &role_ids, &mut p);
-        let events = Ids::new("event", "events", &event_ids, &mut p);
-        let _quotes = Ids::new("quote", "quotes", &quote_ids, &mut p);
-        skip.people = people.duplicates.clone();
-        let refs = Refs { sources, orgs, people, roles, events };
-        build(raw, &refs, &mut p, &mut skip)
-    };
-
-    for (x, id) in ds.sources.iter_mut().zip(source_ids) {
-        x.id = id;
-    }
-    for (x, id) in ds.orgs.iter_mut().zip(org_ids) {
-        x.id = id;
-    }
-    for (x, id) in ds.people.iter_mut().zip(person_ids) {
-        x.id = id;
-    }
-    for (x, id) in ds.roles.iter_mut().zip(role_ids) {
-        x.id = id;
-    }
-    for (x, id) in ds.events.iter_mut().zip(event_ids) {
-        x.id = id;
-    }
-    for (x, id) in ds.quotes.iter_mut().zip(quote_ids) {
-        x.id = id;
-    }
-
+/// The checks that need the whole dataset, then the outcome.
+pub(crate) fn finish((ds, mut p, skip): (Dataset, Problems, Skip), text: &str) -> Result<Validated, Vec<Diagnostic>> {
     check_cycles(&ds, &mut p);
     check_reporting_lines(&ds, &mut p);
     check_overlaps(&ds, &skip, &mut p);
@@ -270,178 +168,13 @@ pub fn validate(mut raw: RawDataset, text: &str) -> Result<Validated, Vec<Diagno
 /// Entries the warnings must pass over because an error already concerns
 /// them: a warning built on a guess would only mislead.
 #[derive(Default)]
-struct Skip {
+pub(crate) struct Skip {
     /// People whose id duplicates an earlier one.
-    people: Vec<u32>,
+    pub(crate) people: Vec<u32>,
     /// Tenures with a bad date or reference.
-    tenures: Vec<bool>,
+    pub(crate) tenures: Vec<bool>,
     /// Events with a bad date.
-    events: Vec<bool>,
-}
-
-struct Refs<'a> {
-    sources: Ids<'a>,
-    orgs: Ids<'a>,
-    people: Ids<'a>,
-    roles: Ids<'a>,
-    events: Ids<'a>,
-}
-
-/// Resolves references and parses dates, moving strings out of `raw`.
-fn build(raw: RawDataset, r: &Refs<'_>, p: &mut Problems, skip: &mut Skip) -> Dataset {
-    let as_of = raw.as_of.as_ref().and_then(|s| parse_date(s, Place::top("as_of"), "as_of", p));
-
-    let sources = raw
-        .sources
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| Source {
-            date: parse_opt(s.date.as_ref(), Place::field("sources", i, "date"), "source date", p),
-            via: s.via.as_ref().and_then(|v| r.sources.resolve(v, Place::field("sources", i, "via"), p)).map(SourceIx),
-            id: s.id,
-            title: clean(s.title, One),
-            publisher: clean_opt(s.publisher, One),
-            language: clean_opt(s.language, One),
-            url: clean_opt(s.url, One),
-            note: clean_opt(s.note, Many),
-        })
-        .collect();
-
-    let orgs = raw
-        .orgs
-        .into_iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let pl = |f| Place::field("orgs", i, f);
-            let founded = parse_opt(o.founded.as_ref(), pl("founded"), "founded", p);
-            let dissolved = parse_opt(o.dissolved.as_ref(), pl("dissolved"), "dissolved", p);
-            if let (Some(a), Some(b)) = (&founded, &dissolved) {
-                reversed(a, b, "founding date", "dissolution date", pl("dissolved"), p);
-            }
-            Org {
-                parent: o.parent.as_ref().and_then(|v| r.orgs.resolve(v, pl("parent"), p)).map(OrgIx),
-                parent_since: parse_opt(o.parent_since.as_ref(), pl("parent_since"), "parent_since", p),
-                founded,
-                dissolved,
-                id: o.id,
-                name: clean(o.name, One),
-                note: clean_opt(o.note, Many),
-            }
-        })
-        .collect();
-
-    let people = raw
-        .people
-        .into_iter()
-        .map(|x| Person {
-            id: x.id,
-            name: clean(x.name, One),
-            aliases: x.aliases.into_iter().map(|a| clean(a, One)).collect(),
-            note: clean_opt(x.note, Many),
-        })
-        .collect();
-
-    let roles = raw
-        .roles
-        .into_iter()
-        .enumerate()
-        .map(|(i, x)| {
-            let pl = |f| Place::field("roles", i, f);
-            let start = parse_opt(x.start.as_ref(), pl("start"), "role start", p);
-            let end = parse_opt(x.end.as_ref(), pl("end"), "role end", p);
-            if let (Some(a), Some(b)) = (&start, &end) {
-                reversed(a, b, "role start", "role end", pl("end"), p);
-            }
-            Role {
-                org: OrgIx(r.orgs.resolve(&x.org, pl("org"), p).unwrap_or(DANGLING)),
-                reports_to: x.reports_to.as_ref().and_then(|v| r.roles.resolve(v, pl("reports_to"), p)).map(RoleIx),
-                dotted_to: r.roles.resolve_list(&x.dotted_to, ("roles", i, "dotted_to"), RoleIx, p),
-                start,
-                end,
-                id: x.id,
-                title: clean(x.title, One),
-                note: clean_opt(x.note, Many),
-            }
-        })
-        .collect();
-
-    let tenures = raw
-        .tenures
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let pl = |f| Place::field("tenures", i, f);
-            let errors_before = p.0.len();
-            let start = parse_opt(t.start.as_ref(), pl("start"), "tenure start", p);
-            let end = parse_opt(t.end.as_ref(), pl("end"), "tenure end", p);
-            if let (Some(a), Some(b)) = (&start, &end) {
-                reversed(a, b, "tenure start", "tenure end", pl("end"), p);
-            }
-            let tenure = Tenure {
-                person: PersonIx(r.people.resolve(&t.person, pl("person"), p).unwrap_or(DANGLING)),
-                role: RoleIx(r.roles.resolve(&t.role, pl("role"), p).unwrap_or(DANGLING)),
-                sources: r.sources.resolve_list(&t.sources, ("tenures", i, "sources"), SourceIx, p),
-                start,
-                end,
-                acting: t.acting,
-                note: clean_opt(t.note, Many),
-            };
-            skip.tenures.push(p.0.len() > errors_before);
-            tenure
-        })
-        .collect();
-
-    let events = raw
-        .events
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| Event {
-            // An unparsable date is an error already; the placeholder only
-            // lets the remaining checks run.
-            date: parse_date(&e.date, Place::field("events", i, "date"), "event date", p).unwrap_or_else(|| {
-                skip.events.resize(i + 1, false);
-                skip.events[i] = true;
-                Date::unknown()
-            }),
-            people: r.people.resolve_list(&e.people, ("events", i, "people"), PersonIx, p),
-            orgs: r.orgs.resolve_list(&e.orgs, ("events", i, "orgs"), OrgIx, p),
-            sources: r.sources.resolve_list(&e.sources, ("events", i, "sources"), SourceIx, p),
-            id: e.id,
-            date_text: clean_opt(e.date_text, One),
-            title: clean(e.title, One),
-            summary: clean_opt(e.summary, Many),
-            kind: clean_opt(e.kind, One),
-        })
-        .collect();
-
-    let quotes = raw
-        .quotes
-        .into_iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let pl = |f| Place::field("quotes", i, f);
-            Quote {
-                speaker: PersonIx(r.people.resolve(&q.speaker, pl("speaker"), p).unwrap_or(DANGLING)),
-                date: parse_opt(q.date.as_ref(), pl("date"), "quote date", p),
-                event: q.event.as_ref().and_then(|v| r.events.resolve(v, pl("event"), p)).map(EventIx),
-                source: SourceIx(r.sources.resolve(&q.source, pl("source"), p).unwrap_or(DANGLING)),
-                id: q.id,
-                text: clean(q.text, Many),
-                context: clean_opt(q.context, Many),
-                language: clean_opt(q.language, One),
-                translation: clean_opt(q.translation, Many),
-            }
-        })
-        .collect();
-
-    Dataset { title: clean_opt(raw.title, One), as_of, sources, orgs, people, roles, tenures, events, quotes }
-}
-
-/// Reports `start` certainly after `end`.
-fn reversed(start: &Date, end: &Date, first: &str, second: &str, place: Place, p: &mut Problems) {
-    if certainly_after(start, end) {
-        p.error(place, format!("{first} {} is after {second} {}", quoted(start.as_str()), quoted(end.as_str())));
-    }
+    pub(crate) events: Vec<bool>,
 }
 
 /// Finds cycles in a "points to one parent" relation and reports each once,
@@ -565,12 +298,13 @@ fn check_overlaps(ds: &Dataset, skip: &Skip, p: &mut Problems) {
             Some((r, prev, j)) if r == role => {
                 if span.earliest <= prev.latest {
                     let (a, b) = (j.min(i), j.max(i));
-                    p.0.push(Problem {
-                        severity: Severity::Warning,
-                        place: Place::entry("tenures", b),
-                        message: overlap_message(ds, a, b, role as usize),
-                        related: Some((Place::entry("tenures", a), "other tenure")),
-                    });
+                    p.push(
+                        CHECKS,
+                        Severity::Warning,
+                        Place::entry("tenures", b),
+                        overlap_message(ds, a, b, role as usize),
+                        Some((Place::entry("tenures", a), "other tenure")),
+                    );
                 }
                 if span.latest > prev.latest {
                     reach = Some((role, span, i));

@@ -16,7 +16,7 @@ pub use csr::Csr;
 pub use filter::{EventFilter, QuoteFilter};
 pub use ids::IdTable;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::date::{Coverage, Span, coverage};
 use crate::model::*;
@@ -106,10 +106,15 @@ impl ChangePoint {
     }
 }
 
-/// Orders dates by earliest day, then latest day, then as written.
-fn date_key(d: &Date) -> (NaiveDate, NaiveDate) {
-    let s = d.span();
-    (s.earliest, s.latest)
+/// A span as one number that orders like `(earliest, latest)`.
+fn day_pair(s: Span) -> u64 {
+    (u64::from(day_number(s.earliest)) << 32) | u64::from(day_number(s.latest))
+}
+
+/// Days since the earliest representable date: orders like the date, and
+/// `NaiveDate::MIN` is 0.
+fn day_number(d: NaiveDate) -> u32 {
+    (d.num_days_from_ce() - NaiveDate::MIN.num_days_from_ce()) as u32
 }
 
 impl Index {
@@ -122,14 +127,21 @@ impl Index {
         let event_ids = IdTable::build(ds.events.iter().map(|x| x.id.as_str()));
         let quote_ids = IdTable::build(ds.quotes.iter().map(|x| x.id.as_str()));
 
-        let mut tenures_by_start: Vec<TenureIx> = (0..ds.tenures.len()).map(TenureIx::from_ix).collect();
         // An absent start is the open past, an absent end the open future.
-        tenures_by_start.sort_by_key(|&t| {
-            let x = ds.tenure(t);
-            let start = x.start.as_ref().map_or((NaiveDate::MIN, NaiveDate::MIN), date_key);
-            let end = x.end.as_ref().map_or((NaiveDate::MAX, NaiveDate::MAX), date_key);
-            (start, end, t)
-        });
+        // Keys are computed once: comparing through the dates costs a
+        // pointer chase per comparison.
+        let mut by_start: Vec<(u128, TenureIx)> = ds
+            .tenures
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let start = x.start.as_ref().map_or(0, |d| day_pair(d.span()));
+                let end = x.end.as_ref().map_or(day_pair(Span::day(NaiveDate::MAX)), |d| day_pair(d.span()));
+                ((u128::from(start) << 64) | u128::from(end), TenureIx::from_ix(i))
+            })
+            .collect();
+        by_start.sort_unstable();
+        let tenures_by_start: Vec<TenureIx> = by_start.into_iter().map(|(_, t)| t).collect();
         let tenures_by_role = Csr::build(ds.roles.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).role.0, t)));
         let tenures_by_person =
             Csr::build(ds.people.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).person.0, t)));
@@ -140,11 +152,12 @@ impl Index {
             ds.roles.iter().enumerate().filter_map(|(i, r)| Some((r.reports_to?.0, RoleIx::from_ix(i)))),
         );
 
-        let mut events_in_order: Vec<EventIx> = (0..ds.events.len()).map(EventIx::from_ix).collect();
-        events_in_order.sort_by(|&a, &b| {
-            let (x, y) = (ds.event(a), ds.event(b));
-            (date_key(&x.date), &x.id).cmp(&(date_key(&y.date), &y.id))
+        let mut events_in_order: Vec<(u64, EventIx)> =
+            ds.events.iter().enumerate().map(|(i, e)| (day_pair(e.date.span()), EventIx::from_ix(i))).collect();
+        events_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
+            ka.cmp(kb).then_with(|| ds.event(*a).id.cmp(&ds.event(*b).id)).then(a.cmp(b))
         });
+        let events_in_order: Vec<EventIx> = events_in_order.into_iter().map(|(_, e)| e).collect();
         let events_by_person = Csr::build(
             ds.people.len(),
             events_in_order.iter().flat_map(|&e| ds.event(e).people.iter().map(move |p| (p.0, e))),
@@ -154,16 +167,18 @@ impl Index {
             events_in_order.iter().flat_map(|&e| ds.event(e).orgs.iter().map(move |o| (o.0, e))),
         );
 
-        let mut quotes_in_order: Vec<QuoteIx> = (0..ds.quotes.len()).map(QuoteIx::from_ix).collect();
-        quotes_in_order.sort_by(|&a, &b| {
-            let (x, y) = (ds.quote(a), ds.quote(b));
-            // Undated quotes go last.
-            (x.date.is_none(), x.date.as_ref().map(date_key), &x.id).cmp(&(
-                y.date.is_none(),
-                y.date.as_ref().map(date_key),
-                &y.id,
-            ))
+        // Undated quotes go last.
+        let mut quotes_in_order: Vec<(u64, QuoteIx)> = ds
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.date.as_ref().map_or(u64::MAX, |d| day_pair(d.span())), QuoteIx::from_ix(i)))
+            .collect();
+        quotes_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
+            let (x, y) = (ds.quote(*a), ds.quote(*b));
+            (x.date.is_none(), ka, &x.id, a).cmp(&(y.date.is_none(), kb, &y.id, b))
         });
+        let quotes_in_order: Vec<QuoteIx> = quotes_in_order.into_iter().map(|(_, q)| q).collect();
         let quotes_by_speaker =
             Csr::build(ds.people.len(), quotes_in_order.iter().map(|&q| (ds.quote(q).speaker.0, q)));
         let quotes_by_event =
@@ -450,8 +465,24 @@ fn change_points(ds: &Dataset) -> Vec<ChangePoint> {
     for (i, e) in ds.events.iter().enumerate() {
         push(Some(&e.date), Change::Event(EventIx::from_ix(i)));
     }
-    out.sort_unstable_by_key(|c| (c.span.earliest, c.span.latest, c.change));
+    out.sort_unstable_by_key(|c| (u128::from(day_pair(c.span)) << 64) | u128::from(change_rank(c.change)));
     out
+}
+
+/// A number that orders changes as [`Change`]'s `Ord` does: by variant in
+/// declaration order, then by index.
+fn change_rank(c: Change) -> u64 {
+    let (variant, ix) = match c {
+        Change::OrgFounded(o) => (0, o.0),
+        Change::OrgJoinsParent(o) => (1, o.0),
+        Change::RoleStart(r) => (2, r.0),
+        Change::TenureStart(t) => (3, t.0),
+        Change::Event(e) => (4, e.0),
+        Change::TenureEnd(t) => (5, t.0),
+        Change::RoleEnd(r) => (6, r.0),
+        Change::OrgDissolved(o) => (7, o.0),
+    };
+    (variant << 32) | u64::from(ix)
 }
 
 #[cfg(test)]
