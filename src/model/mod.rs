@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod locate;
 pub mod raw;
+pub mod snapshot;
 pub mod text;
 pub mod validate;
 
