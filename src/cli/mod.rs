@@ -14,7 +14,7 @@ pub use args::{Cli, Command, DiffArgs, OpenArgs, TreeArgs};
 
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
-use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes};
+use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes, snapshot};
 use crate::query::{EventFilter, Index, QuoteFilter};
 
 /// Exit status for invalid data.
@@ -46,8 +46,10 @@ pub fn run() -> ExitCode {
         Some(Command::Check { files }) => return check(&files),
         None => explore(&cli.open),
         Some(Command::Tree(open)) => tree(&open),
-        Some(Command::Timeline { file, person, org, from, to }) => timeline(file.as_deref(), person, org, from, to),
-        Some(Command::Quotes { file, person, event }) => quotes(file.as_deref(), person, event),
+        Some(Command::Timeline { file, person, org, from, to, no_cache }) => {
+            timeline(file.as_deref(), !no_cache, person, org, from, to)
+        }
+        Some(Command::Quotes { file, person, event, no_cache }) => quotes(file.as_deref(), !no_cache, person, event),
         Some(Command::Diff(args)) => diff(&args),
     };
     finish(result)
@@ -78,7 +80,14 @@ fn display_name(file: Option<&Path>) -> String {
 
 /// Loads `file` (the bundled story when `None`) and indexes it. Invalid
 /// data prints its diagnostics to stderr; warnings are left to `check`.
-pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
+///
+/// With `cache`, a file whose bytes match a snapshot in the user's cache
+/// directory is read from it, skipping parsing and validation; otherwise a
+/// valid file is loaded and its snapshot written for next time (see
+/// [`snapshot`]). The cache is best effort: a missing, unwritable or damaged
+/// one only means loading the file as usual. The bundled dataset is small
+/// and never cached.
+pub fn open(file: Option<&Path>, cache: bool) -> Result<Index, Failure> {
     let name = display_name(file);
     let owned;
     let bytes: &[u8] = match file {
@@ -88,8 +97,23 @@ pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
             &owned
         }
     };
+    let cache = match file {
+        Some(_) if cache => snapshot::cache_dir().map(|dir| (dir, snapshot::Key::of(bytes))),
+        _ => None,
+    };
+    if let Some((dir, key)) = &cache
+        && let Ok(loaded) = snapshot::read(dir, *key)
+    {
+        return Ok(Index::new(loaded.dataset));
+    }
     match load_bytes(bytes) {
-        Ok(loaded) => Ok(Index::new(loaded.dataset)),
+        Ok(loaded) => {
+            if let Some((dir, key)) = &cache {
+                // A cache that cannot be written is no reason to fail the open.
+                let _ = snapshot::write(dir, *key, &loaded);
+            }
+            Ok(Index::new(loaded.dataset))
+        }
         Err(diags) => {
             let text = String::from_utf8_lossy(bytes);
             let mut err = io::stderr().lock();
@@ -125,7 +149,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
                 .into(),
         ));
     }
-    let index = open(args.file.as_deref())?;
+    let index = open(args.file.as_deref(), !args.no_cache)?;
     // A dataset with no date at all still opens, at today's year.
     let at = match as_of_arg(&index, args.as_of.as_deref())? {
         Some(d) => d,
@@ -141,7 +165,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
 }
 
 fn tree(args: &TreeArgs) -> Result<(), Failure> {
-    let index = open(args.file.as_deref())?;
+    let index = open(args.file.as_deref(), !args.no_cache)?;
     let Some(at) = as_of_arg(&index, args.as_of.as_deref())? else {
         let mut out = io::stdout().lock();
         writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
@@ -155,12 +179,13 @@ fn tree(args: &TreeArgs) -> Result<(), Failure> {
 
 fn timeline(
     file: Option<&Path>,
+    cache: bool,
     person: Option<String>,
     org: Option<String>,
     from: Option<String>,
     to: Option<String>,
 ) -> Result<(), Failure> {
-    let index = open(file)?;
+    let index = open(file, cache)?;
     let filter = EventFilter {
         person: person
             .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
@@ -175,8 +200,8 @@ fn timeline(
     Ok(())
 }
 
-fn quotes(file: Option<&Path>, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
-    let index = open(file)?;
+fn quotes(file: Option<&Path>, cache: bool, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
+    let index = open(file, cache)?;
     let filter = QuoteFilter {
         person: person
             .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
@@ -210,7 +235,7 @@ fn diff(args: &DiffArgs) -> Result<(), Failure> {
     }
     let from = parse_arg_date("FROM", from)?;
     let to = parse_arg_date("TO", to)?;
-    let index = open(file)?;
+    let index = open(file, !args.no_cache)?;
     let mut out = BufWriter::new(io::stdout().lock());
     text::write_diff(&mut out, &index, &from, &to)?;
     out.flush()?;
