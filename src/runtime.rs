@@ -144,6 +144,11 @@ const SETTLE: Duration = Duration::from_millis(150);
 
 /// Reads the watched file again: a valid version replaces the data, keeping
 /// the user's place; an invalid or missing one keeps the data and says why.
+///
+/// It always parses and checks, never using the snapshot cache: the file has
+/// just changed, so a snapshot would rarely match, and writing one on every
+/// save would delay the reload and fill the cache with versions never
+/// opened again. The next `orgline FILE` writes the snapshot.
 pub fn reload(path: &Path, index: &mut Index, state: &mut State) {
     let name = path.display().to_string();
     match std::fs::read(path) {
