@@ -66,6 +66,11 @@ fn round_trip(name: &str, text: &str) {
     let back = decode(&snap, key).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_same(&back.dataset, &loaded.dataset);
     assert_eq!(back.warnings, loaded.warnings, "{name}: warnings");
+    // Large payloads are decoded on several threads: the same dataset.
+    let payload = codec::encode(&loaded).unwrap();
+    let threaded = codec::decode_with(&payload, true).unwrap_or_else(|e| panic!("{name}: {}", e.0));
+    assert_same(&threaded.dataset, &loaded.dataset);
+    assert_eq!(threaded.warnings, loaded.warnings, "{name}: warnings");
 }
 
 fn valid_fixtures() -> Vec<(String, String)> {
@@ -210,8 +215,9 @@ fn a_checksummed_payload_must_still_hold_a_valid_dataset() {
     let mut payload = codec::encode(&good).unwrap();
     let title = good.dataset.title.as_ref().expect("the bundled dataset has a title");
     assert!(good.dataset.as_of.is_some(), "the bundled dataset has an as_of");
-    // title tag, length, text; as_of tag, length, then its first character.
-    let at = 1 + 4 + title.len() + 1 + 4;
+    // Title tag, length, text; the date table's length, then its first
+    // date (the as_of, written first): length, then its first character.
+    let at = 1 + 4 + title.len() + 4 + 4;
     payload[at] = b'x';
     assert!(matches!(decode(&with_payload(&snap, &payload), key), Err(Miss::Corrupt(_))));
     let mut payload = codec::encode(&good).unwrap();
@@ -246,8 +252,12 @@ fn fuzzed_snapshots_never_panic_and_are_never_half_trusted() {
         let i = header_len() + rng.below(payload.len());
         s[i] ^= 1 << rng.below(8);
         assert!(matches!(decode(&s, key), Err(Miss::Checksum)));
-        if decode(&with_payload(&snap, &p), key).is_ok() {
+        let whole = decode(&with_payload(&snap, &p), key);
+        if whole.is_ok() {
             decoded += 1;
+        }
+        if round % 8 == 0 {
+            assert_eq!(codec::decode_with(&p, true).is_ok(), whole.is_ok(), "threads decide alike");
         }
         // A truncated payload, checksum fixed.
         let cut = rng.below(payload.len());
