@@ -23,6 +23,11 @@
 //! | 8 | the payload length |
 //! | 8 | the xxh3-64 checksum of the payload |
 //!
+//! The checks above catch damage and staleness, not forgery: the content of
+//! a snapshot that passes them (cleaned strings, distinct ids) is trusted as
+//! the loader made it, as the cache directory is the user's own (created
+//! 0700, snapshots 0600).
+//!
 //! Writes go to a temporary file in the cache directory, renamed over the
 //! snapshot, so a reader sees a whole snapshot or none. The cache is kept
 //! under [`MAX_CACHE_BYTES`] and [`MAX_SNAPSHOTS`] by removing the snapshots
@@ -253,22 +258,32 @@ pub fn read(dir: &Path, key: Key) -> Result<Loaded, Miss> {
 /// rewritten.
 pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreError> {
     let bytes = encode(key, loaded)?;
-    fs::create_dir_all(dir)?;
+    create_private_dir(dir)?;
     let path = dir.join(key.file_name());
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let temp = dir.join(format!(".{}.{}-{nanos}.tmp", key.file_name(), std::process::id()));
-    let written = File::options()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .and_then(|mut f| f.write_all(&bytes))
-        .and_then(|()| fs::rename(&temp, &path));
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    // A snapshot holds the dataset: readable by its owner only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&temp).and_then(|mut f| f.write_all(&bytes)).and_then(|()| fs::rename(&temp, &path));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(e.into());
     }
     prune(dir, &path);
     Ok(path)
+}
+
+/// Creates `dir` and its missing parents readable by the user only (0700,
+/// as the XDG base directory specification asks).
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// The dataset of a file whose content is `bytes`, from its snapshot in the

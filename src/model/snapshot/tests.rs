@@ -290,6 +290,12 @@ fn write_then_read_through_the_cache_directory() {
     let path = store(&dir, text.as_bytes(), &loaded).unwrap();
     assert_eq!(path, dir.join(Key::of(text.as_bytes()).file_name()));
     assert_eq!(files_in(&dir), vec![Key::of(text.as_bytes()).file_name()], "no temporary file left");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     let back = load_cached(&dir, text.as_bytes()).expect("a hit");
     assert_same(&back.dataset, &loaded.dataset);
     // Other bytes miss; a damaged snapshot misses and is rewritten.
