@@ -104,6 +104,19 @@ fn the_second_tree_reads_the_snapshot_and_prints_the_same() {
 }
 
 #[test]
+fn every_view_writes_the_snapshot() {
+    let tmp = TempDir::new("views");
+    let file = dataset(&tmp);
+    let arg = file.to_str().unwrap();
+    for (i, args) in [vec!["timeline", arg], vec!["quotes", arg], vec!["diff", arg, "2005", "2015"]].iter().enumerate()
+    {
+        let cache = tmp.0.join(format!("cache-{i}"));
+        orgline(&cache, args);
+        only_snapshot(&cache);
+    }
+}
+
+#[test]
 fn no_cache_reads_and_writes_nothing() {
     let tmp = TempDir::new("no-cache");
     let file = dataset(&tmp);
