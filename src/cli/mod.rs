@@ -89,6 +89,18 @@ fn display_name(file: Option<&Path>) -> String {
 /// and never cached.
 pub fn open(file: Option<&Path>, cache: bool) -> Result<Index, Failure> {
     let name = display_name(file);
+    let cache_dir = match file {
+        Some(path) if cache => snapshot::cache_dir().map(|dir| (dir, path)),
+        _ => None,
+    };
+    // On a hit the dataset file is only streamed through the hash, never
+    // held in memory; an unreadable file is reported by the read below.
+    if let Some((dir, path)) = &cache_dir
+        && let Ok(key) = snapshot::Key::of_file(path)
+        && let Ok(loaded) = snapshot::read(dir, key)
+    {
+        return Ok(Index::new(loaded.dataset));
+    }
     let owned;
     let bytes: &[u8] = match file {
         None => BUNDLED.as_bytes(),
@@ -97,20 +109,13 @@ pub fn open(file: Option<&Path>, cache: bool) -> Result<Index, Failure> {
             &owned
         }
     };
-    let cache = match file {
-        Some(_) if cache => snapshot::cache_dir().map(|dir| (dir, snapshot::Key::of(bytes))),
-        _ => None,
-    };
-    if let Some((dir, key)) = &cache
-        && let Ok(loaded) = snapshot::read(dir, *key)
-    {
-        return Ok(Index::new(loaded.dataset));
-    }
     match load_bytes(bytes) {
         Ok(loaded) => {
-            if let Some((dir, key)) = &cache {
-                // A cache that cannot be written is no reason to fail the open.
-                let _ = snapshot::write(dir, *key, &loaded);
+            if let Some((dir, _)) = &cache_dir {
+                // Keyed by the bytes just loaded, not the ones hashed above:
+                // the file may have changed in between. A cache that cannot
+                // be written is no reason to fail the open.
+                let _ = snapshot::store(dir, bytes, &loaded);
             }
             Ok(Index::new(loaded.dataset))
         }

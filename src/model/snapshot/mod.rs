@@ -106,6 +106,24 @@ impl Key {
         Key(xxh3_128(bytes))
     }
 
+    /// The key of the dataset file at `path`, read in pieces: on a cache hit
+    /// the file's bytes are never all in memory at once. Equal to
+    /// [`Key::of`] its content.
+    pub fn of_file(path: &Path) -> io::Result<Key> {
+        use std::io::Read;
+        let mut file = File::open(path)?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 18];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return Ok(Key(hasher.digest128())),
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// The snapshot's file name: the hash in hex, then `.snap`.
     pub fn file_name(&self) -> String {
         format!("{:032x}.snap", self.0)

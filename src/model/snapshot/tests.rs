@@ -115,6 +115,19 @@ fn generated_dataset_round_trips() {
 }
 
 #[test]
+fn a_file_key_is_the_key_of_its_bytes() {
+    let tmp = TempDir::new("key-of-file");
+    for len in [0, 1, 239, 240, 241, (1 << 18) - 1, 1 << 18, (1 << 18) + 1, 3 << 18] {
+        let mut rng = Rng(len as u64);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+        let path = tmp.0.join(format!("{len}.ron"));
+        fs::write(&path, &bytes).unwrap();
+        assert_eq!(Key::of_file(&path).unwrap(), Key::of(&bytes), "{len} bytes");
+    }
+    assert!(Key::of_file(&tmp.0.join("missing.ron")).is_err());
+}
+
+#[test]
 fn snapshot_of_other_bytes_is_ignored() {
     let loaded = load(BUNDLED);
     let snap = encode(Key::of(BUNDLED.as_bytes()), &loaded).unwrap();
