@@ -146,6 +146,11 @@ const SETTLE: Duration = Duration::from_millis(150);
 /// Reads the watched file again: a valid version comes back as the new
 /// index, the state carried over to it (the user's place kept); an invalid
 /// or missing one keeps the data and says why in a banner.
+///
+/// It always parses and checks, never using the snapshot cache: the file has
+/// just changed, so a snapshot would rarely match, and writing one on every
+/// save would delay the reload and fill the cache with versions never
+/// opened again. The next `orgline FILE` writes the snapshot.
 pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
     let name = path.display().to_string();
     match std::fs::read(path) {

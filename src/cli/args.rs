@@ -38,6 +38,13 @@ pub struct OpenArgs {
     /// default, so the terminal's own text selection keeps working).
     #[arg(long)]
     pub mouse: bool,
+
+    /// Neither read nor write the snapshot cache: a binary copy of FILE's
+    /// checked data kept in the user's cache directory (`$ORGLINE_CACHE_DIR`,
+    /// else `$XDG_CACHE_HOME/orgline`, else `~/.cache/orgline`) so that an
+    /// unchanged file opens faster next time.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Arguments of `orgline tree`.
@@ -49,6 +56,10 @@ pub struct TreeArgs {
     /// The date to show (EDTF); default: the dataset's `as_of`, else its latest date.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+
+    /// Neither read nor write the snapshot cache (see `orgline --help`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Arguments of `orgline diff`: `[FILE] FROM TO`.
@@ -61,6 +72,10 @@ pub struct DiffArgs {
     /// two dates to compare (EDTF: 2024, 2024-03, 2023~, 2021/2022, …).
     #[arg(value_name = "[FILE] FROM TO", required = true)]
     pub args: Vec<String>,
+
+    /// Neither read nor write the snapshot cache (see `orgline --help`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl DiffArgs {
@@ -111,6 +126,9 @@ pub enum Command {
         /// Only events that may fall on or before this date (EDTF).
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// Neither read nor write the snapshot cache (see `orgline --help`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print quotes with speaker, date, text, translation and source.
     Quotes {
@@ -122,6 +140,9 @@ pub enum Command {
         /// Only quotes of this event (an id).
         #[arg(long, value_name = "ID")]
         event: Option<String>,
+        /// Neither read nor write the snapshot cache (see `orgline --help`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print what changed between two dates, each change with its sources.
     ///

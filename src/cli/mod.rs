@@ -16,7 +16,7 @@ pub use args::{Cli, Command, DiffArgs, OpenArgs, TreeArgs};
 use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
-use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes};
+use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes, snapshot};
 use crate::query::{EventFilter, Index, QuoteFilter};
 
 /// Exit status for invalid data.
@@ -48,8 +48,10 @@ pub fn run() -> ExitCode {
         Some(Command::Check { files }) => return check(&files),
         None => explore(&cli.open),
         Some(Command::Tree(open)) => tree(&open),
-        Some(Command::Timeline { file, person, org, from, to }) => timeline(file.as_deref(), person, org, from, to),
-        Some(Command::Quotes { file, person, event }) => quotes(file.as_deref(), person, event),
+        Some(Command::Timeline { file, person, org, from, to, no_cache }) => {
+            timeline(file.as_deref(), !no_cache, person, org, from, to)
+        }
+        Some(Command::Quotes { file, person, event, no_cache }) => quotes(file.as_deref(), !no_cache, person, event),
         Some(Command::Diff(args)) => diff(&args),
     };
     finish(result)
@@ -114,8 +116,23 @@ impl OpenError {
 
 /// Loads `file` (the bundled story when `None`) and indexes it, reporting
 /// each phase to `progress`. Invalid data comes back as its diagnostics.
-pub fn load_index(file: Option<&Path>, progress: &Progress) -> Result<Index, OpenError> {
+pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Result<Index, OpenError> {
     let name = display_name(file);
+    let cache_dir = match file {
+        Some(path) if cache => snapshot::cache_dir().map(|dir| (dir, path)),
+        _ => None,
+    };
+    // On a hit the dataset file is only streamed through the hash, never
+    // held in memory; an unreadable file is reported by the read below.
+    if let Some((dir, path)) = &cache_dir
+        && let Ok(key) = snapshot::Key::of_file(path)
+        && let Ok(loaded) = snapshot::read(dir, key)
+    {
+        progress.set_phase(Phase::Indexing);
+        let index = Index::new(loaded.dataset);
+        progress.set_phase(Phase::Done);
+        return Ok(index);
+    }
     let owned = match file {
         None => None,
         Some(path) => Some(
@@ -129,6 +146,12 @@ pub fn load_index(file: Option<&Path>, progress: &Progress) -> Result<Index, Ope
         text: String::from_utf8_lossy(bytes).into_owned(),
         diags,
     })?;
+    if let Some((dir, _)) = &cache_dir {
+        // Keyed by the bytes just loaded, not the ones hashed above: the
+        // file may have changed in between. A cache that cannot be written
+        // is no reason to fail the open.
+        let _ = snapshot::store(dir, bytes, &loaded);
+    }
     // The text can be as large as the dataset: free it before the index is built.
     drop(owned);
     progress.set_phase(Phase::Indexing);
@@ -160,8 +183,15 @@ fn read_with_progress(path: &Path, progress: &Progress) -> io::Result<Vec<u8>> {
 
 /// Loads `file` (the bundled story when `None`) and indexes it. Invalid
 /// data prints its diagnostics to stderr; warnings are left to `check`.
-pub fn open(file: Option<&Path>) -> Result<Index, Failure> {
-    load_index(file, &Progress::default()).map_err(OpenError::report)
+///
+/// With `cache`, a file whose bytes match a snapshot in the user's cache
+/// directory is read from it, skipping parsing and validation; otherwise a
+/// valid file is loaded and its snapshot written for next time (see
+/// [`snapshot`]). The cache is best effort: a missing, unwritable or damaged
+/// one only means loading the file as usual. The bundled dataset is small
+/// and never cached.
+pub fn open(file: Option<&Path>, cache: bool) -> Result<Index, Failure> {
+    load_index(file, &Progress::default(), cache).map_err(OpenError::report)
 }
 
 /// Parses a date given on the command line.
@@ -190,10 +220,11 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     // A bad --as-of is a usage error before anything is drawn.
     let as_of = args.as_of.as_deref().map(|s| parse_arg_date("--as-of", s)).transpose()?;
     let file = args.file.clone();
+    let cache = !args.no_cache;
     let progress = Arc::new(Progress::default());
     let shared = Arc::clone(&progress);
     let load = move || -> Result<(Index, Date), OpenError> {
-        let index = load_index(file.as_deref(), &shared)?;
+        let index = load_index(file.as_deref(), &shared, cache)?;
         // A dataset with no date at all still opens, at today's year.
         let at = match as_of.or_else(|| index.default_as_of().cloned()) {
             Some(d) => d,
@@ -212,7 +243,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
 }
 
 fn tree(args: &TreeArgs) -> Result<(), Failure> {
-    let index = open(args.file.as_deref())?;
+    let index = open(args.file.as_deref(), !args.no_cache)?;
     let Some(at) = as_of_arg(&index, args.as_of.as_deref())? else {
         let mut out = io::stdout().lock();
         writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
@@ -226,12 +257,13 @@ fn tree(args: &TreeArgs) -> Result<(), Failure> {
 
 fn timeline(
     file: Option<&Path>,
+    cache: bool,
     person: Option<String>,
     org: Option<String>,
     from: Option<String>,
     to: Option<String>,
 ) -> Result<(), Failure> {
-    let index = open(file)?;
+    let index = open(file, cache)?;
     let filter = EventFilter {
         person: person
             .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
@@ -246,8 +278,8 @@ fn timeline(
     Ok(())
 }
 
-fn quotes(file: Option<&Path>, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
-    let index = open(file)?;
+fn quotes(file: Option<&Path>, cache: bool, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
+    let index = open(file, cache)?;
     let filter = QuoteFilter {
         person: person
             .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
@@ -281,7 +313,7 @@ fn diff(args: &DiffArgs) -> Result<(), Failure> {
     }
     let from = parse_arg_date("FROM", from)?;
     let to = parse_arg_date("TO", to)?;
-    let index = open(file)?;
+    let index = open(file, !args.no_cache)?;
     let mut out = BufWriter::new(io::stdout().lock());
     text::write_diff(&mut out, &index, &from, &to)?;
     out.flush()?;

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod locate;
 pub mod raw;
+pub mod snapshot;
 mod stream;
 pub mod text;
 pub mod validate;

@@ -1,0 +1,63 @@
+//! Opening a dataset from its snapshot against loading it, at 100k people
+//! (and 1M with `ORGLINE_BENCH_1M=1`), each up to a ready [`Index`]:
+//!
+//! - `load_and_index`: `load_bytes` (RON and validation) then `Index::new`,
+//!   what every open costs without the cache.
+//! - `snapshot_and_index`: hashing the file's bytes, decoding the snapshot,
+//!   then `Index::new`, what a cache hit costs (less reading the two files).
+//! - `hash`, `decode`: those two steps alone.
+//! - `encode`: what writing the snapshot costs on a miss, less the write.
+//!
+//! Run with `cargo bench --bench snapshot`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use orgline::generate::generate;
+use orgline::model::load_bytes;
+use orgline::model::snapshot::{self, Key};
+use orgline::query::Index;
+
+const SEED: u64 = 1;
+
+fn snapshot(c: &mut Criterion) {
+    let mut sizes = vec![(100_000, "100k", 10)];
+    if std::env::var_os("ORGLINE_BENCH_1M").is_some_and(|v| v == "1") {
+        sizes.push((1_000_000, "1M", 60));
+    }
+    for (people, label, seconds) in sizes {
+        let text = generate(people, SEED);
+        let bytes = text.as_bytes();
+        let key = Key::of(bytes);
+        let loaded = load_bytes(bytes).expect("a generated dataset is valid");
+        let snap = snapshot::encode(key, &loaded).expect("encode");
+        eprintln!("{label}: dataset {} bytes, snapshot {} bytes", bytes.len(), snap.len());
+
+        let mut g = c.benchmark_group(format!("snapshot_{label}"));
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.sample_size(10);
+        g.warm_up_time(Duration::from_secs(1));
+        g.measurement_time(Duration::from_secs(seconds));
+        g.bench_with_input(BenchmarkId::new("load_and_index", label), bytes, |b, bytes| {
+            b.iter(|| Index::new(load_bytes(black_box(bytes)).expect("load").dataset));
+        });
+        g.bench_with_input(BenchmarkId::new("snapshot_and_index", label), bytes, |b, bytes| {
+            b.iter(|| {
+                let key = Key::of(black_box(bytes));
+                Index::new(snapshot::decode(black_box(&snap), key).expect("decode").dataset)
+            });
+        });
+        g.bench_with_input(BenchmarkId::new("hash", label), bytes, |b, bytes| b.iter(|| Key::of(black_box(bytes))));
+        g.bench_with_input(BenchmarkId::new("decode", label), &snap, |b, snap| {
+            b.iter(|| snapshot::decode(black_box(snap), key).expect("decode"));
+        });
+        g.bench_with_input(BenchmarkId::new("encode", label), &loaded, |b, loaded| {
+            b.iter(|| snapshot::encode(key, black_box(loaded)).expect("encode"));
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, snapshot);
+criterion_main!(benches);

@@ -1,0 +1,733 @@
+//! The payload of a snapshot: a [`Loaded`] dataset in a compact
+//! little-endian encoding, written and read by hand.
+//!
+//! Integers are little-endian, typed indices `u32`, lengths and counts
+//! `u32`, an `Option` a tag byte (0 or 1) then the value, a `bool` one byte
+//! (0 or 1), a string its byte length then its UTF-8.
+//!
+//! Dates repeat a lot (a million-person dataset has four million dates and
+//! twenty thousand distinct ones), so the payload starts with a table of
+//! each distinct date's text, parsed once on reading (so a decoded date is
+//! exactly what the loader would have made of it), and every date is an
+//! index into that table.
+//!
+//! Layout: the title, the date table, the `as_of` date, the number of
+//! entries of each kind (so that every index can be checked against the
+//! length of the list it points into as it is read), the byte length of
+//! each kind's section, then the sections: sources, orgs, people, roles,
+//! tenures, events, quotes, warnings. Knowing where each section starts,
+//! a large payload is decoded on several threads.
+//!
+//! Reading is total: every length is checked against the bytes left, no
+//! allocation is sized by a number read before that number is known to fit
+//! in what remains, each section must be consumed exactly, and a decoded
+//! dataset keeps the invariants the loader guarantees and the query layer
+//! indexes by (indices in range, no cycle of org parents or of reporting
+//! lines). Anything else is an error, never a panic.
+
+use std::collections::HashMap;
+
+use rustc_hash::FxBuildHasher;
+
+use crate::model::dataset::*;
+use crate::model::date::Date;
+use crate::model::diagnostic::{Diagnostic, Pos, Severity};
+use crate::model::load::Loaded;
+
+/// Why a payload could not be decoded. The message names what was being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Corrupt(pub &'static str);
+
+type Read<T> = Result<T, Corrupt>;
+
+/// A payload was too large to encode: some list or string has more than
+/// `u32::MAX` entries or bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge;
+
+// --- Writing ----------------------------------------------------------------
+
+struct Writer<'a> {
+    out: Vec<u8>,
+    /// Each distinct date's text and its index in the table.
+    date_ix: HashMap<&'a str, u32, FxBuildHasher>,
+    dates: Vec<&'a str>,
+    too_large: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn u8(&mut self, v: u8) {
+        self.out.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.out.extend_from_slice(&v.to_le_bytes());
+    }
+    fn len(&mut self, n: usize) {
+        match u32::try_from(n) {
+            Ok(n) => self.u32(n),
+            Err(_) => {
+                self.too_large = true;
+                self.u32(0);
+            }
+        }
+    }
+    fn bool(&mut self, v: bool) {
+        self.u8(u8::from(v));
+    }
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.out.extend_from_slice(s.as_bytes());
+    }
+    fn date(&mut self, d: &'a Date) {
+        let next = self.dates.len();
+        let dates = &mut self.dates;
+        let i = *self.date_ix.entry(d.as_str()).or_insert_with(|| {
+            dates.push(d.as_str());
+            next as u32
+        });
+        self.u32(i);
+    }
+    fn opt<T: ?Sized>(&mut self, v: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
+        match v {
+            None => self.u8(0),
+            Some(x) => {
+                self.u8(1);
+                write(self, x);
+            }
+        }
+    }
+    fn opt_str(&mut self, v: &Option<String>) {
+        self.opt(v.as_deref(), Writer::str);
+    }
+    fn opt_date(&mut self, v: &'a Option<Date>) {
+        match v {
+            None => self.u8(0),
+            Some(d) => {
+                self.u8(1);
+                self.date(d);
+            }
+        }
+    }
+    fn opt_ix(&mut self, v: Option<u32>) {
+        self.opt(v.as_ref(), |w, &i| w.u32(i));
+    }
+    fn ixs(&mut self, v: impl ExactSizeIterator<Item = u32>) {
+        self.len(v.len());
+        for i in v {
+            self.u32(i);
+        }
+    }
+    /// The bytes written since the last call.
+    fn section(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+}
+
+/// Encodes `loaded` as a payload.
+///
+/// Every struct is destructured field by field, so adding a field to one
+/// of them fails to compile here: that is the reminder to encode it and to
+/// bump [`super::FORMAT_VERSION`].
+pub fn encode(loaded: &Loaded) -> Result<Vec<u8>, TooLarge> {
+    let Loaded { dataset, warnings } = loaded;
+    let Dataset { title, as_of, sources, orgs, people, roles, tenures, events, quotes } = dataset;
+    let mut w = Writer { out: Vec::new(), date_ix: HashMap::default(), dates: Vec::new(), too_large: false };
+    w.opt_date(as_of);
+    let as_of = w.section();
+    for s in sources {
+        let Source { id, title, publisher, date, language, url, via, note } = s;
+        w.str(id);
+        w.str(title);
+        w.opt_str(publisher);
+        w.opt_date(date);
+        w.opt_str(language);
+        w.opt_str(url);
+        w.opt_ix(via.map(|i| i.0));
+        w.opt_str(note);
+    }
+    let s_sources = w.section();
+    for o in orgs {
+        let Org { id, name, parent, parent_since, founded, dissolved, note } = o;
+        w.str(id);
+        w.str(name);
+        w.opt_ix(parent.map(|i| i.0));
+        w.opt_date(parent_since);
+        w.opt_date(founded);
+        w.opt_date(dissolved);
+        w.opt_str(note);
+    }
+    let s_orgs = w.section();
+    for p in people {
+        let Person { id, name, aliases, note } = p;
+        w.str(id);
+        w.str(name);
+        w.len(aliases.len());
+        for a in aliases {
+            w.str(a);
+        }
+        w.opt_str(note);
+    }
+    let s_people = w.section();
+    for r in roles {
+        let Role { id, org, title, reports_to, dotted_to, start, end, note } = r;
+        w.str(id);
+        w.u32(org.0);
+        w.str(title);
+        w.opt_ix(reports_to.map(|i| i.0));
+        w.ixs(dotted_to.iter().map(|i| i.0));
+        w.opt_date(start);
+        w.opt_date(end);
+        w.opt_str(note);
+    }
+    let s_roles = w.section();
+    for t in tenures {
+        let Tenure { person, role, start, end, acting, sources, note } = t;
+        w.u32(person.0);
+        w.u32(role.0);
+        w.opt_date(start);
+        w.opt_date(end);
+        w.bool(*acting);
+        w.ixs(sources.iter().map(|i| i.0));
+        w.opt_str(note);
+    }
+    let s_tenures = w.section();
+    for e in events {
+        let Event { id, date, date_text, title, summary, kind, people, orgs, sources } = e;
+        w.str(id);
+        w.date(date);
+        w.opt_str(date_text);
+        w.str(title);
+        w.opt_str(summary);
+        w.opt_str(kind);
+        w.ixs(people.iter().map(|i| i.0));
+        w.ixs(orgs.iter().map(|i| i.0));
+        w.ixs(sources.iter().map(|i| i.0));
+    }
+    let s_events = w.section();
+    for q in quotes {
+        let Quote { id, speaker, text, date, context, event, source, language, translation } = q;
+        w.str(id);
+        w.u32(speaker.0);
+        w.str(text);
+        w.opt_date(date);
+        w.opt_str(context);
+        w.opt_ix(event.map(|i| i.0));
+        w.u32(source.0);
+        w.opt_str(language);
+        w.opt_str(translation);
+    }
+    let s_quotes = w.section();
+    for d in warnings {
+        let Diagnostic { severity, pos, message } = d;
+        w.u8(match severity {
+            Severity::Warning => 0,
+            Severity::Error => 1,
+        });
+        w.opt(pos.as_ref(), |w, p| {
+            w.u32(p.line);
+            w.u32(p.col);
+        });
+        w.str(message);
+    }
+    let s_warnings = w.section();
+    let sections = [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings];
+
+    // The head, now that the date table is complete.
+    w.out.reserve(sections.iter().map(Vec::len).sum::<usize>() + 64 * w.dates.len() + 4096);
+    w.opt_str(title);
+    w.len(w.dates.len());
+    for d in std::mem::take(&mut w.dates) {
+        w.str(d);
+    }
+    w.out.extend_from_slice(&as_of);
+    for n in [sources.len(), orgs.len(), people.len(), roles.len(), tenures.len(), events.len(), quotes.len()] {
+        w.len(n);
+    }
+    w.len(warnings.len());
+    for s in &sections {
+        w.out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+    }
+    for s in &sections {
+        w.out.extend_from_slice(s);
+    }
+    if w.too_large { Err(TooLarge) } else { Ok(w.out) }
+}
+
+// --- Reading ----------------------------------------------------------------
+
+/// The fewest bytes an entry of each kind takes: every string's length,
+/// every list's count, every index and date, one byte per tag. Counts are
+/// checked against these before anything is allocated.
+const MIN_SOURCE: u64 = 4 + 4 + 6;
+const MIN_ORG: u64 = 4 + 4 + 5;
+const MIN_PERSON: u64 = 4 + 4 + 4 + 1;
+const MIN_ROLE: u64 = 4 + 4 + 4 + 1 + 4 + 3;
+const MIN_TENURE: u64 = 4 + 4 + 1 + 1 + 1 + 4 + 1;
+const MIN_EVENT: u64 = 4 + 4 + 1 + 4 + 1 + 1 + 4 + 4 + 4;
+const MIN_QUOTE: u64 = 4 + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 1;
+const MIN_DIAGNOSTIC: u64 = 1 + 1 + 4;
+/// A date's text is never empty.
+const MIN_DATE: u64 = 4 + 1;
+
+/// Payloads from this size on are decoded on several threads; below it,
+/// starting them costs more than it saves.
+const PARALLEL_FROM: usize = 1 << 20;
+
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    /// The date table.
+    dates: &'a [Date],
+}
+
+/// How many entries each list holds; indices are checked against these.
+#[derive(Clone, Copy)]
+struct Counts {
+    sources: u32,
+    orgs: u32,
+    people: u32,
+    roles: u32,
+    tenures: u32,
+    events: u32,
+    quotes: u32,
+    warnings: u32,
+}
+
+impl<'a> Reader<'a> {
+    fn left(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+    fn bytes(&mut self, n: usize, what: &'static str) -> Read<&'a [u8]> {
+        if n > self.left() {
+            return Err(Corrupt(what));
+        }
+        let b = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(b)
+    }
+    fn u8(&mut self, what: &'static str) -> Read<u8> {
+        Ok(self.bytes(1, what)?[0])
+    }
+    fn u32(&mut self, what: &'static str) -> Read<u32> {
+        let b = self.bytes(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self, what: &'static str) -> Read<u64> {
+        let b = self.bytes(8, what)?;
+        Ok(u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+    }
+    fn bool(&mut self, what: &'static str) -> Read<bool> {
+        match self.u8(what)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Corrupt(what)),
+        }
+    }
+    fn str(&mut self, what: &'static str) -> Read<&'a str> {
+        let n = self.u32(what)? as usize;
+        std::str::from_utf8(self.bytes(n, what)?).map_err(|_| Corrupt(what))
+    }
+    fn string(&mut self, what: &'static str) -> Read<String> {
+        self.str(what).map(str::to_owned)
+    }
+    fn date(&mut self, what: &'static str) -> Read<Date> {
+        let i = self.u32(what)?;
+        self.dates.get(i as usize).cloned().ok_or(Corrupt(what))
+    }
+    fn opt<T>(&mut self, what: &'static str, read: impl FnOnce(&mut Self) -> Read<T>) -> Read<Option<T>> {
+        if self.bool(what)? { read(self).map(Some) } else { Ok(None) }
+    }
+    fn opt_string(&mut self, what: &'static str) -> Read<Option<String>> {
+        self.opt(what, |r| r.string(what))
+    }
+    fn opt_date(&mut self, what: &'static str) -> Read<Option<Date>> {
+        self.opt(what, |r| r.date(what))
+    }
+    /// An index into a list of `len` entries.
+    fn ix(&mut self, len: u32, what: &'static str) -> Read<u32> {
+        let i = self.u32(what)?;
+        if i < len { Ok(i) } else { Err(Corrupt(what)) }
+    }
+    fn opt_ix(&mut self, len: u32, what: &'static str) -> Read<Option<u32>> {
+        self.opt(what, |r| r.ix(len, what))
+    }
+    /// A count of entries taking at least `min` bytes each, checked against
+    /// the bytes left so that a capacity sized by it is backed by input.
+    fn count(&mut self, min: u64, what: &'static str) -> Read<usize> {
+        let n = self.u32(what)?;
+        if u64::from(n) * min > self.left() as u64 { Err(Corrupt(what)) } else { Ok(n as usize) }
+    }
+    fn ixs<T>(&mut self, len: u32, make: fn(u32) -> T, what: &'static str) -> Read<Vec<T>> {
+        let n = self.count(4, what)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(make(self.ix(len, what)?));
+        }
+        Ok(v)
+    }
+
+    fn counts(&mut self) -> Read<Counts> {
+        let mut n = [0u32; 8];
+        for x in &mut n {
+            *x = self.u32("entry counts")?;
+        }
+        let [sources, orgs, people, roles, tenures, events, quotes, warnings] = n;
+        Ok(Counts { sources, orgs, people, roles, tenures, events, quotes, warnings })
+    }
+
+    fn source(&mut self, c: Counts) -> Read<Source> {
+        Ok(Source {
+            id: self.string("source id")?,
+            title: self.string("source title")?,
+            publisher: self.opt_string("source publisher")?,
+            date: self.opt_date("source date")?,
+            language: self.opt_string("source language")?,
+            url: self.opt_string("source url")?,
+            via: self.opt_ix(c.sources, "source via")?.map(SourceIx),
+            note: self.opt_string("source note")?,
+        })
+    }
+
+    fn org(&mut self, c: Counts) -> Read<Org> {
+        Ok(Org {
+            id: self.string("org id")?,
+            name: self.string("org name")?,
+            parent: self.opt_ix(c.orgs, "org parent")?.map(OrgIx),
+            parent_since: self.opt_date("org parent_since")?,
+            founded: self.opt_date("org founded")?,
+            dissolved: self.opt_date("org dissolved")?,
+            note: self.opt_string("org note")?,
+        })
+    }
+
+    fn person(&mut self, _: Counts) -> Read<Person> {
+        let id = self.string("person id")?;
+        let name = self.string("person name")?;
+        let n = self.count(4, "person aliases")?;
+        let mut aliases = Vec::with_capacity(n);
+        for _ in 0..n {
+            aliases.push(self.string("person alias")?);
+        }
+        Ok(Person { id, name, aliases, note: self.opt_string("person note")? })
+    }
+
+    fn role(&mut self, c: Counts) -> Read<Role> {
+        Ok(Role {
+            id: self.string("role id")?,
+            org: OrgIx(self.ix(c.orgs, "role org")?),
+            title: self.string("role title")?,
+            reports_to: self.opt_ix(c.roles, "role reports_to")?.map(RoleIx),
+            dotted_to: self.ixs(c.roles, RoleIx, "role dotted_to")?,
+            start: self.opt_date("role start")?,
+            end: self.opt_date("role end")?,
+            note: self.opt_string("role note")?,
+        })
+    }
+
+    fn tenure(&mut self, c: Counts) -> Read<Tenure> {
+        Ok(Tenure {
+            person: PersonIx(self.ix(c.people, "tenure person")?),
+            role: RoleIx(self.ix(c.roles, "tenure role")?),
+            start: self.opt_date("tenure start")?,
+            end: self.opt_date("tenure end")?,
+            acting: self.bool("tenure acting")?,
+            sources: self.ixs(c.sources, SourceIx, "tenure sources")?,
+            note: self.opt_string("tenure note")?,
+        })
+    }
+
+    fn event(&mut self, c: Counts) -> Read<Event> {
+        Ok(Event {
+            id: self.string("event id")?,
+            date: self.date("event date")?,
+            date_text: self.opt_string("event date_text")?,
+            title: self.string("event title")?,
+            summary: self.opt_string("event summary")?,
+            kind: self.opt_string("event kind")?,
+            people: self.ixs(c.people, PersonIx, "event people")?,
+            orgs: self.ixs(c.orgs, OrgIx, "event orgs")?,
+            sources: self.ixs(c.sources, SourceIx, "event sources")?,
+        })
+    }
+
+    fn quote(&mut self, c: Counts) -> Read<Quote> {
+        Ok(Quote {
+            id: self.string("quote id")?,
+            speaker: PersonIx(self.ix(c.people, "quote speaker")?),
+            text: self.string("quote text")?,
+            date: self.opt_date("quote date")?,
+            context: self.opt_string("quote context")?,
+            event: self.opt_ix(c.events, "quote event")?.map(EventIx),
+            source: SourceIx(self.ix(c.sources, "quote source")?),
+            language: self.opt_string("quote language")?,
+            translation: self.opt_string("quote translation")?,
+        })
+    }
+
+    fn warning(&mut self, _: Counts) -> Read<Diagnostic> {
+        let severity = match self.u8("diagnostic severity")? {
+            0 => Severity::Warning,
+            1 => Severity::Error,
+            _ => return Err(Corrupt("diagnostic severity")),
+        };
+        let pos =
+            self.opt("diagnostic position", |r| Ok(Pos::new(r.u32("diagnostic line")?, r.u32("diagnostic column")?)))?;
+        Ok(Diagnostic { severity, pos, message: self.string("diagnostic message")? })
+    }
+}
+
+/// One section of the payload: `n` entries of one kind, each at least
+/// `min` bytes, read by `read`.
+struct Section<'a, T> {
+    bytes: &'a [u8],
+    n: u32,
+    min: u64,
+    read: fn(&mut Reader<'a>, Counts) -> Read<T>,
+    what: &'static str,
+}
+
+impl<'a, T> Section<'a, T> {
+    /// The entries, which must fill the section exactly.
+    fn decode(self, dates: &'a [Date], c: Counts) -> Read<Vec<T>> {
+        if u64::from(self.n) * self.min > self.bytes.len() as u64 {
+            return Err(Corrupt(self.what));
+        }
+        let mut r = Reader { buf: self.bytes, pos: 0, dates };
+        // Checked just above: `n` entries fit in the section's bytes.
+        let mut v = Vec::with_capacity(self.n as usize);
+        for _ in 0..self.n {
+            v.push((self.read)(&mut r, c)?);
+        }
+        if r.left() != 0 {
+            return Err(Corrupt(self.what));
+        }
+        Ok(v)
+    }
+}
+
+/// A section being decoded, here or on another thread.
+enum Job<'s, T> {
+    Done(Read<T>),
+    Running(std::thread::ScopedJoinHandle<'s, Read<T>>),
+}
+
+impl<'s, T: Send + 's> Job<'s, T> {
+    fn start<'e>(
+        scope: &'s std::thread::Scope<'s, 'e>,
+        parallel: bool,
+        f: impl FnOnce() -> Read<T> + Send + 's,
+    ) -> Self {
+        if parallel { Job::Running(scope.spawn(f)) } else { Job::Done(f()) }
+    }
+
+    fn join(self) -> Read<T> {
+        match self {
+            Job::Done(r) => r,
+            // The decoder does not panic; should it ever, the snapshot is
+            // refused like any other it cannot read.
+            Job::Running(h) => h.join().unwrap_or(Err(Corrupt("decoder thread panicked"))),
+        }
+    }
+}
+
+/// Decodes a payload written by [`encode`].
+pub fn decode(payload: &[u8]) -> Result<Loaded, Corrupt> {
+    let parallel = payload.len() >= PARALLEL_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    decode_with(payload, parallel)
+}
+
+/// [`decode`], with the large sections on threads of their own if `parallel`.
+pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<Loaded, Corrupt> {
+    let mut r = Reader { buf: payload, pos: 0, dates: &[] };
+    let title = r.opt_string("title")?;
+    let n = r.count(MIN_DATE, "date table")?;
+    let mut dates = Vec::with_capacity(n);
+    for _ in 0..n {
+        dates.push(Date::parse(r.str("date table")?).map_err(|_| Corrupt("date table"))?);
+    }
+    let dates = dates;
+    r.dates = &dates;
+    let as_of = r.opt_date("as_of")?;
+    let c = r.counts()?;
+    let mut lens = [0u64; 8];
+    for len in &mut lens {
+        *len = r.u64("section lengths")?;
+    }
+    let mut bytes = [&payload[..0]; 8];
+    for (b, len) in bytes.iter_mut().zip(lens) {
+        *b = r.bytes(usize::try_from(len).map_err(|_| Corrupt("section lengths"))?, "section lengths")?;
+    }
+    if r.left() != 0 {
+        return Err(Corrupt("bytes after the last section"));
+    }
+    let [sources, orgs, people, roles, tenures, events, quotes, warnings] = bytes;
+    let dates = &dates[..];
+    let (dataset, warnings) = std::thread::scope(|s| -> Read<_> {
+        // The four large sections on their own threads, the small ones here.
+        let people = Section { bytes: people, n: c.people, min: MIN_PERSON, read: Reader::person, what: "people" };
+        let people = Job::start(s, parallel, move || people.decode(dates, c));
+        let roles = Section { bytes: roles, n: c.roles, min: MIN_ROLE, read: Reader::role, what: "roles" };
+        let roles = Job::start(s, parallel, move || roles.decode(dates, c));
+        let tenures = Section { bytes: tenures, n: c.tenures, min: MIN_TENURE, read: Reader::tenure, what: "tenures" };
+        let tenures = Job::start(s, parallel, move || tenures.decode(dates, c));
+        let events = Section { bytes: events, n: c.events, min: MIN_EVENT, read: Reader::event, what: "events" };
+        let events = Job::start(s, parallel, move || events.decode(dates, c));
+        let sources = Section { bytes: sources, n: c.sources, min: MIN_SOURCE, read: Reader::source, what: "sources" };
+        let orgs = Section { bytes: orgs, n: c.orgs, min: MIN_ORG, read: Reader::org, what: "orgs" };
+        let quotes = Section { bytes: quotes, n: c.quotes, min: MIN_QUOTE, read: Reader::quote, what: "quotes" };
+        let warnings =
+            Section { bytes: warnings, n: c.warnings, min: MIN_DIAGNOSTIC, read: Reader::warning, what: "warnings" };
+        // Every job is joined before any error returns, so none is left running.
+        let (sources, orgs, quotes, warnings) =
+            (sources.decode(dates, c), orgs.decode(dates, c), quotes.decode(dates, c), warnings.decode(dates, c));
+        let (people, roles, tenures, events) = (people.join(), roles.join(), tenures.join(), events.join());
+        let dataset = Dataset {
+            title,
+            as_of,
+            sources: sources?,
+            orgs: orgs?,
+            people: people?,
+            roles: roles?,
+            tenures: tenures?,
+            events: events?,
+            quotes: quotes?,
+        };
+        Ok((dataset, warnings?))
+    })?;
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(Corrupt("an error among the warnings of a valid dataset"));
+    }
+    if has_cycle(dataset.orgs.iter().map(|o| o.parent.map(|p| p.0))) {
+        return Err(Corrupt("org parent cycle"));
+    }
+    if has_cycle(dataset.roles.iter().map(|r| r.reports_to.map(|p| p.0))) {
+        return Err(Corrupt("reporting cycle"));
+    }
+    Ok(Loaded { dataset, warnings })
+}
+
+/// Whether following "points to one parent" links ever comes back to where
+/// it started. The loader refuses such datasets, and the queries that walk
+/// up parents rely on it. Every link must be in range.
+fn has_cycle(next: impl ExactSizeIterator<Item = Option<u32>>) -> bool {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let next: Vec<Option<u32>> = next.collect();
+    let mut state = vec![NEW; next.len()];
+    let mut path = Vec::new();
+    for start in 0..next.len() {
+        let mut at = Some(start as u32);
+        while let Some(i) = at {
+            match state[i as usize] {
+                NEW => {
+                    state[i as usize] = ON_PATH;
+                    path.push(i);
+                    at = next[i as usize];
+                }
+                ON_PATH => return true,
+                _ => break,
+            }
+        }
+        for i in path.drain(..) {
+            state[i as usize] = DONE;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_found_and_chains_are_not() {
+        assert!(!has_cycle([None, Some(0), Some(1), Some(0)].into_iter()));
+        assert!(has_cycle([Some(1), Some(2), Some(0)].into_iter()));
+        assert!(has_cycle([None, Some(1)].into_iter()));
+        assert!(has_cycle([None, Some(0), Some(3), Some(2)].into_iter()));
+        assert!(!has_cycle(std::iter::empty()));
+    }
+
+    #[test]
+    fn minimal_entries_take_the_minimal_sizes() {
+        // A dataset of one entry of each kind with every option absent and
+        // every string and list empty encodes to exactly the sizes the
+        // reader checks counts against, so the bounds are never too tight.
+        let d = Date::parse("2024").unwrap();
+        let dataset = Dataset {
+            title: None,
+            as_of: None,
+            sources: vec![Source {
+                id: String::new(),
+                title: String::new(),
+                publisher: None,
+                date: None,
+                language: None,
+                url: None,
+                via: None,
+                note: None,
+            }],
+            orgs: vec![Org {
+                id: String::new(),
+                name: String::new(),
+                parent: None,
+                parent_since: None,
+                founded: None,
+                dissolved: None,
+                note: None,
+            }],
+            people: vec![Person { id: String::new(), name: String::new(), aliases: vec![], note: None }],
+            roles: vec![Role {
+                id: String::new(),
+                org: OrgIx(0),
+                title: String::new(),
+                reports_to: None,
+                dotted_to: vec![],
+                start: None,
+                end: None,
+                note: None,
+            }],
+            tenures: vec![Tenure {
+                person: PersonIx(0),
+                role: RoleIx(0),
+                start: None,
+                end: None,
+                acting: false,
+                sources: vec![],
+                note: None,
+            }],
+            events: vec![Event {
+                id: String::new(),
+                date: d.clone(),
+                date_text: None,
+                title: String::new(),
+                summary: None,
+                kind: None,
+                people: vec![],
+                orgs: vec![],
+                sources: vec![],
+            }],
+            quotes: vec![Quote {
+                id: String::new(),
+                speaker: PersonIx(0),
+                text: String::new(),
+                date: None,
+                context: None,
+                event: None,
+                source: SourceIx(0),
+                language: None,
+                translation: None,
+            }],
+        };
+        let warnings = vec![Diagnostic::warning(None, "")];
+        let loaded = Loaded { dataset, warnings };
+        let bytes = encode(&loaded).unwrap();
+        // No title; a table of one date; no as_of; counts; section lengths.
+        let head = 1 + 4 + (MIN_DATE - 1 + d.as_str().len() as u64) + 1 + 8 * 4 + 8 * 8;
+        let min = MIN_SOURCE + MIN_ORG + MIN_PERSON + MIN_ROLE + MIN_TENURE + MIN_EVENT + MIN_QUOTE + MIN_DIAGNOSTIC;
+        assert_eq!(bytes.len() as u64, head + min);
+        let back = decode(&bytes).unwrap();
+        assert_eq!(format!("{:?}", back.dataset), format!("{:?}", loaded.dataset));
+    }
+}

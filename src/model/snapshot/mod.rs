@@ -1,0 +1,371 @@
+//! A binary snapshot of a validated dataset, kept in the user's cache
+//! directory so that opening an unchanged file again skips RON parsing and
+//! validation.
+//!
+//! A snapshot is found by the 128-bit xxh3 hash of the dataset file's bytes
+//! (`<hash>.snap` in [`cache_dir`]), and trusted only if everything in its
+//! header matches: the magic bytes, [`FORMAT_VERSION`], the crate version,
+//! the identity of the running executable (so a rebuilt orgline never reads
+//! what another build wrote), the source hash, the payload length and the
+//! payload's xxh3 checksum. Then the payload must decode completely (see
+//! [`codec`]). Anything less is a [`Miss`]: the caller loads the file as
+//! usual and writes a fresh snapshot over the old one.
+//!
+//! Header, all integers little-endian:
+//!
+//! | bytes | what |
+//! | --- | --- |
+//! | 8 | [`MAGIC`] |
+//! | 4 | [`FORMAT_VERSION`] |
+//! | 1 + n | the crate version, its length then its text |
+//! | 8 | the build id of the executable that wrote it |
+//! | 16 | the xxh3-128 hash of the dataset file |
+//! | 8 | the payload length |
+//! | 8 | the xxh3-64 checksum of the payload |
+//!
+//! The checks above catch damage and staleness, not forgery: the content of
+//! a snapshot that passes them (cleaned strings, distinct ids) is trusted as
+//! the loader made it, as the cache directory is the user's own (created
+//! 0700, snapshots 0600).
+//!
+//! Writes go to a temporary file in the cache directory, renamed over the
+//! snapshot, so a reader sees a whole snapshot or none. The cache is kept
+//! under [`MAX_CACHE_BYTES`] and [`MAX_SNAPSHOTS`] by removing the snapshots
+//! used least recently (a hit refreshes a snapshot's modification time).
+//! Nothing here ever writes outside the cache directory.
+
+pub mod codec;
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+
+use super::load::Loaded;
+pub use codec::Corrupt;
+
+/// The first bytes of every snapshot.
+pub const MAGIC: [u8; 8] = *b"ORGLSNAP";
+
+/// The version of the snapshot encoding. Bump it whenever the header, the
+/// payload encoding, [`Dataset`](super::Dataset), its entries or
+/// [`Loaded`] change; snapshots of another version are ignored.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The version of orgline that writes snapshots; part of the header.
+pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The environment variable that overrides [`cache_dir`].
+pub const CACHE_DIR_VAR: &str = "ORGLINE_CACHE_DIR";
+
+/// The cache holds at most this many bytes of snapshots (the one just
+/// written is kept even if it alone is larger).
+pub const MAX_CACHE_BYTES: u64 = 2 << 30;
+
+/// The cache holds at most this many snapshots.
+pub const MAX_SNAPSHOTS: usize = 16;
+
+/// Temporary files older than this were left by a writer that died; they
+/// are removed when the cache is pruned.
+const STALE_TEMP: Duration = Duration::from_secs(3600);
+
+/// The directory snapshots are kept in: `$ORGLINE_CACHE_DIR` if set, else
+/// `$XDG_CACHE_HOME/orgline`, else `$HOME/Library/Caches/orgline` on macOS
+/// and `$HOME/.cache/orgline` elsewhere. `None` when none of these is set
+/// (relative paths in the XDG and HOME variables are ignored, as the XDG
+/// specification asks). The directory may not exist yet.
+pub fn cache_dir() -> Option<PathBuf> {
+    cache_dir_from(|name| std::env::var_os(name))
+}
+
+/// [`cache_dir`] with the environment given by `env`.
+fn cache_dir_from(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let var = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var(CACHE_DIR_VAR) {
+        return Some(dir);
+    }
+    if let Some(xdg) = var("XDG_CACHE_HOME").filter(|p| p.is_absolute()) {
+        return Some(xdg.join("orgline"));
+    }
+    let home = var("HOME").filter(|p| p.is_absolute())?;
+    let base = if cfg!(target_os = "macos") { home.join("Library/Caches") } else { home.join(".cache") };
+    Some(base.join("orgline"))
+}
+
+/// What identifies the dataset a snapshot was made from: the xxh3-128 hash
+/// of the file's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key(pub u128);
+
+impl Key {
+    /// The key of a dataset file whose content is `bytes`.
+    pub fn of(bytes: &[u8]) -> Key {
+        Key(xxh3_128(bytes))
+    }
+
+    /// The key of the dataset file at `path`, read in pieces: on a cache hit
+    /// the file's bytes are never all in memory at once. Equal to
+    /// [`Key::of`] its content.
+    pub fn of_file(path: &Path) -> io::Result<Key> {
+        use std::io::Read;
+        let mut file = File::open(path)?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 18];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return Ok(Key(hasher.digest128())),
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The snapshot's file name: the hash in hex, then `.snap`.
+    pub fn file_name(&self) -> String {
+        format!("{:032x}.snap", self.0)
+    }
+}
+
+/// Why a snapshot was not used.
+#[derive(Debug, thiserror::Error)]
+pub enum Miss {
+    /// There is no snapshot for this key, or it cannot be read.
+    #[error("cannot read the snapshot: {0}")]
+    Unreadable(#[from] io::Error),
+    /// The running executable cannot be identified, so no snapshot can be
+    /// told to come from this build.
+    #[error("the running executable cannot be identified")]
+    NoBuildId,
+    /// Shorter than its header says.
+    #[error("truncated")]
+    Truncated,
+    /// Not a snapshot at all.
+    #[error("not a snapshot (wrong magic bytes)")]
+    WrongMagic,
+    /// Written by another encoding, another orgline, or another build.
+    #[error("written by another version or build")]
+    OtherVersion,
+    /// Made from other bytes than the dataset's.
+    #[error("made from another dataset")]
+    OtherSource,
+    /// Longer than its header says.
+    #[error("trailing bytes after the payload")]
+    TrailingBytes,
+    /// The payload does not match its checksum.
+    #[error("checksum mismatch")]
+    Checksum,
+    /// The payload passed the checksum but does not decode.
+    #[error("corrupt payload: {}", .0.0)]
+    Corrupt(Corrupt),
+}
+
+/// Why a snapshot could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Creating, writing or renaming in the cache directory failed.
+    #[error("cannot write the snapshot: {0}")]
+    Io(#[from] io::Error),
+    /// The running executable cannot be identified (see [`Miss::NoBuildId`]).
+    #[error("the running executable cannot be identified")]
+    NoBuildId,
+    /// The dataset has a string or list longer than the encoding allows.
+    #[error("the dataset is too large to snapshot")]
+    TooLarge,
+}
+
+/// An identity of the running executable: a hash of its size and
+/// modification time. Every build of orgline writes a new executable, so a
+/// snapshot written by another build (same crate version, other code, as
+/// during development or across worktrees sharing one cache) is never read.
+pub fn build_id() -> Option<u64> {
+    static ID: OnceLock<Option<u64>> = OnceLock::new();
+    *ID.get_or_init(|| {
+        let meta = fs::metadata(std::env::current_exe().ok()?).ok()?;
+        let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        let mut bytes = [0u8; 28];
+        bytes[..8].copy_from_slice(&meta.len().to_le_bytes());
+        bytes[8..24].copy_from_slice(&mtime.as_nanos().to_le_bytes());
+        bytes[24..].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+        Some(xxh3_64(&bytes))
+    })
+}
+
+/// Encodes `loaded`, the dataset of a file whose key is `key`, as a whole
+/// snapshot: header then payload.
+pub fn encode(key: Key, loaded: &Loaded) -> Result<Vec<u8>, StoreError> {
+    let build = build_id().ok_or(StoreError::NoBuildId)?;
+    let payload = codec::encode(loaded).map_err(|_| StoreError::TooLarge)?;
+    let mut out = Vec::with_capacity(payload.len() + 64);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    // The crate version is a short literal; a longer one would not fit a byte.
+    let version = &CRATE_VERSION.as_bytes()[..CRATE_VERSION.len().min(255)];
+    out.push(version.len() as u8);
+    out.extend_from_slice(version);
+    out.extend_from_slice(&build.to_le_bytes());
+    out.extend_from_slice(&key.0.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// Decodes a whole snapshot, checking that it is one of the dataset whose
+/// key is `key`, written by this build. Total: any bytes give a dataset or
+/// a [`Miss`], never a panic.
+pub fn decode(snapshot: &[u8], key: Key) -> Result<Loaded, Miss> {
+    let build = build_id().ok_or(Miss::NoBuildId)?;
+    let mut rest = snapshot;
+    let mut take = |n: usize| -> Result<&[u8], Miss> {
+        let (head, tail) = rest.split_at_checked(n).ok_or(Miss::Truncated)?;
+        rest = tail;
+        Ok(head)
+    };
+    let u64_at = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    if take(MAGIC.len())? != MAGIC {
+        return Err(Miss::WrongMagic);
+    }
+    let format = u32::from_le_bytes(take(4)?.try_into().unwrap_or_default());
+    let version_len = take(1)?[0] as usize;
+    let version = take(version_len)?;
+    let written_by = u64_at(take(8)?);
+    if format != FORMAT_VERSION || version != CRATE_VERSION.as_bytes() || written_by != build {
+        return Err(Miss::OtherVersion);
+    }
+    if u128::from_le_bytes(take(16)?.try_into().unwrap_or_default()) != key.0 {
+        return Err(Miss::OtherSource);
+    }
+    let len = u64_at(take(8)?);
+    let checksum = u64_at(take(8)?);
+    let payload = take(usize::try_from(len).map_err(|_| Miss::Truncated)?)?;
+    if !rest.is_empty() {
+        return Err(Miss::TrailingBytes);
+    }
+    if xxh3_64(payload) != checksum {
+        return Err(Miss::Checksum);
+    }
+    codec::decode(payload).map_err(Miss::Corrupt)
+}
+
+/// Reads the snapshot for `key` from the cache directory `dir`.
+///
+/// A hit refreshes the snapshot's modification time, so that pruning
+/// removes the snapshots used least recently.
+pub fn read(dir: &Path, key: Key) -> Result<Loaded, Miss> {
+    let path = dir.join(key.file_name());
+    let bytes = fs::read(&path)?;
+    let loaded = decode(&bytes, key)?;
+    // Best effort: a read-only cache still serves snapshots.
+    if let Ok(f) = File::options().write(true).open(&path) {
+        let _ = f.set_modified(SystemTime::now());
+    }
+    Ok(loaded)
+}
+
+/// Writes the snapshot of `loaded`, the dataset of a file whose key is
+/// `key`, into the cache directory `dir` (created if missing), then prunes
+/// the cache. Returns the snapshot's path.
+///
+/// The snapshot is written to a temporary file in `dir` and renamed into
+/// place, so a concurrent reader never sees half of one. It is not synced
+/// to disk: a snapshot a crash leaves incomplete fails its checksum and is
+/// rewritten.
+pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreError> {
+    let bytes = encode(key, loaded)?;
+    create_private_dir(dir)?;
+    let path = dir.join(key.file_name());
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let temp = dir.join(format!(".{}.{}-{nanos}.tmp", key.file_name(), std::process::id()));
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    // A snapshot holds the dataset: readable by its owner only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&temp).and_then(|mut f| f.write_all(&bytes)).and_then(|()| fs::rename(&temp, &path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(e.into());
+    }
+    prune(dir, &path);
+    Ok(path)
+}
+
+/// Creates `dir` and its missing parents readable by the user only (0700,
+/// as the XDG base directory specification asks).
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// The dataset of a file whose content is `bytes`, from its snapshot in the
+/// cache directory `dir`; `None` when there is no usable snapshot.
+pub fn load_cached(dir: &Path, bytes: &[u8]) -> Option<Loaded> {
+    read(dir, Key::of(bytes)).ok()
+}
+
+/// Stores the snapshot of `loaded`, loaded from a file whose content is
+/// `bytes`, in the cache directory `dir`. A failure leaves the cache as it
+/// was (or without that snapshot) and is only reported.
+pub fn store(dir: &Path, bytes: &[u8], loaded: &Loaded) -> Result<PathBuf, StoreError> {
+    write(dir, Key::of(bytes), loaded)
+}
+
+/// Whether `name` is that of a snapshot: 32 lowercase hex digits then
+/// `.snap`. Only such files, and our temporary files, are ever removed, so a
+/// cache directory pointed at a folder of other files loses none of them.
+fn is_snapshot_name(name: &str) -> bool {
+    name.strip_suffix(".snap")
+        .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+}
+
+fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .and_then(|n| n.split_once(".snap."))
+        .is_some_and(|(snap, _)| is_snapshot_name(&format!("{snap}.snap")))
+}
+
+/// Removes the least recently used snapshots beyond [`MAX_SNAPSHOTS`] or
+/// [`MAX_CACHE_BYTES`], never `keep`, and temporary files left by dead
+/// writers. Best effort: errors are ignored.
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let now = SystemTime::now();
+    let mut snapshots: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let mtime = meta.modified().unwrap_or(UNIX_EPOCH);
+        if is_temp_name(name) {
+            if now.duration_since(mtime).is_ok_and(|age| age > STALE_TEMP) {
+                let _ = fs::remove_file(entry.path());
+            }
+        } else if is_snapshot_name(name) && entry.path() != keep {
+            snapshots.push((mtime, meta.len(), entry.path()));
+        }
+    }
+    let mut total = fs::metadata(keep).map_or(0, |m| m.len());
+    let mut count = 1;
+    snapshots.sort_by_key(|s| std::cmp::Reverse(s.0));
+    for (_, len, path) in snapshots {
+        total += len;
+        count += 1;
+        if count > MAX_SNAPSHOTS || total > MAX_CACHE_BYTES {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

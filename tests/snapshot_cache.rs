@@ -1,0 +1,190 @@
+//! The snapshot cache through the real binary: `ORGLINE_CACHE_DIR` points
+//! at a fresh folder, the first run writes a snapshot, the next one reads it
+//! and prints the same; `--no-cache` writes nothing; the dataset and its
+//! folder are never touched.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
+
+/// A fresh folder for one test, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("orgline-cache-cli-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `tmp/data/story.ron`, a copy of the story fixture, alone in its folder.
+fn dataset(tmp: &TempDir) -> PathBuf {
+    let dir = tmp.0.join("data");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("story.ron");
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/story.ron"), &path).unwrap();
+    path
+}
+
+fn orgline(cache: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_orgline"))
+        .env("ORGLINE_CACHE_DIR", cache)
+        .args(args)
+        .output()
+        .expect("run orgline");
+    assert!(out.status.success() || args.contains(&"check"), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut v: Vec<String> = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+fn only_snapshot(cache: &Path) -> PathBuf {
+    let names = names(cache);
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with(".snap") && names[0].len() == 32 + 5, "{names:?}");
+    cache.join(&names[0])
+}
+
+fn age(path: &Path) -> Duration {
+    SystemTime::now().duration_since(fs::metadata(path).unwrap().modified().unwrap()).unwrap_or_default()
+}
+
+fn set_age(path: &Path, age: Duration) {
+    File::options().write(true).open(path).unwrap().set_modified(SystemTime::now() - age).unwrap();
+}
+
+#[test]
+fn the_second_tree_reads_the_snapshot_and_prints_the_same() {
+    let tmp = TempDir::new("tree");
+    let file = dataset(&tmp);
+    let before = fs::read(&file).unwrap();
+    let cache = tmp.0.join("cache");
+    let arg = file.to_str().unwrap();
+
+    let first = orgline(&cache, &["tree", arg]);
+    let snap = only_snapshot(&cache);
+    // A hit refreshes the snapshot's time; it is not rewritten.
+    set_age(&snap, Duration::from_secs(3600));
+    let written = fs::read(&snap).unwrap();
+    let second = orgline(&cache, &["tree", arg]);
+    assert!(age(&snap) < Duration::from_secs(600), "the second run did not read the snapshot");
+    assert_eq!(fs::read(&snap).unwrap(), written);
+    assert_eq!(String::from_utf8_lossy(&second.stdout), String::from_utf8_lossy(&first.stdout));
+    assert!(!first.stdout.is_empty());
+    assert_eq!(second.stderr, first.stderr);
+
+    // Other dates and views come from the same snapshot.
+    let as_of = orgline(&cache, &["tree", "--as-of", "2005", arg]);
+    let fresh = orgline(&cache, &["tree", "--no-cache", "--as-of", "2005", arg]);
+    assert_eq!(as_of.stdout, fresh.stdout);
+    for args in [vec!["timeline", arg], vec!["quotes", arg], vec!["diff", arg, "2005", "2015"]] {
+        let cached = orgline(&cache, &args);
+        let mut plain = args.clone();
+        plain.insert(1, "--no-cache");
+        assert_eq!(cached.stdout, orgline(&cache, &plain).stdout, "{args:?}");
+    }
+    assert_eq!(names(&cache).len(), 1);
+
+    assert_eq!(fs::read(&file).unwrap(), before, "the dataset was changed");
+    assert_eq!(names(file.parent().unwrap()), vec!["story.ron"], "something was written beside the dataset");
+}
+
+#[test]
+fn every_view_writes_the_snapshot() {
+    let tmp = TempDir::new("views");
+    let file = dataset(&tmp);
+    let arg = file.to_str().unwrap();
+    for (i, args) in [vec!["timeline", arg], vec!["quotes", arg], vec!["diff", arg, "2005", "2015"]].iter().enumerate()
+    {
+        let cache = tmp.0.join(format!("cache-{i}"));
+        orgline(&cache, args);
+        only_snapshot(&cache);
+    }
+}
+
+#[test]
+fn no_cache_reads_and_writes_nothing() {
+    let tmp = TempDir::new("no-cache");
+    let file = dataset(&tmp);
+    let arg = file.to_str().unwrap();
+    let cache = tmp.0.join("cache");
+    for args in [
+        vec!["tree", "--no-cache", arg],
+        vec!["timeline", "--no-cache", arg],
+        vec!["quotes", "--no-cache", arg],
+        vec!["diff", "--no-cache", arg, "2005", "2015"],
+        vec!["diff", arg, "2005", "2015", "--no-cache"],
+    ] {
+        orgline(&cache, &args);
+    }
+    assert!(!cache.exists(), "{:?}", names(&cache));
+
+    // Nor is an existing snapshot read: a hit would refresh its time.
+    orgline(&cache, &["tree", arg]);
+    let snap = only_snapshot(&cache);
+    set_age(&snap, Duration::from_secs(3600));
+    orgline(&cache, &["tree", "--no-cache", arg]);
+    assert!(age(&snap) > Duration::from_secs(3000));
+    assert_eq!(names(file.parent().unwrap()), vec!["story.ron"]);
+}
+
+#[test]
+fn a_damaged_snapshot_is_ignored_and_rewritten() {
+    let tmp = TempDir::new("damaged");
+    let file = dataset(&tmp);
+    let arg = file.to_str().unwrap();
+    let cache = tmp.0.join("cache");
+    let first = orgline(&cache, &["tree", arg]);
+    let snap = only_snapshot(&cache);
+    let good = fs::read(&snap).unwrap();
+    for damaged in [good[..good.len() / 2].to_vec(), b"garbage".to_vec(), {
+        let mut b = good.clone();
+        let n = b.len();
+        b[n - 3] ^= 0x10;
+        b
+    }] {
+        fs::write(&snap, &damaged).unwrap();
+        let again = orgline(&cache, &["tree", arg]);
+        assert_eq!(again.stdout, first.stdout);
+        assert_eq!(fs::read(&snap).unwrap(), good, "the snapshot was not rewritten");
+    }
+}
+
+#[test]
+fn invalid_and_bundled_datasets_are_not_cached_and_a_bad_cache_dir_is_harmless() {
+    let tmp = TempDir::new("invalid");
+    let cache = tmp.0.join("cache");
+    let bad = tmp.0.join("bad.ron");
+    fs::write(&bad, "(people: [(id: \"a\", name: \"A\"), (id: \"a\", name: \"B\")])").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_orgline"))
+        .env("ORGLINE_CACHE_DIR", &cache)
+        .args(["tree", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    orgline(&cache, &["tree"]);
+    assert!(names(&cache).is_empty(), "{:?}", names(&cache));
+
+    // A cache "directory" that is a file: the open goes on as if there were no cache.
+    let file = dataset(&tmp);
+    let not_a_dir = tmp.0.join("not-a-dir");
+    fs::write(&not_a_dir, "x").unwrap();
+    let out = orgline(&not_a_dir, &["tree", file.to_str().unwrap()]);
+    assert_eq!(out.stdout, orgline(&cache, &["tree", "--no-cache", file.to_str().unwrap()]).stdout);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(fs::read_to_string(&not_a_dir).unwrap(), "x");
+}
