@@ -135,9 +135,9 @@ pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Resu
     }
     let owned = match file {
         None => None,
-        Some(path) => Some(
-            read_with_progress(path, progress).map_err(|e| OpenError::Usage(format!("cannot read {name}: {e}")))?,
-        ),
+        Some(path) => {
+            Some(read_with_progress(path, progress).map_err(|e| OpenError::Usage(format!("cannot read {name}: {e}")))?)
+        }
     };
     let bytes: &[u8] = owned.as_deref().unwrap_or(BUNDLED.as_bytes());
     progress.set_phase(Phase::Checking);
