@@ -155,6 +155,10 @@ pub enum Action {
     Expand,
     /// Expand or collapse (chart).
     Toggle,
+    /// Expand every role (chart).
+    ExpandAll,
+    /// Collapse every role to the top ones (chart).
+    CollapseAll,
     /// As-of to the previous change of the selected role's holders.
     PrevSuccession,
     /// As-of to the next change of the selected role's holders.
@@ -224,6 +228,8 @@ impl Action {
         Action::Collapse,
         Action::Expand,
         Action::Toggle,
+        Action::ExpandAll,
+        Action::CollapseAll,
         Action::PrevSuccession,
         Action::NextSuccession,
         Action::Copy,
@@ -447,7 +453,7 @@ impl State {
             self.set_as_of(index, loc.as_of.clone(), false);
         }
         if let Some(r) = loc.role {
-            self.tree.select(index, r);
+            self.tree.select(r);
         }
         if let Some(e) = loc.event {
             self.timeline.select(e);
