@@ -110,6 +110,8 @@ pub struct TenureRow {
 #[derive(Clone, Debug)]
 pub struct TenureChart {
     rows: Vec<TenureRow>,
+    /// By role: its row, so selecting a role does not search the rows.
+    row_of: Vec<u32>,
     cursor: usize,
     /// The first row shown.
     pub offset: usize,
@@ -154,9 +156,13 @@ impl TenureChart {
                 rows.push(TenureRow { role: RoleIx::from_ix(i), depth: 0 });
             }
         }
+        let mut row_of = vec![0; rows.len()];
+        for (i, r) in rows.iter().enumerate() {
+            row_of[r.role.ix()] = i as u32;
+        }
         let points = index.change_points();
         let range = points.first().zip(points.last()).map(|(a, b)| (a.span.earliest, b.span.latest));
-        TenureChart { rows, cursor: 0, offset: 0, zoom: 5, left: 0, range, fitted: false, followed: None }
+        TenureChart { rows, row_of, cursor: 0, offset: 0, zoom: 5, left: 0, range, fitted: false, followed: None }
     }
 
     /// The rows, in order.
@@ -176,9 +182,9 @@ impl TenureChart {
 
     /// Moves the cursor onto `role`.
     pub fn select(&mut self, role: RoleIx) -> bool {
-        match self.rows.iter().position(|r| r.role == role) {
-            Some(i) => {
-                self.cursor = i;
+        match self.row_of.get(role.ix()) {
+            Some(&i) => {
+                self.cursor = i as usize;
                 true
             }
             None => false,
