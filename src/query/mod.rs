@@ -40,6 +40,9 @@ pub struct Index {
     quotes_by_speaker: Csr<QuoteIx>,
     quotes_by_event: Csr<QuoteIx>,
     events_in_order: Vec<EventIx>,
+    /// The earliest day of each event of `events_in_order`: a compact array
+    /// to binary-search, without reading the events themselves.
+    event_days: Vec<NaiveDate>,
     quotes_in_order: Vec<QuoteIx>,
     change_points: Vec<ChangePoint>,
     structure_days: Vec<NaiveDate>,
@@ -155,6 +158,8 @@ impl Index {
             events_in_order.iter().flat_map(|&e| ds.event(e).orgs.iter().map(move |o| (o.0, e))),
         );
 
+        let event_days = events_in_order.iter().map(|&e| ds.event(e).date.span().earliest).collect();
+
         let mut quotes_in_order: Vec<QuoteIx> = (0..ds.quotes.len()).map(QuoteIx::from_ix).collect();
         quotes_in_order.sort_by(|&a, &b| {
             let (x, y) = (ds.quote(a), ds.quote(b));
@@ -190,6 +195,7 @@ impl Index {
             quotes_by_speaker,
             quotes_by_event,
             events_in_order,
+            event_days,
             quotes_in_order,
             change_points,
             structure_days,
@@ -261,6 +267,11 @@ impl Index {
     /// Every event, in date order (earliest day, latest day, id).
     pub fn events_in_order(&self) -> &[EventIx] {
         &self.events_in_order
+    }
+    /// Whether some event's earliest day falls on or after `from` and before `to`.
+    pub fn has_event_starting_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let i = self.event_days.partition_point(|&d| d < from);
+        self.event_days.get(i).is_some_and(|&d| d < to)
     }
     /// Every quote, in date order (undated last).
     pub fn quotes_in_order(&self) -> &[QuoteIx] {

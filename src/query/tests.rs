@@ -283,3 +283,13 @@ fn same_org_chart_means_the_same_chart() {
         assert!(same > spans.len() && differ > 0, "{same} same, {differ} differ");
     }
 }
+
+#[test]
+fn events_starting_in_a_range() {
+    let ix = acme();
+    let day = |s: &str| at(s).earliest;
+    assert!(ix.has_event_starting_in(day("2015-06-01"), day("2015-07-01")), "the takeover");
+    assert!(!ix.has_event_starting_in(day("2015-07-01"), day("2016-01-01")));
+    assert!(ix.has_event_starting_in(day("2016-01-01"), day("2016-01-02")), "the return, from its first day");
+    assert!(!ix.has_event_starting_in(day("2018-03-02"), day("2030-01-01")));
+}

@@ -107,14 +107,11 @@ impl TenuresPane<'_> {
             rule[c] = ('┴', THEME.dim);
             next_free = c + text.len() + 1;
         }
-        // Event ticks: a binary search of the events in date order, per column.
-        let events = self.index.events_in_order();
-        let ds = self.ds();
+        // Event ticks: a binary search of the events' first days, per column.
         for (c, cell) in rule.iter_mut().enumerate() {
             let col = chart.left + c as i64;
             let (Some(from), Some(to)) = (zoom.start(col), zoom.start(col + 1)) else { continue };
-            let i = events.partition_point(|&e| ds.event(e).date.span().earliest < from);
-            if events.get(i).is_some_and(|&e| ds.event(e).date.span().earliest < to) {
+            if self.index.has_event_starting_in(from, to) {
                 *cell = ('┼', THEME.highlight);
             }
         }
