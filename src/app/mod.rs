@@ -534,6 +534,7 @@ impl State {
         let (w, h) = self.screen.inner(Pane::Tenures);
         let (_, axis) = TenureChart::split(w);
         self.tenures.keep_in_view(self.as_of.span().earliest, axis);
+        self.tenures.find_ticks(index, axis);
         let rows = h.saturating_sub(tenures::CHROME);
         let (cursor, total) = (self.tenures.cursor(), self.tenures.rows().len());
         scroll_to(&mut self.tenures.offset, cursor, rows, total);

@@ -107,13 +107,18 @@ impl TenuresPane<'_> {
             rule[c] = ('┴', THEME.dim);
             next_free = c + text.len() + 1;
         }
-        // Event ticks: a binary search of the events' first days, per column.
-        for (c, cell) in rule.iter_mut().enumerate() {
-            let col = chart.left + c as i64;
-            let (Some(from), Some(to)) = (zoom.start(col), zoom.start(col + 1)) else { continue };
-            if self.index.has_event_starting_in(from, to) {
-                *cell = ('┼', THEME.highlight);
+        // Event ticks: found when the view moved, else (a state never
+        // scrolled) here.
+        let found;
+        let ticks = match chart.ticks(axis_w) {
+            Some(t) => t,
+            None => {
+                found = TenureChart::event_ticks(self.index, zoom, chart.left, axis_w);
+                &found
             }
+        };
+        for (cell, _) in rule.iter_mut().zip(ticks).filter(|(_, tick)| **tick) {
+            *cell = ('┼', THEME.highlight);
         }
         for (c, cell) in rule.iter_mut().enumerate() {
             let col = chart.left + c as i64;
