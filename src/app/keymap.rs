@@ -217,6 +217,8 @@ pub const KEYMAP: &[Binding] = &[
     b(Chart, Key::plain(C::Right), A::Expand, "expand", ""),
     b(Chart, Key::ch('l'), A::Expand, "expand", ""),
     b(Chart, Key::ch(' '), A::Toggle, "expand or collapse", "fold"),
+    b(Chart, Key::ch('*'), A::ExpandAll, "expand every role", ""),
+    b(Chart, Key::ch('_'), A::CollapseAll, "collapse every role to the top ones", ""),
     b(Chart, Key::ch('<'), A::PrevSuccession, "as-of: previous change of this role's holder", ""),
     b(Chart, Key::ch('>'), A::NextSuccession, "as-of: next change of this role's holder", ""),
     b(Tenures, Key::plain(C::Left), A::TimeBack, "as-of: one column back", ""),

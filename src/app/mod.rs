@@ -156,6 +156,10 @@ pub enum Action {
     Expand,
     /// Expand or collapse (chart).
     Toggle,
+    /// Expand every role (chart).
+    ExpandAll,
+    /// Collapse every role to the top ones (chart).
+    CollapseAll,
     /// As-of to the previous change of the selected role's holders.
     PrevSuccession,
     /// As-of to the next change of the selected role's holders.
@@ -225,6 +229,8 @@ impl Action {
         Action::Collapse,
         Action::Expand,
         Action::Toggle,
+        Action::ExpandAll,
+        Action::CollapseAll,
         Action::PrevSuccession,
         Action::NextSuccession,
         Action::Copy,
@@ -456,7 +462,7 @@ impl State {
             self.set_as_of(index, loc.as_of.clone(), false);
         }
         if let Some(r) = loc.role {
-            self.tree.select(index, r);
+            self.tree.select(r);
         }
         if let Some(e) = loc.event {
             self.timeline.select(e);
@@ -537,6 +543,7 @@ impl State {
         let (w, h) = self.screen.inner(Pane::Tenures);
         let (_, axis) = TenureChart::split(w);
         self.tenures.keep_in_view(self.as_of.span().earliest, axis);
+        self.tenures.find_ticks(index, axis);
         let rows = h.saturating_sub(tenures::CHROME);
         let (cursor, total) = (self.tenures.cursor(), self.tenures.rows().len());
         scroll_to(&mut self.tenures.offset, cursor, rows, total);

@@ -54,7 +54,7 @@ pub(super) fn click(state: &mut State, index: &Index, x: u16, y: u16) {
             let on_marker = (marker..marker + 2).contains(&x) && r.has_children;
             state.tree.move_by(i as isize - state.tree.cursor() as isize);
             if on_marker {
-                state.tree.toggle(index);
+                state.tree.toggle();
             }
         }
         Pane::Timeline => {
@@ -64,9 +64,8 @@ pub(super) fn click(state: &mut State, index: &Index, x: u16, y: u16) {
                 return;
             }
             let r = if line > now { line - 1 } else { line };
-            if let Some(TimelineRow::Event(e)) = state.timeline.rows().get(r) {
-                let e = *e;
-                state.timeline.select(e);
+            if matches!(state.timeline.rows().get(r), Some(TimelineRow::Event(_))) {
+                state.timeline.select_row(r);
             }
         }
         Pane::Quotes => {
@@ -77,15 +76,15 @@ pub(super) fn click(state: &mut State, index: &Index, x: u16, y: u16) {
                 let skip = if k == qv.top { qv.skip } else { 0 };
                 line += quotes::quote_block(index, q, width).len().saturating_sub(skip);
                 if row < line {
-                    target = Some(q);
+                    target = Some(k);
                     break;
                 }
                 if line > inner.height as usize {
                     break;
                 }
             }
-            if let Some(q) = target {
-                state.quotes.select(q);
+            if let Some(k) = target {
+                state.quotes.move_by(k as isize - state.quotes.cursor() as isize);
             }
         }
         Pane::Tenures => {

@@ -61,7 +61,7 @@ impl State {
             }
         }
         if let Some(r) = self.tree.selected().and_then(|r| new.role_by_id(&ods.role(r).id)) {
-            s.tree.select(new, r);
+            s.tree.select(r);
         }
         if let Some(e) = self.timeline.selected().and_then(|e| new.event_by_id(&ods.event(e).id)) {
             s.timeline.select(e);

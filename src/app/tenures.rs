@@ -110,6 +110,8 @@ pub struct TenureRow {
 #[derive(Clone, Debug)]
 pub struct TenureChart {
     rows: Vec<TenureRow>,
+    /// By role: its row, so selecting a role does not search the rows.
+    row_of: Vec<u32>,
     cursor: usize,
     /// The first row shown.
     pub offset: usize,
@@ -123,6 +125,10 @@ pub struct TenureChart {
     /// The as-of column last kept in view: when the as-of date moves, the
     /// view follows it; panning alone leaves it where the user put it.
     followed: Option<i64>,
+    /// Which columns of the axis have an event, for the zoom and left edge
+    /// they were found at: found again only when the view moves, not on
+    /// every frame.
+    ticks: Option<(Zoom, i64, Vec<bool>)>,
 }
 
 impl TenureChart {
@@ -154,9 +160,24 @@ impl TenureChart {
                 rows.push(TenureRow { role: RoleIx::from_ix(i), depth: 0 });
             }
         }
+        let mut row_of = vec![0; rows.len()];
+        for (i, r) in rows.iter().enumerate() {
+            row_of[r.role.ix()] = i as u32;
+        }
         let points = index.change_points();
         let range = points.first().zip(points.last()).map(|(a, b)| (a.span.earliest, b.span.latest));
-        TenureChart { rows, cursor: 0, offset: 0, zoom: 5, left: 0, range, fitted: false, followed: None }
+        TenureChart {
+            rows,
+            row_of,
+            cursor: 0,
+            offset: 0,
+            zoom: 5,
+            left: 0,
+            range,
+            fitted: false,
+            followed: None,
+            ticks: None,
+        }
     }
 
     /// The rows, in order.
@@ -176,9 +197,9 @@ impl TenureChart {
 
     /// Moves the cursor onto `role`.
     pub fn select(&mut self, role: RoleIx) -> bool {
-        match self.rows.iter().position(|r| r.role == role) {
-            Some(i) => {
-                self.cursor = i;
+        match self.row_of.get(role.ix()) {
+            Some(&i) => {
+                self.cursor = i as usize;
                 true
             }
             None => false,
@@ -223,6 +244,35 @@ impl TenureChart {
     pub fn split(width: usize) -> (usize, usize) {
         let label = (width / 3).clamp(width.min(8), 30);
         (label, width.saturating_sub(label + 1))
+    }
+
+    /// Which of `width` columns from `left` at `zoom` have an event starting in them.
+    pub fn event_ticks(index: &Index, zoom: Zoom, left: i64, width: usize) -> Vec<bool> {
+        (left..left + width as i64)
+            .map(|col| match (zoom.start(col), zoom.start(col + 1)) {
+                (Some(from), Some(to)) => index.has_event_starting_in(from, to),
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// The event ticks of an axis `width` columns wide at the current view,
+    /// if they were found for it ([`Self::find_ticks`]).
+    pub fn ticks(&self, width: usize) -> Option<&[bool]> {
+        match &self.ticks {
+            Some((zoom, left, ticks)) if *zoom == self.zoom() && *left == self.left && ticks.len() == width => {
+                Some(ticks)
+            }
+            _ => None,
+        }
+    }
+
+    /// Finds the event ticks of an axis `width` columns wide, unless the
+    /// view has not moved since they were last found.
+    pub fn find_ticks(&mut self, index: &Index, width: usize) {
+        if width > 0 && self.ticks(width).is_none() {
+            self.ticks = Some((self.zoom(), self.left, TenureChart::event_ticks(index, self.zoom(), self.left, width)));
+        }
     }
 
     /// Fits the zoom to the dataset once (the finest zoom that shows the
@@ -309,6 +359,15 @@ mod tests {
         assert!(chart.zoom_by(true, anchor, 60));
         assert_eq!(chart.zoom(), Zoom::Months(3));
         assert_eq!(chart.zoom().column(anchor) - chart.left, before);
+        // Event ticks are found once per view, and again when it moves.
+        chart.find_ticks(&index, 60);
+        let ticks = TenureChart::event_ticks(&index, chart.zoom(), chart.left, 60);
+        assert!(ticks.iter().any(|&t| t));
+        assert_eq!(chart.ticks(60), Some(ticks.as_slice()));
+        chart.pan(5);
+        assert_eq!(chart.ticks(60), None, "the view moved");
+        chart.find_ticks(&index, 60);
+        assert_eq!(chart.ticks(60), Some(TenureChart::event_ticks(&index, chart.zoom(), chart.left, 60).as_slice()));
         // Moving the as-of date far away brings it into view.
         chart.keep_in_view(day(1990, 1, 1), 60);
         let col = chart.zoom().column(day(1990, 1, 1));

@@ -125,6 +125,16 @@ impl TimelineView {
         }
     }
 
+    /// Puts the cursor on row `row` if it is an event (a click: the row is
+    /// known, so nothing is searched).
+    pub fn select_row(&mut self, row: usize) -> bool {
+        let is_event = matches!(self.rows.get(row), Some(TimelineRow::Event(_)));
+        if is_event {
+            self.cursor = row;
+        }
+        is_event
+    }
+
     /// The row before which the "now" marker stands: the first row that lies
     /// wholly after `as_of` (a future event, or the header of a future
     /// year); `rows().len()` when nothing is after it.

@@ -1,8 +1,11 @@
 //! The org chart pane's state: which roles are collapsed, the visible rows
 //! as a flat list, the cursor. No terminal in here, so every move is a
 //! plain unit test.
-
-use rustc_hash::FxHashSet;
+//!
+//! The rows are built whole only when the chart changes (a new date that
+//! adds or removes roles, expand all): expanding or collapsing a role
+//! splices its subtree's rows in or out, so it costs the size of that
+//! subtree, not of the chart.
 
 use crate::model::RoleIx;
 use crate::model::date::Span;
@@ -23,7 +26,8 @@ pub struct TreeRow {
 #[derive(Clone, Debug)]
 pub struct TreeView {
     chart: OrgChart,
-    collapsed: FxHashSet<RoleIx>,
+    /// By role: whether its subtree is folded. Kept across dates.
+    collapsed: Vec<bool>,
     rows: Vec<TreeRow>,
     cursor: usize,
     /// First visible row.
@@ -35,12 +39,12 @@ impl TreeView {
     pub fn new(index: &Index, at: Span) -> TreeView {
         let mut t = TreeView {
             chart: index.org_chart_at(at),
-            collapsed: FxHashSet::default(),
+            collapsed: vec![false; index.dataset().roles.len()],
             rows: Vec::new(),
             cursor: 0,
             offset: 0,
         };
-        t.flatten(index);
+        t.rows = t.flatten();
         t
     }
 
@@ -64,35 +68,94 @@ impl TreeView {
         self.rows.get(self.cursor).map(|r| r.row.role)
     }
 
-    fn flatten(&mut self, index: &Index) {
-        let chart = &self.chart;
-        let collapsed = &self.collapsed;
-        let mut rows = Vec::with_capacity(chart.len());
-        let mut stack: Vec<(u32, RoleIx)> = chart.roots().iter().rev().map(|&r| (0, r)).collect();
-        while let Some((depth, role)) = stack.pop() {
-            let children = chart.children(role);
-            let expanded = !collapsed.contains(&role);
-            if expanded {
-                stack.extend(children.iter().rev().map(|&c| (depth + 1, c)));
-            }
-            let org = index.dataset().role(role).org;
-            let crosses_org = chart.parent(role).is_none_or(|p| index.dataset().role(p).org != org);
-            rows.push(TreeRow {
-                row: ChartRow { depth, role, crosses_org },
-                has_children: !children.is_empty(),
-                expanded,
-            });
-        }
-        self.rows = rows;
+    fn is_collapsed(&self, role: RoleIx) -> bool {
+        self.collapsed.get(role.ix()).copied().unwrap_or(false)
     }
 
-    /// Rebuilds the chart for a new date, keeping the cursor on the same
-    /// role; if that role does not exist then, on its nearest superior that
-    /// does, else on the row at the same position.
+    fn set_collapsed(&mut self, role: RoleIx, collapsed: bool) {
+        if let Some(c) = self.collapsed.get_mut(role.ix()) {
+            *c = collapsed;
+        }
+    }
+
+    /// The line of `role` at `depth`.
+    fn row(&self, depth: u32, role: RoleIx) -> TreeRow {
+        TreeRow {
+            row: ChartRow { depth, role, crosses_org: self.chart.crosses_org(role) },
+            has_children: !self.chart.children(role).is_empty(),
+            expanded: !self.is_collapsed(role),
+        }
+    }
+
+    /// Appends to `rows` the visible rows of the roles on `stack` (popped
+    /// first = shown first) and of everything expanded under them, depth first.
+    fn push_visible(&self, rows: &mut Vec<TreeRow>, mut stack: Vec<(u32, RoleIx)>) {
+        while let Some((depth, role)) = stack.pop() {
+            let row = self.row(depth, role);
+            if row.expanded {
+                stack.extend(self.chart.children(role).iter().rev().map(|&c| (depth + 1, c)));
+            }
+            rows.push(row);
+        }
+    }
+
+    /// Every visible row, built from the chart: what the patches keep equal to.
+    fn flatten(&self) -> Vec<TreeRow> {
+        let mut rows = Vec::with_capacity(self.chart.len());
+        self.push_visible(&mut rows, self.chart.roots().iter().rev().map(|&r| (0, r)).collect());
+        rows
+    }
+
+    /// The row of `role`, if it is visible.
+    fn position(&self, role: RoleIx) -> Option<usize> {
+        self.rows.iter().position(|r| r.row.role == role)
+    }
+
+    /// The end of row `i`'s visible subtree: the first row after it that is
+    /// not under it.
+    fn subtree_end(&self, i: usize) -> usize {
+        let depth = self.rows[i].row.depth;
+        self.rows[i + 1..].iter().position(|r| r.row.depth <= depth).map_or(self.rows.len(), |n| i + 1 + n)
+    }
+
+    /// Shows the subtree of row `i`, whose role was just unfolded.
+    fn open(&mut self, i: usize) {
+        let ChartRow { depth, role, .. } = self.rows[i].row;
+        self.rows[i].expanded = true;
+        let mut under = Vec::new();
+        self.push_visible(&mut under, self.chart.children(role).iter().rev().map(|&c| (depth + 1, c)).collect());
+        let n = under.len();
+        self.rows.splice(i + 1..i + 1, under);
+        if self.cursor > i {
+            self.cursor += n;
+        }
+    }
+
+    /// Hides the subtree of row `i`, whose role was just folded. A cursor
+    /// inside it goes to row `i`.
+    fn close(&mut self, i: usize) {
+        let end = self.subtree_end(i);
+        self.rows[i].expanded = false;
+        self.rows.drain(i + 1..end);
+        if self.cursor >= end {
+            self.cursor -= end - (i + 1);
+        } else if self.cursor > i {
+            self.cursor = i;
+        }
+    }
+
+    /// Moves to a new date, keeping the cursor on the same role; if that
+    /// role does not exist then, on its nearest superior that does, else on
+    /// the row at the same position. The chart is rebuilt only when the
+    /// date changes its shape.
     pub fn set_date(&mut self, index: &Index, at: Span) {
+        if index.same_org_chart(self.chart.at, at) {
+            self.chart.at = at;
+            return;
+        }
         let keep = self.selected();
         self.chart = index.org_chart_at(at);
-        self.flatten(index);
+        self.rows = self.flatten();
         let mut target = keep;
         while let Some(r) = target {
             if self.chart.contains(r) {
@@ -102,7 +165,7 @@ impl TreeView {
         }
         match target {
             Some(r) => {
-                self.select(index, r);
+                self.select(r);
             }
             None => self.cursor = self.cursor.min(self.rows.len().saturating_sub(1)),
         }
@@ -110,21 +173,30 @@ impl TreeView {
 
     /// Puts the cursor on `role`, expanding its superiors so it is visible.
     /// Returns false if the role is not in the chart at this date.
-    pub fn select(&mut self, index: &Index, role: RoleIx) -> bool {
+    pub fn select(&mut self, role: RoleIx) -> bool {
         if !self.chart.contains(role) {
             return false;
         }
+        // The highest folded superior is visible: unfold every superior,
+        // then splice in that one's subtree, which now reaches `role`.
+        let mut highest_folded = None;
         let mut up = self.chart.parent(role);
-        let mut changed = false;
         while let Some(p) = up {
-            changed |= self.collapsed.remove(&p);
+            if self.is_collapsed(p) {
+                highest_folded = Some(p);
+                self.set_collapsed(p, false);
+            }
             up = self.chart.parent(p);
         }
-        if changed {
-            self.flatten(index);
-        }
-        if let Some(i) = self.rows.iter().position(|r| r.row.role == role) {
-            self.cursor = i;
+        let from = match highest_folded.and_then(|p| self.position(p)) {
+            Some(i) => {
+                self.open(i);
+                i
+            }
+            None => 0,
+        };
+        if let Some(n) = self.rows[from..].iter().position(|r| r.row.role == role) {
+            self.cursor = from + n;
         }
         true
     }
@@ -141,18 +213,22 @@ impl TreeView {
     }
 
     /// Collapses the selected role; if it is collapsed or a leaf, moves to its superior.
-    pub fn collapse(&mut self, index: &Index) {
+    pub fn collapse(&mut self) {
         let Some(row) = self.rows.get(self.cursor).copied() else { return };
         if row.has_children && row.expanded {
-            self.collapsed.insert(row.row.role);
-            self.flatten(index);
-        } else if let Some(p) = self.chart.parent(row.row.role) {
-            self.select(index, p);
+            self.set_collapsed(row.row.role, true);
+            self.close(self.cursor);
+        } else if row.row.depth > 0 {
+            // The superior is the nearest row above that is less deep.
+            let depth = row.row.depth;
+            if let Some(i) = self.rows[..self.cursor].iter().rposition(|r| r.row.depth < depth) {
+                self.cursor = i;
+            }
         }
     }
 
     /// Expands the selected role; if already expanded, moves to its first child.
-    pub fn expand(&mut self, index: &Index) {
+    pub fn expand(&mut self) {
         let Some(row) = self.rows.get(self.cursor).copied() else { return };
         if !row.has_children {
             return;
@@ -160,19 +236,139 @@ impl TreeView {
         if row.expanded {
             self.move_by(1);
         } else {
-            self.collapsed.remove(&row.row.role);
-            self.flatten(index);
+            self.set_collapsed(row.row.role, false);
+            self.open(self.cursor);
         }
     }
 
     /// Expands or collapses the selected role.
-    pub fn toggle(&mut self, index: &Index) {
+    pub fn toggle(&mut self) {
         let Some(row) = self.rows.get(self.cursor).copied() else { return };
         if row.has_children {
-            if !self.collapsed.remove(&row.row.role) {
-                self.collapsed.insert(row.row.role);
-            }
-            self.flatten(index);
+            self.set_collapsed(row.row.role, row.expanded);
+            if row.expanded { self.close(self.cursor) } else { self.open(self.cursor) }
         }
+    }
+
+    /// Expands every role, the cursor staying on its role.
+    pub fn expand_all(&mut self) {
+        let keep = self.selected();
+        self.collapsed.fill(false);
+        self.rows = self.flatten();
+        if let Some(i) = keep.and_then(|r| self.position(r)) {
+            self.cursor = i;
+        }
+    }
+
+    /// Collapses every role, leaving the top roles; the cursor goes to the
+    /// top of the selected role's tree.
+    pub fn collapse_all(&mut self) {
+        let mut top = self.selected();
+        while let Some(p) = top.and_then(|r| self.chart.parent(r)) {
+            top = Some(p);
+        }
+        self.collapsed.fill(true);
+        let roots = self.chart.roots();
+        let rows = roots.iter().map(|&r| self.row(0, r)).collect();
+        self.cursor = top.and_then(|t| roots.iter().position(|&r| r == t)).unwrap_or(0);
+        self.rows = rows;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Rng, generate};
+    use crate::model::{BUNDLED, Date, load_str};
+
+    fn index(text: &str) -> Index {
+        Index::new(load_str(text).expect("valid").dataset)
+    }
+
+    /// Random folds, unfolds, jumps and moves; after each, the patched rows
+    /// are the rows built from scratch, and the cursor is where it should be.
+    fn patches_match_a_full_flatten(ix: &Index, seed: u64, steps: usize) {
+        let mut rng = Rng(seed);
+        let dates = ["2024-03", "2021", "2015?", "1999", "2010-06", "2025"];
+        let at = |d: &str| Date::parse(d).unwrap().span();
+        let mut tree = TreeView::new(ix, at(dates[0]));
+        let roles = ix.dataset().roles.len();
+        for step in 0..steps {
+            let before = tree.selected();
+            let op = rng.below(100);
+            match op {
+                0..20 => tree.expand(),
+                20..40 => tree.collapse(),
+                40..60 => tree.toggle(),
+                60..63 => tree.expand_all(),
+                63..66 => tree.collapse_all(),
+                66..80 => {
+                    let r = RoleIx::from_ix(rng.below(roles));
+                    let shown = tree.select(r);
+                    assert_eq!(shown, tree.chart().contains(r));
+                    if shown {
+                        assert_eq!(tree.selected(), Some(r), "step {step}: select");
+                    }
+                }
+                80..82 => tree.set_date(ix, at(dates[rng.below(dates.len())])),
+                _ => tree.move_by(rng.below(21) as isize - 10),
+            }
+            assert_eq!(tree.rows(), tree.flatten().as_slice(), "step {step}: op {op}");
+            assert!(tree.cursor() < tree.rows().len().max(1), "step {step}: cursor past the rows");
+            match op {
+                60..63 => assert_eq!(tree.selected(), before, "expand all keeps the role"),
+                63..66 => {
+                    let mut top = before;
+                    while let Some(p) = top.and_then(|r| tree.chart().parent(r)) {
+                        top = Some(p);
+                    }
+                    assert_eq!(tree.selected(), top, "collapse all goes to the top of the tree");
+                }
+                0..20 | 40..60 => assert_eq!(tree.selected().is_some(), before.is_some()),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn patched_rows_equal_a_full_flatten_on_the_bundled_story() {
+        let ix = index(BUNDLED);
+        for seed in 0..20 {
+            patches_match_a_full_flatten(&ix, seed, 300);
+        }
+    }
+
+    #[test]
+    fn patched_rows_equal_a_full_flatten_on_a_generated_dataset() {
+        let ix = index(&generate(2_000, 3));
+        for seed in 0..4 {
+            patches_match_a_full_flatten(&ix, seed, 400);
+        }
+    }
+
+    #[test]
+    fn collapsing_keeps_the_cursor_on_its_role_and_expanding_restores_the_rows() {
+        let ix = index(&generate(2_000, 3));
+        let mut tree = TreeView::new(&ix, ix.default_as_of().unwrap().span());
+        let all = tree.rows().to_vec();
+        // A role below a large subtree: folding the subtree moves it up.
+        let (i, row) = all.iter().enumerate().find(|(i, r)| r.has_children && tree.subtree_end(*i) > i + 10).unwrap();
+        let below = tree.subtree_end(i);
+        tree.move_by(below as isize);
+        let role = tree.selected();
+        tree.move_by(i as isize - below as isize);
+        assert_eq!(tree.selected(), Some(row.row.role));
+        tree.collapse();
+        tree.move_by(1);
+        assert_eq!(tree.selected(), role);
+        tree.move_by(-1);
+        tree.expand();
+        assert_eq!(tree.rows(), all.as_slice());
+        // Left on a leaf goes to its superior, whatever is expanded between.
+        tree.move_by((below - 1 - i) as isize);
+        let leaf = tree.selected().unwrap();
+        assert!(!tree.rows()[tree.cursor()].has_children);
+        tree.collapse();
+        assert_eq!(tree.selected(), tree.chart().parent(leaf));
     }
 }

@@ -195,9 +195,11 @@ fn pane_action(state: &mut State, index: &Index, action: Action) -> Option<Outco
         (Pane::Chart, Action::PageDown) => state.tree.move_by(page),
         (Pane::Chart, Action::First) => state.tree.move_to(false),
         (Pane::Chart, Action::Last) => state.tree.move_to(true),
-        (Pane::Chart, Action::Collapse) => state.tree.collapse(index),
-        (Pane::Chart, Action::Expand) => state.tree.expand(index),
-        (Pane::Chart, Action::Toggle) => state.tree.toggle(index),
+        (Pane::Chart, Action::Collapse) => state.tree.collapse(),
+        (Pane::Chart, Action::Expand) => state.tree.expand(),
+        (Pane::Chart, Action::Toggle) => state.tree.toggle(),
+        (Pane::Chart, Action::ExpandAll) => state.tree.expand_all(),
+        (Pane::Chart, Action::CollapseAll) => state.tree.collapse_all(),
         (Pane::Chart, Action::PrevSuccession | Action::NextSuccession) => {
             if let Some(r) = state.tree.selected() {
                 succession(state, index, r, action == Action::NextSuccession);

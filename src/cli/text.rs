@@ -50,7 +50,7 @@ pub fn write_tree(w: &mut impl Write, index: &Index, at: &Date) -> io::Result<()
     if chart.is_empty() {
         writeln!(w, "(no role exists at this date)")?;
     }
-    for row in chart.walk(index) {
+    for row in chart.walk() {
         let role = ds.role(row.role);
         let indent = "  ".repeat(row.depth as usize);
         write!(

@@ -1,8 +1,8 @@
 //! The org chart at a date: the roles that exist then, each under the role
 //! it reports to when that line holds, as a forest.
 
+use crate::model::RoleIx;
 use crate::model::date::Span;
-use crate::model::{OrgIx, RoleIx};
 
 use super::{Csr, Index};
 
@@ -16,6 +16,9 @@ pub struct OrgChart {
     children: Csr<RoleIx>,
     /// Each role's superior in this chart (`None` for roots and roles not shown).
     parent: Vec<Option<RoleIx>>,
+    /// By role: whether its org differs from its superior's (see [`ChartRow::crosses_org`]),
+    /// kept so that walking the chart does not read every role of the dataset again.
+    crosses_org: Vec<bool>,
     shown: Vec<bool>,
     count: usize,
 }
@@ -51,7 +54,9 @@ impl OrgChart {
         let children =
             Csr::build(n, parent.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.0, RoleIx::from_ix(i)))));
         let count = shown.iter().filter(|s| **s).count();
-        OrgChart { at, roots, children, parent, shown, count }
+        let org = |i: usize| ds.roles[i].org;
+        let crosses_org = (0..n).map(|i| parent[i].is_none_or(|p| org(p.ix()) != org(i))).collect();
+        OrgChart { at, roots, children, parent, crosses_org, shown, count }
     }
 
     /// The roles at the top: heads of their own trees.
@@ -67,6 +72,12 @@ impl OrgChart {
     /// The superior of `role` in this chart.
     pub fn parent(&self, role: RoleIx) -> Option<RoleIx> {
         self.parent.get(role.ix()).copied().flatten()
+    }
+
+    /// Whether `role`'s org differs from its superior's in this chart (true
+    /// for the top roles).
+    pub fn crosses_org(&self, role: RoleIx) -> bool {
+        self.crosses_org.get(role.ix()).copied().unwrap_or(true)
     }
 
     /// Whether `role` is in this chart.
@@ -85,14 +96,12 @@ impl OrgChart {
     }
 
     /// Every role, depth-first, parents before children.
-    pub fn walk<'a>(&'a self, index: &'a Index) -> impl Iterator<Item = ChartRow> + 'a {
-        let org = move |r: RoleIx| -> OrgIx { index.dataset().role(r).org };
+    pub fn walk(&self) -> impl Iterator<Item = ChartRow> + '_ {
         let mut stack: Vec<(u32, RoleIx)> = self.roots.iter().rev().map(|&r| (0, r)).collect();
         std::iter::from_fn(move || {
             let (depth, role) = stack.pop()?;
             stack.extend(self.children(role).iter().rev().map(|&c| (depth + 1, c)));
-            let crosses_org = self.parent(role).is_none_or(|p| org(p) != org(role));
-            Some(ChartRow { depth, role, crosses_org })
+            Some(ChartRow { depth, role, crosses_org: self.crosses_org(role) })
         })
     }
 }

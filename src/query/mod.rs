@@ -40,8 +40,12 @@ pub struct Index {
     quotes_by_speaker: Csr<QuoteIx>,
     quotes_by_event: Csr<QuoteIx>,
     events_in_order: Vec<EventIx>,
+    /// The earliest day of each event of `events_in_order`: a compact array
+    /// to binary-search, without reading the events themselves.
+    event_days: Vec<NaiveDate>,
     quotes_in_order: Vec<QuoteIx>,
     change_points: Vec<ChangePoint>,
+    structure_days: Vec<NaiveDate>,
 }
 
 /// Someone covering a role at a date.
@@ -167,6 +171,8 @@ impl Index {
             events_in_order.iter().flat_map(|&e| ds.event(e).orgs.iter().map(move |o| (o.0, e))),
         );
 
+        let event_days = events_in_order.iter().map(|&e| ds.event(e).date.span().earliest).collect();
+
         // Undated quotes go last.
         let mut quotes_in_order: Vec<(u64, QuoteIx)> = ds
             .quotes
@@ -185,6 +191,7 @@ impl Index {
             Csr::build(ds.events.len(), quotes_in_order.iter().filter_map(|&q| Some((ds.quote(q).event?.0, q))));
 
         let change_points = change_points(&ds);
+        let structure_days = structure_days(&ds);
 
         Index {
             ds,
@@ -203,8 +210,10 @@ impl Index {
             quotes_by_speaker,
             quotes_by_event,
             events_in_order,
+            event_days,
             quotes_in_order,
             change_points,
+            structure_days,
         }
     }
 
@@ -273,6 +282,11 @@ impl Index {
     /// Every event, in date order (earliest day, latest day, id).
     pub fn events_in_order(&self) -> &[EventIx] {
         &self.events_in_order
+    }
+    /// Whether some event's earliest day falls on or after `from` and before `to`.
+    pub fn has_event_starting_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let i = self.event_days.partition_point(|&d| d < from);
+        self.event_days.get(i).is_some_and(|&d| d < to)
     }
     /// Every quote, in date order (undated last).
     pub fn quotes_in_order(&self) -> &[QuoteIx] {
@@ -429,12 +443,51 @@ impl Index {
     pub fn org_chart_at(&self, at: Span) -> OrgChart {
         OrgChart::build(self, at)
     }
+
+    /// Whether the org chart at `a` is the org chart at `b`: no role or org
+    /// begins or ends, and no org joins its parent, between them. Answered
+    /// by binary search, so moving the as-of date does not rebuild the chart
+    /// for a million roles when nothing in it changed.
+    pub fn same_org_chart(&self, a: Span, b: Span) -> bool {
+        // The chart depends on `at` only through the coverage rule, which
+        // compares `at.earliest` and `at.latest` (by `<=`, either way round)
+        // with the widened bounds of those dates: two days that sit alike
+        // against every bound (as many bounds before, as many at or before)
+        // give the same answers.
+        let days = &self.structure_days;
+        let place = |d: NaiveDate| (days.partition_point(|&x| x < d), days.partition_point(|&x| x <= d));
+        place(a.earliest) == place(b.earliest) && place(a.latest) == place(b.latest)
+    }
 }
 
 /// Whether a date is bounded on both sides, so the as-of date can go there.
 fn is_moment(d: &Date) -> bool {
     let s = d.span();
     !s.is_open_start() && !s.is_open_end()
+}
+
+/// The widened bounds of every date the org chart's shape depends on:
+/// roles' starts and ends, orgs' founding, dissolution and `parent_since`;
+/// sorted, without repeats.
+fn structure_days(ds: &Dataset) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
+    let mut push = |d: Option<&Date>| {
+        if let Some(d) = d {
+            days.extend([d.widened().earliest, d.widened().latest]);
+        }
+    };
+    for o in &ds.orgs {
+        push(o.founded.as_ref());
+        push(o.dissolved.as_ref());
+        push(o.parent_since.as_ref());
+    }
+    for r in &ds.roles {
+        push(r.start.as_ref());
+        push(r.end.as_ref());
+    }
+    days.sort_unstable();
+    days.dedup();
+    days
 }
 
 /// Every change point of `ds`, in date order.

@@ -66,7 +66,7 @@ fn holders(ix: &Index, role: &str, date: &str) -> Vec<(String, Coverage, bool)> 
 
 fn ids_of_chart(ix: &Index, date: &str) -> Vec<(u32, String)> {
     let chart = ix.org_chart_at(at(date));
-    chart.walk(ix).map(|r| (r.depth, ix.dataset().role(r.role).id.clone())).collect()
+    chart.walk().map(|r| (r.depth, ix.dataset().role(r.role).id.clone())).collect()
 }
 
 use Coverage::*;
@@ -140,7 +140,7 @@ fn chart_before_and_after_the_acquisition() {
         [(0, "acme-ceo".into()), (1, "acme-cfo".into()), (1, "widget-ceo".into()), (2, "widget-cto".into())]
     );
     let chart = ix.org_chart_at(at("2016"));
-    let crossing: Vec<bool> = chart.walk(&ix).map(|r| r.crosses_org).collect();
+    let crossing: Vec<bool> = chart.walk().map(|r| r.crosses_org).collect();
     assert_eq!(crossing, [true, false, true, false]);
     // The month of the acquisition possibly follows it: the line holds.
     assert_eq!(ids_of_chart(&ix, "2015-06")[2], (1, "widget-ceo".into()));
@@ -261,4 +261,57 @@ fn change_rank_orders_as_change_does() {
             assert_eq!(a.cmp(b), change_rank(*a).cmp(&change_rank(*b)), "{a:?} {b:?}");
         }
     }
+}
+
+/// Everything a chart says: its rows in order and which roles it holds.
+fn chart_shape(ix: &Index, chart: &OrgChart) -> (Vec<ChartRow>, Vec<bool>) {
+    let roles = (0..ix.dataset().roles.len()).map(|i| chart.contains(RoleIx::from_ix(i))).collect();
+    (chart.walk().collect(), roles)
+}
+
+#[test]
+fn same_org_chart_means_the_same_chart() {
+    let mut dates: Vec<String> = Vec::new();
+    for y in 1985..=2026 {
+        dates.extend([format!("{y}"), format!("{y}-06"), format!("{y}?"), format!("{y}-01~"), format!("{y}-12-31")]);
+        dates.extend([format!("{y}/{}", y + 2), format!("../{y}"), format!("{y}/..")]);
+    }
+    let spans: Vec<Span> = dates.iter().map(|d| at(d)).collect();
+    let generated = Index::new(load_str(&crate::generate::generate(2_000, 7)).unwrap().dataset);
+    for ix in [acme(), Index::new(load_str(crate::model::BUNDLED).unwrap().dataset), generated] {
+        // Each date's chart, as the number of the first date with that chart.
+        let mut seen = Vec::new();
+        let shapes: Vec<usize> = spans
+            .iter()
+            .map(|&s| {
+                let shape = chart_shape(&ix, &ix.org_chart_at(s));
+                seen.iter().position(|x| *x == shape).unwrap_or_else(|| {
+                    seen.push(shape);
+                    seen.len() - 1
+                })
+            })
+            .collect();
+        let (mut same, mut differ) = (0, 0);
+        for (i, &a) in spans.iter().enumerate() {
+            for (j, &b) in spans.iter().enumerate() {
+                if ix.same_org_chart(a, b) {
+                    same += 1;
+                    assert!(shapes[i] == shapes[j], "{} and {} are said to have the same chart", dates[i], dates[j]);
+                } else {
+                    differ += 1;
+                }
+            }
+        }
+        assert!(same > spans.len() && differ > 0, "{same} same, {differ} differ");
+    }
+}
+
+#[test]
+fn events_starting_in_a_range() {
+    let ix = acme();
+    let day = |s: &str| at(s).earliest;
+    assert!(ix.has_event_starting_in(day("2015-06-01"), day("2015-07-01")), "the takeover");
+    assert!(!ix.has_event_starting_in(day("2015-07-01"), day("2016-01-01")));
+    assert!(ix.has_event_starting_in(day("2016-01-01"), day("2016-01-02")), "the return, from its first day");
+    assert!(!ix.has_event_starting_in(day("2018-03-02"), day("2030-01-01")));
 }

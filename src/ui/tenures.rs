@@ -107,16 +107,18 @@ impl TenuresPane<'_> {
             rule[c] = ('┴', THEME.dim);
             next_free = c + text.len() + 1;
         }
-        // Event ticks: a binary search of the events in date order, per column.
-        let events = self.index.events_in_order();
-        let ds = self.ds();
-        for (c, cell) in rule.iter_mut().enumerate() {
-            let col = chart.left + c as i64;
-            let (Some(from), Some(to)) = (zoom.start(col), zoom.start(col + 1)) else { continue };
-            let i = events.partition_point(|&e| ds.event(e).date.span().earliest < from);
-            if events.get(i).is_some_and(|&e| ds.event(e).date.span().earliest < to) {
-                *cell = ('┼', THEME.highlight);
+        // Event ticks: found when the view moved, else (a state never
+        // scrolled) here.
+        let found;
+        let ticks = match chart.ticks(axis_w) {
+            Some(t) => t,
+            None => {
+                found = TenureChart::event_ticks(self.index, zoom, chart.left, axis_w);
+                &found
             }
+        };
+        for (cell, _) in rule.iter_mut().zip(ticks).filter(|(_, tick)| **tick) {
+            *cell = ('┼', THEME.highlight);
         }
         for (c, cell) in rule.iter_mut().enumerate() {
             let col = chart.left + c as i64;
@@ -134,7 +136,7 @@ impl TenuresPane<'_> {
             let y = area.y + i as u16;
             buf.set_line(area.x, y, &fit(vec![head], label_w), label_w as u16);
             for (c, (ch, style)) in cells.into_iter().enumerate() {
-                buf.set_string(axis_x + c as u16, y, ch.to_string(), style);
+                buf[(axis_x + c as u16, y)].set_char(ch).set_style(style);
             }
         }
     }
@@ -209,17 +211,8 @@ impl TenuresPane<'_> {
             let color = if ds.tenure(tenures[k]).acting { Color::Gray } else { BARS[k % BARS.len()] };
             Style::new().fg(color)
         };
-        let mut line: Vec<(String, Style)> = cells
-            .iter()
-            .map(|c| match *c {
-                Cell::None => (" ".to_string(), Style::new()),
-                Cell::Vacant => ("·".to_string(), THEME.dim),
-                // A full block in the bar's colour: solid even without colours.
-                Cell::Held(k) => ("█".to_string(), bar(k).fg(bar(k).bg.unwrap_or(Color::Reset))),
-                Cell::Maybe(k) => ("░".to_string(), shade(k)),
-            })
-            .collect();
         // Names on their runs of cells, from the first visible cell of the run.
+        let mut names: Vec<(usize, usize, usize, String)> = Vec::new();
         let mut c = 0;
         while c < width {
             let k = match cells[c] {
@@ -236,23 +229,37 @@ impl TenuresPane<'_> {
             if ten.acting {
                 name = format!("acting {name}");
             }
-            let mut at = c;
+            names.push((c, run_end, k, name));
+            c = run_end;
+        }
+        // One symbol a cell, borrowed: no string is made per cell.
+        let mut line: Vec<(&str, Style)> = cells
+            .iter()
+            .map(|c| match *c {
+                Cell::None => (" ", Style::new()),
+                Cell::Vacant => ("·", THEME.dim),
+                // A full block in the bar's colour: solid even without colours.
+                Cell::Held(k) => ("█", bar(k).fg(bar(k).bg.unwrap_or(Color::Reset))),
+                Cell::Maybe(k) => ("░", shade(k)),
+            })
+            .collect();
+        for (start, run_end, k, name) in &names {
+            let mut at = *start;
             for g in name.graphemes(true) {
                 let w = g.width();
-                if w == 0 || at + w > run_end {
+                if w == 0 || at + w > *run_end {
                     break;
                 }
                 let style = match cells[at] {
-                    Cell::Held(_) => bar(k).add_modifier(Modifier::BOLD),
-                    _ => shade(k).add_modifier(Modifier::BOLD),
+                    Cell::Held(_) => bar(*k).add_modifier(Modifier::BOLD),
+                    _ => shade(*k).add_modifier(Modifier::BOLD),
                 };
-                line[at] = (g.to_string(), style);
+                line[at] = (g, style);
                 for j in 1..w {
-                    line[at + j] = (String::new(), style);
+                    line[at + j] = ("", style);
                 }
                 at += w;
             }
-            c = run_end;
         }
         // The as-of date: a line through the row.
         for (c, cell) in line.iter_mut().enumerate() {
@@ -261,14 +268,20 @@ impl TenuresPane<'_> {
                 continue;
             }
             if matches!(cells[c], Cell::None | Cell::Vacant) {
-                *cell = ("│".to_string(), THEME.now);
+                *cell = ("│", THEME.now);
             } else {
                 cell.1 = cell.1.add_modifier(Modifier::REVERSED);
             }
         }
+        // Straight into the cells, as `set_string` would put them: the
+        // cells a wide character covers are reset.
         for (cx, (text, style)) in (x..).zip(line) {
-            if !text.is_empty() {
-                buf.set_string(cx, y, &text, style);
+            if text.is_empty() {
+                continue;
+            }
+            buf[(cx, y)].set_symbol(text).set_style(style);
+            for j in 1..text.width() as u16 {
+                buf[(cx + j, y)].reset();
             }
         }
     }

@@ -1,0 +1,158 @@
+//! Keypress-to-frame cost at 1k and 100k people (1M with `ORGLINE_BENCH_1M=1`):
+//! one `update` and one `ui::draw_into` of a 200×50 buffer, reset first as
+//! a terminal's frame is.
+//!
+//! - `down/PANE`: one Down, alternating with Up so the cursor stays put,
+//!   in the org chart, the timeline (the as-of date follows its cursor),
+//!   the quotes and the tenure chart.
+//! - `page/PANE`: one PageDown, alternating with PageUp.
+//! - `toggle`: collapse, alternating with expand, of the first top role
+//!   (its whole org's tree).
+//! - `expand_all`, `collapse_all`: from the other state (its clone is not timed).
+//! - `next_change`: the as-of date to the next change point, alternating
+//!   with the previous one (the chart is kept when its shape does not change).
+//! - `year_back`: the as-of date a year back and forward again, across
+//!   changes of the chart's shape: the chart is rebuilt, O(roles).
+//!
+//! Run with `cargo bench --bench frame`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use orgline::app::{Action, Pane, State, update};
+use orgline::generate::generate;
+use orgline::model::load_str;
+use orgline::query::Index;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const SEED: u64 = 1;
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 50;
+
+fn sizes() -> Vec<(usize, &'static str)> {
+    let mut sizes = vec![(1_000, "1k"), (100_000, "100k")];
+    if std::env::var_os("ORGLINE_BENCH_1M").is_some_and(|v| v == "1") {
+        sizes.push((1_000_000, "1M"));
+    }
+    sizes
+}
+
+/// A fresh explorer focused on `pane`, its cursor moved away from the ends
+/// so that both directions of a move really move.
+fn focused(index: &Index, pane: Pane) -> State {
+    let as_of = index.default_as_of().expect("a dated dataset").clone();
+    let mut s = State::new(index, as_of, WIDTH, HEIGHT);
+    let focus = match pane {
+        Pane::Chart => Action::FocusChart,
+        Pane::Timeline => Action::FocusTimeline,
+        Pane::Quotes => Action::FocusQuotes,
+        Pane::Tenures => Action::FocusTenures,
+    };
+    update(&mut s, index, focus);
+    // The timeline opens on its last event at the as-of date; the others on their first row.
+    let away = if pane == Pane::Timeline { Action::PageUp } else { Action::PageDown };
+    for _ in 0..3 {
+        update(&mut s, index, away);
+    }
+    s
+}
+
+/// One keypress and the frame after it.
+fn frame(state: &mut State, index: &Index, buf: &mut Buffer, action: Action) {
+    update(state, index, black_box(action));
+    buf.reset();
+    orgline::ui::draw_into(buf.area, buf, state, index);
+}
+
+fn bench_size(c: &mut Criterion, people: usize, label: &str) {
+    let index = Index::new(load_str(&generate(people, SEED)).expect("load").dataset);
+    let area = Rect::new(0, 0, WIDTH, HEIGHT);
+    let mut buf = Buffer::empty(area);
+    let mut g = c.benchmark_group(format!("frame_{label}"));
+    g.sample_size(if people >= 1_000_000 { 20 } else { 50 });
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+
+    for pane in Pane::ALL {
+        let name = pane.title().to_lowercase().replace(' ', "_");
+        for (kind, there, back) in [("down", Action::Down, Action::Up), ("page", Action::PageDown, Action::PageUp)] {
+            let mut s = focused(&index, pane);
+            let mut flip = false;
+            g.bench_function(BenchmarkId::new(format!("{kind}/{name}"), label), |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    frame(&mut s, &index, &mut buf, if flip { there } else { back });
+                })
+            });
+        }
+    }
+
+    let chart = focused(&index, Pane::Chart);
+    let mut s = chart.clone();
+    update(&mut s, &index, Action::First);
+    let mut flip = false;
+    g.bench_function(BenchmarkId::new("toggle", label), |b| {
+        b.iter(|| {
+            flip = !flip;
+            frame(&mut s, &index, &mut buf, if flip { Action::Collapse } else { Action::Expand });
+        })
+    });
+
+    let mut collapsed = chart.clone();
+    update(&mut collapsed, &index, Action::CollapseAll);
+    for (name, from, action) in
+        [("expand_all", &collapsed, Action::ExpandAll), ("collapse_all", &chart, Action::CollapseAll)]
+    {
+        let mut buf = Buffer::empty(area);
+        g.bench_function(BenchmarkId::new(name, label), |b| {
+            b.iter_batched(
+                || from.clone(),
+                |mut s| {
+                    frame(&mut s, &index, &mut buf, action);
+                    s
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+
+    // Each starts a few steps back: off the last change point, so that the
+    // next one exists; in the years where orgs join their parents.
+    for (name, there, back, step_back, steps) in [
+        ("next_change", Action::NextChange, Action::PrevChange, Action::PrevChange, 3),
+        ("year_back", Action::YearBack, Action::YearForward, Action::YearBack, 15),
+    ] {
+        let mut s = chart.clone();
+        for _ in 0..steps {
+            update(&mut s, &index, step_back);
+        }
+        let from = s.as_of.clone();
+        update(&mut s, &index, there);
+        let rebuilt = !index.same_org_chart(from.span(), s.as_of.span());
+        eprintln!(
+            "{label} {name}: {} → {}, the chart {}",
+            from.as_str(),
+            s.as_of.as_str(),
+            if rebuilt { "rebuilt" } else { "kept" }
+        );
+        let mut flip = true;
+        g.bench_function(BenchmarkId::new(name, label), |b| {
+            b.iter(|| {
+                flip = !flip;
+                frame(&mut s, &index, &mut buf, if flip { there } else { back });
+            })
+        });
+    }
+    g.finish();
+}
+
+fn frames(c: &mut Criterion) {
+    for (people, label) in sizes() {
+        bench_size(c, people, label);
+    }
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);
