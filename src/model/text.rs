@@ -105,8 +105,8 @@ fn is_plain_text(s: &str, many: bool) -> bool {
         let lead = b[i];
         let (code, len) = match lead {
             0..0x80 => (u32::from(lead), 1),
-            0..0xe0 => ((u32::from(lead & 0x1f) << 6) | u32::from(b[i + 1] & 0x3f), 2),
-            0..0xf0 => {
+            0x80..0xe0 => ((u32::from(lead & 0x1f) << 6) | u32::from(b[i + 1] & 0x3f), 2),
+            0xe0..0xf0 => {
                 let code =
                     (u32::from(lead & 0x0f) << 12) | (u32::from(b[i + 1] & 0x3f) << 6) | u32::from(b[i + 2] & 0x3f);
                 (code, 3)
