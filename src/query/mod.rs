@@ -518,24 +518,8 @@ fn change_points(ds: &Dataset) -> Vec<ChangePoint> {
     for (i, e) in ds.events.iter().enumerate() {
         push(Some(&e.date), Change::Event(EventIx::from_ix(i)));
     }
-    out.sort_unstable_by_key(|c| (u128::from(day_pair(c.span)) << 64) | u128::from(change_rank(c.change)));
+    out.sort_unstable_by_key(|c| (c.span.earliest, c.span.latest, c.change));
     out
-}
-
-/// A number that orders changes as [`Change`]'s `Ord` does: by variant in
-/// declaration order, then by index.
-fn change_rank(c: Change) -> u64 {
-    let (variant, ix) = match c {
-        Change::OrgFounded(o) => (0, o.0),
-        Change::OrgJoinsParent(o) => (1, o.0),
-        Change::RoleStart(r) => (2, r.0),
-        Change::TenureStart(t) => (3, t.0),
-        Change::Event(e) => (4, e.0),
-        Change::TenureEnd(t) => (5, t.0),
-        Change::RoleEnd(r) => (6, r.0),
-        Change::OrgDissolved(o) => (7, o.0),
-    };
-    (variant << 32) | u64::from(ix)
 }
 
 #[cfg(test)]

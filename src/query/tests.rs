@@ -241,28 +241,6 @@ fn timeline_and_quote_filters() {
     assert_eq!(q(QuoteFilter { person: alice, event: ix.event_by_id("takeover") }), [] as [String; 0]);
 }
 
-#[test]
-fn change_rank_orders_as_change_does() {
-    let mut changes = Vec::new();
-    for i in [0, 1, 7, u32::MAX - 1] {
-        changes.extend([
-            Change::OrgFounded(OrgIx(i)),
-            Change::OrgJoinsParent(OrgIx(i)),
-            Change::RoleStart(RoleIx(i)),
-            Change::TenureStart(TenureIx(i)),
-            Change::Event(EventIx(i)),
-            Change::TenureEnd(TenureIx(i)),
-            Change::RoleEnd(RoleIx(i)),
-            Change::OrgDissolved(OrgIx(i)),
-        ]);
-    }
-    for a in &changes {
-        for b in &changes {
-            assert_eq!(a.cmp(b), change_rank(*a).cmp(&change_rank(*b)), "{a:?} {b:?}");
-        }
-    }
-}
-
 /// Everything a chart says: its rows in order and which roles it holds.
 fn chart_shape(ix: &Index, chart: &OrgChart) -> (Vec<ChartRow>, Vec<bool>) {
     let roles = (0..ix.dataset().roles.len()).map(|i| chart.contains(RoleIx::from_ix(i))).collect();
