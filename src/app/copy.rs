@@ -61,7 +61,7 @@ pub fn copy_text(state: &State, index: &Index, citation: bool) -> Option<(String
                 holders.iter().flat_map(|h| ds.tenure(h.tenure).sources.iter().copied()).collect();
             sources.sort();
             sources.dedup();
-            let who = super::update::holders_label(index, r, at);
+            let who = crate::query::holders_phrase(index, r, at);
             let mut out = format!("{}, {}, as of {}: {who}", esc(&role.title), esc(&ds.org(role.org).name), {
                 esc(state.as_of.as_str())
             });

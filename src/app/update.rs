@@ -449,24 +449,9 @@ fn succession(state: &mut State, index: &Index, role: RoleIx, forward: bool) {
         state.message = Some(format!("{title}: no {} change of holder", if forward { "later" } else { "earlier" }));
         return;
     };
-    let before = holders_label(index, role, span);
+    let before = crate::query::holders_phrase(index, role, span);
     let date = cp.date(index.dataset()).clone();
     state.set_as_of(index, date, false);
-    let after = holders_label(index, role, state.as_of.span());
+    let after = crate::query::holders_phrase(index, role, state.as_of.span());
     state.message = Some(format!("{title} at {}: {before} → {after}", escape_controls(state.as_of.as_str())));
-}
-
-/// The holders of `role` at `at` as a short phrase: `A, B?` or `vacant`.
-pub(crate) fn holders_label(index: &Index, role: RoleIx, at: crate::model::date::Span) -> String {
-    let ds = index.dataset();
-    let names: Vec<String> = index
-        .holders_at(role, at)
-        .iter()
-        .map(|h| {
-            let q = if h.coverage == crate::model::date::Coverage::Possible { "?" } else { "" };
-            let acting = if h.acting { " (acting)" } else { "" };
-            format!("{}{q}{acting}", escape_controls(&ds.person(h.person).name))
-        })
-        .collect();
-    if names.is_empty() { "vacant".into() } else { names.join(", ") }
 }

@@ -7,9 +7,8 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::date::{Coverage, Span};
 use crate::model::text::escape_controls;
-use crate::model::{Dataset, Date, RoleIx};
+use crate::model::{Dataset, Date};
 use crate::query::diff::diff;
 use crate::query::{EventFilter, Index, QuoteFilter, source_citation};
 
@@ -17,28 +16,7 @@ fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     escape_controls(s)
 }
 
-/// The holders of `role` at `at` as one phrase: `Jane Doe, John Roe? (acting)`, or `vacant`.
-pub fn holders_phrase(index: &Index, role: RoleIx, at: Span) -> String {
-    let ds = index.dataset();
-    let holders = index.holders_at(role, at);
-    if holders.is_empty() {
-        return "vacant".to_string();
-    }
-    holders
-        .iter()
-        .map(|h| {
-            let mut s = esc(&ds.person(h.person).name).into_owned();
-            if h.coverage == Coverage::Possible {
-                s.push('?');
-            }
-            if h.acting {
-                s.push_str(" (acting)");
-            }
-            s
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use crate::query::holders_phrase;
 
 /// The org chart at `at`: a header line, then one role per line, indented
 /// two spaces per level: `Title [Org]: holders`, and dotted-line reports.

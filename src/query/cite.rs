@@ -1,7 +1,9 @@
 //! Citations: how a source is written out wherever it is shown.
 
+use crate::model::date::{Coverage, Span};
 use crate::model::text::escape_controls;
-use crate::model::{Dataset, SourceIx};
+use crate::model::{Dataset, RoleIx, SourceIx};
+use crate::query::Index;
 
 /// A source as a citation: title, publisher, date, and `via` the source it
 /// is known through.
@@ -18,4 +20,27 @@ pub fn source_citation(ds: &Dataset, s: SourceIx) -> String {
         out.push_str(&format!(" (via {})", escape_controls(&ds.source(v).title)));
     }
     out
+}
+
+/// The holders of `role` at `at` as one phrase: `Jane Doe, John Roe? (acting)`, or `vacant`.
+pub fn holders_phrase(index: &Index, role: RoleIx, at: Span) -> String {
+    let ds = index.dataset();
+    let holders = index.holders_at(role, at);
+    if holders.is_empty() {
+        return "vacant".to_string();
+    }
+    holders
+        .iter()
+        .map(|h| {
+            let mut s = escape_controls(&ds.person(h.person).name).into_owned();
+            if h.coverage == Coverage::Possible {
+                s.push('?');
+            }
+            if h.acting {
+                s.push_str(" (acting)");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
