@@ -91,6 +91,70 @@ fn hash(s: &str) -> u64 {
     FxBuildHasher.hash_one(s)
 }
 
+/// An id table entry: the entry's index and the first bytes of its id.
+/// References are looked up millions of times at random; an id of up to
+/// eight bytes is then told apart from the entry alone, without reaching
+/// into the dataset for the id string (two cache misses each).
+#[derive(Clone, Copy)]
+struct IdEntry {
+    head: u64,
+    len: u32,
+    ix: u32,
+}
+
+/// The first eight bytes of `id`, zero-padded.
+fn head(id: &str) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = id.len().min(8);
+    buf[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_le_bytes(buf)
+}
+
+impl IdEntry {
+    fn new(id: &str, ix: u32) -> IdEntry {
+        IdEntry { head: head(id), len: id.len().min(u32::MAX as usize) as u32, ix }
+    }
+
+    /// Whether this is the entry of `id` (whose [`head`] is `head`).
+    fn is(&self, id: &str, head: u64, ds: &Dataset, kind: Kind) -> bool {
+        self.head == head
+            && self.len as usize == id.len().min(u32::MAX as usize)
+            && (id.len() <= 8 || id_of(ds, kind, self.ix) == id)
+    }
+
+    /// The hash of the entry's id, for growing the table.
+    fn hash(&self, ds: &Dataset, kind: Kind) -> u64 {
+        if self.len <= 8 {
+            let bytes = self.head.to_le_bytes();
+            // The head holds the whole id, which was a `str`.
+            if let Ok(id) = std::str::from_utf8(&bytes[..self.len as usize]) {
+                return hash(id);
+            }
+        }
+        hash(id_of(ds, kind, self.ix))
+    }
+}
+
+/// A cached date with the first sixteen bytes of its text and its length,
+/// which tell nearly every date apart without reaching the shared value.
+struct DateEntry {
+    head: (u128, usize),
+    date: Date,
+}
+
+fn date_head(s: &str) -> (u128, usize) {
+    let mut buf = [0u8; 16];
+    let n = s.len().min(16);
+    buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+    (u128::from_le_bytes(buf), s.len())
+}
+
+/// The index of the entry with id `id`, if entered.
+fn find(table: &HashTable<IdEntry>, ds: &Dataset, kind: Kind, id: &str) -> Option<u32> {
+    let head = head(id);
+    table.find(hash(id), |e| e.is(id, head, ds, kind)).map(|e| e.ix)
+}
+
 /// Where a pending reference goes once resolved: the field of entry `index`.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
@@ -127,10 +191,10 @@ pub(crate) struct Builder<'a> {
     p: Problems,
     skip: Skip,
     /// Id → index of each kind (`Kind as usize`); the first of duplicates wins.
-    ids: [HashTable<u32>; 6],
+    ids: [HashTable<IdEntry>; 6],
     /// Dates by their text: a dataset repeats a few thousand dates millions
     /// of times, so each is parsed once and shared.
-    dates: HashTable<Date>,
+    dates: HashTable<DateEntry>,
     pending: Vec<Pending<'a>>,
 }
 
@@ -320,7 +384,8 @@ impl<'a> Builder<'a> {
         let id = id_of(ds, kind, i as u32);
         let h = hash(id);
         let table = &mut ids[kind as usize];
-        if let Some(&first) = table.find(h, |&j| id_of(ds, kind, j) == id) {
+        let head = head(id);
+        if let Some(first) = table.find(h, |e| e.is(id, head, ds, kind)).map(|e| e.ix) {
             if kind == Kind::Person {
                 skip.people.push(i as u32);
             }
@@ -333,7 +398,7 @@ impl<'a> Builder<'a> {
                 Some((Place::field(list, first as usize, "id"), "first defined")),
             );
         } else {
-            table.insert_unique(h, i as u32, |&j| hash(id_of(ds, kind, j)));
+            table.insert_unique(h, IdEntry::new(id, i as u32), |e| e.hash(ds, kind));
         }
     }
 
@@ -341,7 +406,7 @@ impl<'a> Builder<'a> {
     /// `None` for now, and the reference waits for the end of the file.
     fn resolve<R: RefText<'a>>(&mut self, kind: Kind, r: R, index: usize, slot: Slot, key: Key) -> Option<u32> {
         let id = r.as_ref();
-        let found = self.ids[kind as usize].find(hash(id), |&j| id_of(&self.ds, kind, j) == id).copied();
+        let found = find(&self.ids[kind as usize], &self.ds, kind, id);
         if found.is_none() {
             let place = slot_place(slot, index);
             self.pending.push(Pending { key, kind, id: r.into_cow(), index, slot, place });
@@ -370,12 +435,13 @@ impl<'a> Builder<'a> {
     /// The date written `s`, parsed once per distinct text, or an error at `place`.
     fn date(&mut self, s: &str, key: Key, place: Place, what: &str) -> Option<Date> {
         let h = hash(s);
-        if let Some(d) = self.dates.find(h, |d| d.as_str() == s) {
-            return Some(d.clone());
+        let head = date_head(s);
+        if let Some(e) = self.dates.find(h, |e| e.head == head && (s.len() <= 16 || e.date.as_str() == s)) {
+            return Some(e.date.clone());
         }
         match Date::parse(s) {
             Ok(d) => {
-                self.dates.insert_unique(h, d.clone(), |d| hash(d.as_str()));
+                self.dates.insert_unique(h, DateEntry { head, date: d.clone() }, |e| hash(e.date.as_str()));
                 Some(d)
             }
             Err(e) => {
@@ -407,7 +473,7 @@ impl<'a> Builder<'a> {
         let mut holes: Vec<(Slot, usize)> = Vec::new();
         for r in std::mem::take(&mut self.pending) {
             let table = &self.ids[r.kind as usize];
-            match table.find(hash(&r.id), |&j| id_of(&self.ds, r.kind, j) == r.id).copied() {
+            match find(table, &self.ds, r.kind, &r.id) {
                 Some(ix) => self.fill(r.slot, r.index, ix),
                 None => {
                     let mut message = format!("unknown {} {}", r.kind.name(), quoted(&r.id));
@@ -485,11 +551,11 @@ fn slot_place(slot: Slot, i: usize) -> Place {
 }
 
 /// The known id of kind `kind` closest to a misspelt one, if close enough.
-fn nearest<'d>(ds: &'d Dataset, table: &HashTable<u32>, kind: Kind, id: &str) -> Option<&'d str> {
+fn nearest<'d>(ds: &'d Dataset, table: &HashTable<IdEntry>, kind: Kind, id: &str) -> Option<&'d str> {
     let limit = (id.chars().count() / 3).clamp(1, 3);
     table
         .iter()
-        .map(|&j| id_of(ds, kind, j))
+        .map(|e| id_of(ds, kind, e.ix))
         .map(|k| (super::load::strsim_distance(id, k), k))
         .filter(|(d, _)| *d <= limit)
         .min()
