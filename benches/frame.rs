@@ -63,7 +63,7 @@ fn focused(index: &Index, pane: Pane) -> State {
 fn frame(state: &mut State, index: &Index, buf: &mut Buffer, action: Action) {
     update(state, index, black_box(action));
     buf.reset();
-    orgline::ui::draw_into(buf.area, buf, state, index);
+    orgline::ui::draw_into(buf.area, buf, state, index, &orgline::ui::THEME);
 }
 
 fn bench_size(c: &mut Criterion, people: usize, label: &str) {

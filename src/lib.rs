@@ -5,11 +5,13 @@
 //! [`query`] (the index and the answers the views need) ←
 //! [`app`] (the explorer's state, actions and keymap; pure) ←
 //! [`ui`] (drawing) ←
-//! [`runtime`] (the terminal session) and [`cli`] (the commands).
+//! [`runtime`] (the terminal session) and [`cli`] (the commands), which
+//! read the user's [`config`].
 //! [`generate`] makes synthetic datasets for benchmarks and tests.
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod generate;
 pub mod model;
 pub mod query;

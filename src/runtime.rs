@@ -17,8 +17,10 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
+use crate::app::card::Target;
 use crate::app::loading::{Loading, Progress};
 use crate::app::{Action, Banner, Code, Key, Outcome, State, update};
+use crate::model::text::escape_controls;
 use crate::model::{Date, load_bytes};
 use crate::query::Index;
 use crate::ui;
@@ -186,6 +188,20 @@ pub struct Opening<E> {
     pub load: Box<dyn FnOnce() -> Result<(Index, Date), E> + Send>,
 }
 
+/// How the explorer runs, beside what it opens.
+pub struct Options<'a> {
+    /// The dataset file (`None`: the bundled story), for watching and editing.
+    pub file: Option<&'a Path>,
+    /// Reload the file when it changes.
+    pub watch: bool,
+    /// Clicks and the wheel.
+    pub mouse: bool,
+    /// The styles to draw with.
+    pub theme: crate::ui::Theme,
+    /// The keys.
+    pub keymap: Arc<crate::app::keymap::Keymap>,
+}
+
 /// Runs the explorer: the loading screen at once (its first frame before
 /// the file is even read), the dataset loaded on a background thread, then
 /// the explorer on it until the user quits or a signal ends it; with
@@ -193,8 +209,14 @@ pub struct Opening<E> {
 /// every way out. A load that fails comes back as `Ok(Err(e))`, after the
 /// terminal is restored, for the caller to report; a load cancelled with
 /// `q`, Esc or Ctrl-C is `Ok(Ok(()))`.
-pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: bool) -> io::Result<Result<(), E>> {
-    MOUSE.store(mouse, Ordering::SeqCst);
+pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::Result<Result<(), E>> {
+    MOUSE.store(options.mouse, Ordering::SeqCst);
+    // The theme decides about colour (a monochrome one for NO_COLOR), so
+    // crossterm must not second-guess it: its own NO_COLOR handling writes
+    // a bare `ESC[m` for each colour, which would also erase reverse video.
+    ratatui::crossterm::style::Colored::set_ansi_color_disabled(false);
+    let theme = options.theme;
+    let watch = if options.watch { options.file } else { None };
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
@@ -215,7 +237,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
     let mut loading = Loading::new(opening.name, opening.progress);
     let (index, as_of) = loop {
         loading.tick();
-        terminal.draw(|f| ui::draw_loading(f, &loading))?;
+        terminal.draw(|f| ui::draw_loading(f, &loading, &theme))?;
         if stop.load(Ordering::Relaxed) {
             return Ok(Ok(()));
         }
@@ -245,6 +267,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
     let size = terminal.size()?;
     let mut state = State::new(&index, as_of, size.width, size.height);
     state.search_thread = true;
+    state.keymap = options.keymap;
     let mut index = Arc::new(index);
     let mut searcher = SearchThread::start(Arc::clone(&index));
 
@@ -253,7 +276,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
     let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some();
     let mut pending: Option<Instant> = None;
     loop {
-        terminal.draw(|f| ui::draw(f, &state, &index))?;
+        terminal.draw(|f| ui::draw(f, &state, &index, &theme))?;
         if panic_after_draw {
             panic!("ORGLINE_TEST_PANIC: a deliberate panic to test terminal restoration");
         }
@@ -306,6 +329,25 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, watch: Option<&Path>, mouse: 
         let outcome = update(&mut state, &index, action);
         if let Some(query) = state.search_request.take() {
             searcher.ask(query);
+        }
+        if let Some(target) = state.edit_request.take() {
+            match options.file {
+                None => state.message = Some("the bundled story is inside orgline: open a file to edit it".into()),
+                Some(path) => {
+                    let before = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                    state.message = Some(edit(&mut terminal, path, index.dataset(), target)?);
+                    let size = terminal.size()?;
+                    update(&mut state, &index, Action::Resize(size.width, size.height));
+                    // Reload at once, watched or not, when the file changed.
+                    let after = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                    if after != before
+                        && let Some(new) = reload(path, &index, &mut state)
+                    {
+                        index = Arc::new(new);
+                        searcher = SearchThread::start(Arc::clone(&index));
+                    }
+                }
+            }
         }
         if let Some(text) = state.clipboard.take() {
             // The terminal puts it on the system clipboard (OSC 52).
@@ -400,6 +442,81 @@ fn spawn_watchdog(stop: Arc<AtomicBool>) {
         restore();
         std::process::exit(0);
     });
+}
+
+/// `E`: gives the terminal to the user's editor at the selected entry's
+/// line, waits for it, takes the terminal back. What to say afterwards.
+fn edit(terminal: &mut Term, path: &Path, ds: &crate::model::Dataset, target: Target) -> io::Result<String> {
+    let Some((section, id)) = entry_of(ds, target) else {
+        return Ok("nothing selected to edit".into());
+    };
+    let text = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let line = crate::model::locate::entry_with_id(&text, section, id).map_or(1, |p| p.line);
+    let editor = editor_command(|n| std::env::var_os(n));
+    let mut command = editor_invocation(&editor, path, line);
+    let Some(program) = command.first().cloned() else {
+        return Ok("no editor: set $VISUAL or $EDITOR".into());
+    };
+    let args = command.split_off(1);
+    restore();
+    let status = std::process::Command::new(&program).args(&args).status();
+    enter()?;
+    terminal.clear()?;
+    Ok(match status {
+        Ok(s) if s.success() => format!("back from {} at line {line}", escape_controls(&program.to_string_lossy())),
+        Ok(s) => format!("{} exited with {s}", escape_controls(&program.to_string_lossy())),
+        Err(e) => format!("cannot run {}: {e} (set $VISUAL or $EDITOR)", escape_controls(&program.to_string_lossy())),
+    })
+}
+
+/// The list and id of the entry a target is.
+fn entry_of(ds: &crate::model::Dataset, target: Target) -> Option<(&'static str, &str)> {
+    Some(match target {
+        Target::Role(r) => ("roles", &ds.role(r).id),
+        Target::Person(p) => ("people", &ds.person(p).id),
+        Target::Org(o) => ("orgs", &ds.org(o).id),
+        Target::Event(e) => ("events", &ds.event(e).id),
+        Target::Quote(q) => ("quotes", &ds.quote(q).id),
+        Target::Source(s) => ("sources", &ds.source(s).id),
+        Target::Changes => return None,
+    })
+}
+
+/// The editor the user chose: `$VISUAL`, else `$EDITOR`, else `vi`, split
+/// into words (`code --wait` is a program and an argument).
+pub fn editor_command(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let chosen = ["VISUAL", "EDITOR"]
+        .into_iter()
+        .filter_map(|v| env(v))
+        .find(|v| !v.to_string_lossy().trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    chosen.to_string_lossy().split_whitespace().map(std::ffi::OsString::from).collect()
+}
+
+/// The command line that opens `path` at `line` in `editor`: `+LINE FILE`,
+/// which vi, vim, nvim, nano, emacs, micro, kakoune and joe understand;
+/// `FILE:LINE` for helix; `--goto FILE:LINE` for VS Code and its kin.
+pub fn editor_invocation(editor: &[std::ffi::OsString], path: &Path, line: u32) -> Vec<std::ffi::OsString> {
+    let mut out = editor.to_vec();
+    let name = editor
+        .first()
+        .and_then(|p| Path::new(p).file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let file = path.as_os_str().to_owned();
+    let mut at = file.clone();
+    at.push(format!(":{line}"));
+    match name.as_str() {
+        "hx" | "helix" => out.push(at),
+        "code" | "codium" | "code-insiders" | "vscodium" | "cursor" => {
+            out.push("--goto".into());
+            out.push(at);
+        }
+        _ => {
+            out.push(format!("+{line}").into());
+            out.push(file);
+        }
+    }
+    out
 }
 
 /// Ctrl-z: give the terminal back, stop, and take it again on resume.

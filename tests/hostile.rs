@@ -70,7 +70,7 @@ fn render(state: &State, index: &Index, w: u16, h: u16) -> (Vec<u8>, vt100::Pars
     let backend = CrosstermBackend::new(sink.clone());
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) };
     let mut terminal = Terminal::with_options(backend, options).unwrap();
-    terminal.draw(|f| orgline::ui::draw(f, state, index)).unwrap();
+    terminal.draw(|f| orgline::ui::draw(f, state, index, &orgline::ui::THEME)).unwrap();
     let bytes = sink.0.borrow().clone();
     let mut parser = vt100::Parser::new(NonZeroU16::new(h).unwrap(), NonZeroU16::new(w).unwrap(), 0);
     parser.process(&bytes);

@@ -83,7 +83,7 @@ proptest! {
             update(&mut state, index, a);
             check(&state, step);
             let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
-            terminal.draw(|f| orgline::ui::draw(f, &state, index)).unwrap();
+            terminal.draw(|f| orgline::ui::draw(f, &state, index, &orgline::ui::THEME)).unwrap();
         }
     }
 }

@@ -37,7 +37,7 @@ fn draw(state: &State, index: &Index) -> Terminal<TestBackend> {
 
 fn draw_at(state: &State, index: &Index, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|frame| ui::draw(frame, state, index)).expect("draw");
+    terminal.draw(|frame| ui::draw(frame, state, index, &ui::THEME)).expect("draw");
     terminal
 }
 

@@ -8,7 +8,7 @@ use crate::query::{Index, source_citation};
 
 /// What the selection is, for `y` / `Y`: the card's subject when a card is
 /// open, else the focused pane's selected item.
-fn selection(state: &State) -> Option<Target> {
+pub(crate) fn selection(state: &State) -> Option<Target> {
     match &state.overlay {
         Some(Overlay::Card(c)) => Some(c.target),
         Some(_) => None,

@@ -52,6 +52,65 @@ pub enum Code {
 }
 
 impl Key {
+    /// Reads a key as help writes it (the inverse of [`Key::label`]):
+    /// `q`, `G`, `Space`, `Enter`, `Esc`, `Tab`, `Shift-Tab`, `Backspace`,
+    /// `Del`, `Up` or `↑` (and the other arrows), `Home`, `End`, `PgUp`,
+    /// `PgDn`, `F1`–`F12`, with `Ctrl-` or `Alt-` before. Names are read
+    /// in any case; a single character is itself.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut rest = text;
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.chars().count() > 1 && (lower.starts_with("ctrl-") || lower.starts_with("ctrl+")) {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if rest.chars().count() > 1 && (lower.starts_with("alt-") || lower.starts_with("alt+")) {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(format!("`{text}`: no key named")),
+            (Some('↑'), None) => Code::Up,
+            (Some('↓'), None) => Code::Down,
+            (Some('←'), None) => Code::Left,
+            (Some('→'), None) => Code::Right,
+            (Some(c), None) if !c.is_control() => Code::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => Code::Char(' '),
+                "enter" | "return" => Code::Enter,
+                "esc" | "escape" => Code::Esc,
+                "tab" => Code::Tab,
+                "shift-tab" | "backtab" => Code::BackTab,
+                "backspace" => Code::Backspace,
+                "del" | "delete" => Code::Delete,
+                "up" => Code::Up,
+                "down" => Code::Down,
+                "left" => Code::Left,
+                "right" => Code::Right,
+                "home" => Code::Home,
+                "end" => Code::End,
+                "pgup" | "pageup" => Code::PageUp,
+                "pgdn" | "pagedown" => Code::PageDown,
+                f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+                    Code::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => {
+                    return Err(format!(
+                        "`{text}` is not a key: write a character (`x`), a name (Enter, Esc, Tab, Space, \
+                         Backspace, Del, Up, Down, Left, Right, Home, End, PgUp, PgDn, F1–F12), \
+                         optionally after Ctrl- or Alt-"
+                    ));
+                }
+            },
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
     /// A key with no modifier.
     pub const fn plain(code: Code) -> Key {
         Key { code, ctrl: false, alt: false }
@@ -125,6 +184,36 @@ pub enum Context {
 }
 
 impl Context {
+    /// Every context.
+    pub const ALL: &[Context] =
+        &[Global, Panes, Chart, Timeline, Quotes, Tenures, Card, Help, DateInput, Search];
+
+    /// The name a configuration uses: `global`, `panes`, `chart`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Global => "global",
+            Panes => "panes",
+            Chart => "chart",
+            Timeline => "timeline",
+            Quotes => "quotes",
+            Tenures => "tenures",
+            Card => "card",
+            Help => "help",
+            DateInput => "date_input",
+            Search => "search",
+        }
+    }
+
+    /// The context a configuration names.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// True where printable keys are typed as text.
+    pub fn is_text_entry(self) -> bool {
+        matches!(self, DateInput | Search)
+    }
+
     /// The heading of this context in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
@@ -192,6 +281,7 @@ pub const KEYMAP: &[Binding] = &[
     b(Global, Key::ch('e'), A::ToggleEvidence, "evidence: source counts on/off", ""),
     b(Global, Key::ch('y'), A::Copy, "copy the selection as a citation", ""),
     b(Global, Key::ch('Y'), A::CopyText, "copy the selection's bare text", ""),
+    b(Global, Key::ch('E'), A::EditSource, "edit the selection in $VISUAL / $EDITOR", ""),
     b(Global, Key::ch('f'), A::Filter, "filter to the selection's people", "filter"),
     b(Global, Key::ch('F'), A::ClearFilter, "clear the filter", ""),
     b(Global, Key::plain(C::Backspace), A::Back, "back", ""),
@@ -262,37 +352,214 @@ pub const KEYMAP: &[Binding] = &[
     b(DateInput, Key::plain(C::Esc), A::Close, "cancel", "cancel"),
 ];
 
-/// The action bound to `key` in the first of `contexts` that binds it.
-pub fn lookup(contexts: &[Context], key: Key) -> Option<Action> {
-    contexts.iter().find_map(|&c| KEYMAP.iter().find(|b| b.context == c && b.key == key).map(|b| b.action))
+/// The keys in force: the defaults of [`KEYMAP`] with the user's
+/// rebindings applied. Dispatch, the help overlay and the status bar all
+/// read this, so they always agree with what the keys do.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
 }
 
-/// The status-bar hints of `contexts`, most specific first: `(key, hint)`.
-/// A key shadowed by a more specific context is not offered.
-pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
-    for (i, &c) in contexts.iter().enumerate() {
-        for bind in KEYMAP.iter().filter(|b| b.context == c && !b.hint.is_empty()) {
-            let shadowed = contexts[..i].iter().any(|&m| KEYMAP.iter().any(|x| x.context == m && x.key == bind.key));
-            if !shadowed && !out.iter().any(|(_, h)| *h == bind.hint) {
-                out.push((bind.key.label(), bind.hint));
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap { bindings: KEYMAP.to_vec() }
+    }
+}
+
+impl Keymap {
+    /// Every binding, in the order help lists them.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The action bound to `key` in the first of `contexts` that binds it.
+    pub fn lookup(&self, contexts: &[Context], key: Key) -> Option<Action> {
+        contexts
+            .iter()
+            .find_map(|&c| self.bindings.iter().find(|b| b.context == c && b.key == key).map(|b| b.action))
+    }
+
+    /// The status-bar hints of `contexts`, most specific first: `(key, hint)`.
+    /// A key shadowed by a more specific context is not offered.
+    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for (i, &c) in contexts.iter().enumerate() {
+            for bind in self.bindings.iter().filter(|b| b.context == c && !b.hint.is_empty()) {
+                let shadowed =
+                    contexts[..i].iter().any(|&m| self.bindings.iter().any(|x| x.context == m && x.key == bind.key));
+                if !shadowed && !out.iter().any(|(_, h)| *h == bind.hint) {
+                    out.push((bind.key.label(), bind.hint));
+                }
             }
         }
+        out
     }
-    out
+
+    /// The first key that does `action` in the first of `contexts` binding
+    /// it, as help writes it (`None` when unbound there).
+    pub fn key_for(&self, contexts: &[Context], action: Action) -> Option<String> {
+        contexts.iter().find_map(|&c| {
+            self.bindings.iter().find(|b| b.context == c && b.action == action).map(|b| b.key.label())
+        })
+    }
+
+    /// The help overlay's rows for one context: all keys of an action on one row.
+    pub fn help_rows(&self, context: Context) -> Vec<(String, &'static str)> {
+        let mut rows: Vec<(Vec<String>, Action, &'static str)> = Vec::new();
+        for bind in self.bindings.iter().filter(|b| b.context == context) {
+            match rows.iter_mut().find(|(_, a, d)| *a == bind.action && *d == bind.description) {
+                Some((keys, _, _)) => keys.push(bind.key.label()),
+                None => rows.push((vec![bind.key.label()], bind.action, bind.description)),
+            }
+        }
+        rows.into_iter().map(|(keys, _, d)| (keys.join(" "), d)).collect()
+    }
+
+    /// Every line of the help overlay.
+    pub fn help_lines(&self) -> Vec<HelpLine> {
+        let mut lines = vec![
+            HelpLine::Intro("Who held which role when, and how we know."),
+            HelpLine::Intro("Name? = a possible holder (the dates allow it, do not prove it)."),
+            HelpLine::Intro("● = an event or quote of the selected role's holders."),
+            HelpLine::Blank,
+        ];
+        for &context in HELP_ORDER {
+            let rows = self.help_rows(context);
+            if rows.is_empty() {
+                continue;
+            }
+            lines.push(HelpLine::Heading(context.title()));
+            lines.extend(rows.into_iter().map(|(k, d)| HelpLine::Row(k, d)));
+            lines.push(HelpLine::Blank);
+        }
+        lines
+    }
+
+    /// Binds `action` to `keys` instead of its default keys: in `context`
+    /// only, or (`None`) in every context whose defaults bind it. `[]`
+    /// unbinds it. Ctrl-c always quits, whatever is rebound.
+    pub fn rebind(&mut self, context: Option<Context>, action: Action, keys: &[Key]) -> Result<(), String> {
+        let contexts: Vec<Context> = match context {
+            Some(c) => vec![c],
+            None => {
+                let mut cs = Vec::new();
+                for b in KEYMAP.iter().filter(|b| b.action == action) {
+                    if !cs.contains(&b.context) {
+                        cs.push(b.context);
+                    }
+                }
+                // The search box and the date prompt keep their own keys
+                // unless named (`search.down`): letters are typed there.
+                if cs.iter().any(|c| !c.is_text_entry()) {
+                    cs.retain(|c| !c.is_text_entry());
+                }
+                cs
+            }
+        };
+        let name = action.name().unwrap_or("?");
+        if contexts.is_empty() {
+            return Err(format!("`{name}` has no key to rebind"));
+        }
+        for &c in &contexts {
+            let Some(template) = KEYMAP.iter().find(|b| b.context == c && b.action == action).copied() else {
+                let places: Vec<&str> = Context::ALL
+                    .iter()
+                    .filter(|&&x| KEYMAP.iter().any(|b| b.context == x && b.action == action))
+                    .map(|x| x.name())
+                    .collect();
+                return Err(format!(
+                    "`{name}` is not a key of `{}`; it can be bound in: {}",
+                    c.name(),
+                    places.join(", ")
+                ));
+            };
+            if c.is_text_entry() {
+                if let Some(k) = keys.iter().find(|k| matches!(k.code, Code::Char(_)) && !k.ctrl && !k.alt) {
+                    return Err(format!(
+                        "`{}` cannot be a key of `{}`: letters are typed there (use Ctrl- or Alt-)",
+                        k.label(),
+                        c.name()
+                    ));
+                }
+            }
+            let at = self.bindings.iter().position(|b| b.context == c && b.action == action).unwrap_or(self.bindings.len());
+            self.bindings.retain(|b| !(b.context == c && b.action == action));
+            let hint_key = keys.first().copied();
+            let new = keys.iter().map(|&key| Binding {
+                key,
+                hint: if Some(key) == hint_key { template.hint } else { "" },
+                ..template
+            });
+            let at = at.min(self.bindings.len());
+            self.bindings.splice(at..at, new);
+        }
+        if action == Action::Quit && !self.bindings.iter().any(|b| b.key == Key::ctrl('c')) {
+            self.bindings.push(b(Global, Key::ctrl('c'), A::Quit, "quit (always)", ""));
+        }
+        Ok(())
+    }
+
+    /// The first pair of bindings that would fight: the same key for two
+    /// actions in one context, or a key of `changed` hidden by another
+    /// action's key in a context looked up before it.
+    pub fn conflict(&self, changed: &[(Context, Action)]) -> Option<String> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.key == b.key && a.context == b.context && a.action != b.action {
+                    return Some(format!(
+                        "`{}` is bound twice in `{}`: to `{}` and to `{}`",
+                        a.key.label(),
+                        a.context.name(),
+                        a.action.name().unwrap_or("?"),
+                        b.action.name().unwrap_or("?")
+                    ));
+                }
+            }
+        }
+        for stack in LOOKUP_STACKS {
+            for (depth, &c) in stack.iter().enumerate() {
+                for bind in self.bindings.iter().filter(|b| b.context == c) {
+                    let hider = stack[..depth].iter().find_map(|&m| {
+                        self.bindings.iter().find(|x| x.context == m && x.key == bind.key && x.action != bind.action)
+                    });
+                    let Some(h) = hider else { continue };
+                    if changed.contains(&(c, bind.action)) {
+                        return Some(format!(
+                            "`{}` for `{}` would never fire: in `{}` it does `{}` first",
+                            bind.key.label(),
+                            bind.action.name().unwrap_or("?"),
+                            h.context.name(),
+                            h.action.name().unwrap_or("?")
+                        ));
+                    }
+                    if changed.contains(&(h.context, h.action)) {
+                        return Some(format!(
+                            "`{}` for `{}` in `{}` would hide `{}` of `{}`: rebind that one too",
+                            h.key.label(),
+                            h.action.name().unwrap_or("?"),
+                            h.context.name(),
+                            bind.action.name().unwrap_or("?"),
+                            c.name()
+                        ));
+                    }
+                }
+            }
+        }
+        None
+    }
 }
 
-/// The help overlay's rows for one context: all keys of an action on one row.
-pub fn help_rows(context: Context) -> Vec<(String, &'static str)> {
-    let mut rows: Vec<(Vec<String>, Action, &'static str)> = Vec::new();
-    for bind in KEYMAP.iter().filter(|b| b.context == context) {
-        match rows.iter_mut().find(|(_, a, d)| *a == bind.action && *d == bind.description) {
-            Some((keys, _, _)) => keys.push(bind.key.label()),
-            None => rows.push((vec![bind.key.label()], bind.action, bind.description)),
-        }
-    }
-    rows.into_iter().map(|(keys, _, d)| (keys.join(" "), d)).collect()
-}
+/// The orders contexts are looked up in (see `State::contexts`).
+const LOOKUP_STACKS: &[&[Context]] = &[
+    &[Chart, Panes, Global],
+    &[Timeline, Panes, Global],
+    &[Quotes, Panes, Global],
+    &[Tenures, Panes, Global],
+    &[Card, Global],
+    &[Help, Global],
+    &[Search],
+    &[DateInput],
+];
 
 /// One line of the help overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -307,25 +574,71 @@ pub enum HelpLine {
     Blank,
 }
 
-/// Every line of the help overlay, generated from [`KEYMAP`].
-pub fn help_lines() -> Vec<HelpLine> {
-    let mut lines = vec![
-        HelpLine::Intro("Who held which role when, and how we know."),
-        HelpLine::Intro("Name? = a possible holder (the dates allow it, do not prove it)."),
-        HelpLine::Intro("● = an event or quote of the selected role's holders."),
-        HelpLine::Blank,
-    ];
-    for &context in HELP_ORDER {
-        let rows = help_rows(context);
-        if rows.is_empty() {
-            continue;
-        }
-        lines.push(HelpLine::Heading(context.title()));
-        lines.extend(rows.into_iter().map(|(k, d)| HelpLine::Row(k, d)));
-        lines.push(HelpLine::Blank);
-    }
-    lines
-}
-
 /// The contexts in the order the help overlay lists them.
 pub const HELP_ORDER: &[Context] = &[Global, Panes, Chart, Tenures, Card, Search, DateInput, Help];
+
+/// The name of every action a key can do, as a configuration writes it.
+pub const ACTION_NAMES: &[(Action, &str)] = &[
+    (A::Quit, "quit"),
+    (A::Suspend, "suspend"),
+    (A::Help, "help"),
+    (A::FocusNext, "focus_next"),
+    (A::FocusPrev, "focus_prev"),
+    (A::FocusChart, "focus_chart"),
+    (A::FocusTimeline, "focus_timeline"),
+    (A::FocusQuotes, "focus_quotes"),
+    (A::FocusTenures, "focus_tenures"),
+    (A::TimeBack, "time_back"),
+    (A::TimeForward, "time_forward"),
+    (A::PanBack, "pan_back"),
+    (A::PanForward, "pan_forward"),
+    (A::ZoomIn, "zoom_in"),
+    (A::ZoomOut, "zoom_out"),
+    (A::PrevChange, "prev_change"),
+    (A::NextChange, "next_change"),
+    (A::YearBack, "year_back"),
+    (A::YearForward, "year_forward"),
+    (A::TypeDate, "type_date"),
+    (A::ResetDate, "reset_date"),
+    (A::ToggleLink, "toggle_link"),
+    (A::Filter, "filter"),
+    (A::ClearFilter, "clear_filter"),
+    (A::Back, "back"),
+    (A::Forward, "forward"),
+    (A::Close, "close"),
+    (A::Up, "up"),
+    (A::Down, "down"),
+    (A::First, "first"),
+    (A::Last, "last"),
+    (A::PageUp, "page_up"),
+    (A::PageDown, "page_down"),
+    (A::Open, "open"),
+    (A::Collapse, "collapse"),
+    (A::Expand, "expand"),
+    (A::Toggle, "toggle"),
+    (A::ExpandAll, "expand_all"),
+    (A::CollapseAll, "collapse_all"),
+    (A::PrevSuccession, "prev_succession"),
+    (A::NextSuccession, "next_succession"),
+    (A::Copy, "copy"),
+    (A::CopyText, "copy_text"),
+    (A::ToggleEvidence, "toggle_evidence"),
+    (A::Compare, "compare"),
+    (A::Search, "search"),
+    (A::NextMatch, "next_match"),
+    (A::PrevMatch, "prev_match"),
+    (A::EditSource, "edit_source"),
+];
+
+impl Action {
+    /// The name a configuration uses for this action (`None` for the
+    /// actions that come from the terminal, not from a key).
+    pub fn name(self) -> Option<&'static str> {
+        ACTION_NAMES.iter().find(|(a, _)| *a == self).map(|(_, n)| *n)
+    }
+
+    /// The action a configuration names.
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTION_NAMES.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
+    }
+}

@@ -178,6 +178,8 @@ pub enum Action {
     NextMatch,
     /// Go to the previous match of the last search.
     PrevMatch,
+    /// Open the selected entry in `$VISUAL` / `$EDITOR` at its line.
+    EditSource,
     /// The terminal has a new size.
     Resize(u16, u16),
     /// A left click at a column and row (`--mouse`).
@@ -240,6 +242,7 @@ impl Action {
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::EditSource,
     ];
 }
 
@@ -363,7 +366,12 @@ pub struct State {
     pub search_thread: bool,
     /// A query for the search thread (taken by the runtime).
     pub search_request: Option<String>,
+    /// The keys in force (the defaults, or the user's configuration).
+    pub keymap: std::sync::Arc<keymap::Keymap>,
+    /// An entry to open in the user's editor (taken by the runtime).
+    pub edit_request: Option<card::Target>,
 }
+
 
 impl State {
     /// The explorer on `index` at `as_of`, on a `width` × `height` terminal.
@@ -393,6 +401,8 @@ impl State {
             last_search: None,
             search_thread: false,
             search_request: None,
+            keymap: std::sync::Arc::default(),
+            edit_request: None,
         };
         s.scroll_all(index);
         s
@@ -414,7 +424,7 @@ impl State {
         if key == Key::ctrl('c') {
             return Some(Action::Quit);
         }
-        if let Some(a) = keymap::lookup(&self.contexts(), key) {
+        if let Some(a) = self.keymap.lookup(&self.contexts(), key) {
             return Some(a);
         }
         if matches!(self.overlay, Some(Overlay::DateInput(_) | Overlay::Search(_))) && !key.ctrl && !key.alt {

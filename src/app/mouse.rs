@@ -119,8 +119,9 @@ pub(super) fn wheel(state: &mut State, index: &Index, x: u16, y: u16, delta: i8)
         card.move_by(delta.signum());
         return;
     }
+    let help_len = if matches!(state.overlay, Some(Overlay::Help(_))) { state.keymap.help_lines().len() } else { 0 };
     if let Some(Overlay::Help(scroll)) = &mut state.overlay {
-        *scroll = scroll.saturating_add_signed(delta).min(keymap::help_lines().len().saturating_sub(1));
+        *scroll = scroll.saturating_add_signed(delta).min(help_len.saturating_sub(1));
         return;
     }
     let Some((pane, _, _)) = hit(state, x, y) else { return };

@@ -209,7 +209,7 @@ fn collapse_all_and_expand_all() {
     let mut s = start(&ix);
     assert_eq!(s.action_for(Key::ch('_')), Some(Action::CollapseAll));
     assert_eq!(s.action_for(Key::ch('*')), Some(Action::ExpandAll));
-    let help = keymap::help_rows(Context::Chart);
+    let help = keymap::Keymap::default().help_rows(Context::Chart);
     assert!(help.contains(&("*".into(), "expand every role")), "{help:?}");
     run(&mut s, &ix, &[Action::Down, Action::Down, Action::Down]);
     assert_eq!(role_id(&ix, &s), "slack-cto");
@@ -445,7 +445,7 @@ fn keymap_every_user_action_is_reachable() {
 
 #[test]
 fn help_is_generated_from_the_keymap() {
-    let rows = keymap::help_rows(Context::Global);
+    let rows = keymap::Keymap::default().help_rows(Context::Global);
     assert!(rows.iter().any(|(k, d)| k == "Backspace Ctrl-o Alt-←" && *d == "back"), "{rows:?}");
     assert!(rows.iter().any(|(k, d)| k == "? F1" && *d == "help: every key"));
     // Every binding appears in help under some context that help lists,

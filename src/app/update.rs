@@ -40,9 +40,13 @@ pub fn update(state: &mut State, index: &Index, action: Action) -> Outcome {
 
 /// Actions of the help overlay; `None` leaves the action to the global handler.
 fn help_action(state: &mut State, action: Action) -> Option<Outcome> {
-    let Some(Overlay::Help(scroll)) = &mut state.overlay else { return None };
+    if !matches!(state.overlay, Some(Overlay::Help(_))) {
+        return None;
+    }
+    let lines = state.keymap.help_lines().len();
     let page = state.screen.overlay_inner().1.max(1);
-    let last = keymap::help_lines().len().saturating_sub(page);
+    let Some(Overlay::Help(scroll)) = &mut state.overlay else { return None };
+    let last = lines.saturating_sub(page);
     match action {
         Action::Up => *scroll = scroll.saturating_sub(1),
         Action::Down => *scroll = (*scroll + 1).min(last),
@@ -357,6 +361,10 @@ fn global_action(state: &mut State, index: &Index, action: Action) -> Outcome {
             }
             Some(_) => state.message = Some("too long to copy through the terminal".into()),
             None => state.message = Some("nothing selected to copy".into()),
+        },
+        Action::EditSource => match copy::selection(state) {
+            Some(card::Target::Changes) | None => state.message = Some("nothing selected to edit".into()),
+            target => state.edit_request = target,
         },
         Action::ToggleEvidence => {
             state.evidence = !state.evidence;

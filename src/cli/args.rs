@@ -45,6 +45,24 @@ pub struct OpenArgs {
     /// unchanged file opens faster next time.
     #[arg(long)]
     pub no_cache: bool,
+
+    #[command(flatten)]
+    pub look: LookArgs,
+}
+
+/// Where the configuration comes from and whether to use colour.
+#[derive(Debug, Args, Default)]
+pub struct LookArgs {
+    /// The configuration file (theme, styles, keys, colour, mouse); default:
+    /// `$ORGLINE_CONFIG`, else `$XDG_CONFIG_HOME/orgline/config.ron`, else
+    /// `~/.config/orgline/config.ron`. See docs/config.md.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Colour: `auto` (none when NO_COLOR is set or TERM is dumb),
+    /// `always` or `never`; overrides the configuration's `color`.
+    #[arg(long, value_name = "WHEN", value_enum)]
+    pub color: Option<crate::config::ColorChoice>,
 }
 
 /// Arguments of `orgline tree`.
@@ -159,4 +177,13 @@ pub enum Command {
     /// `orgline diff story.ron 2010 2016-06`.
     #[command(override_usage = "orgline diff [FILE] FROM TO", allow_negative_numbers = true)]
     Diff(DiffArgs),
+    /// Print the paths orgline uses (configuration, cache), the settings in
+    /// force, and with `--keys` every action name and its keys.
+    Info {
+        #[command(flatten)]
+        look: LookArgs,
+        /// Also list every action a configuration can rebind, with its keys.
+        #[arg(long)]
+        keys: bool,
+    },
 }

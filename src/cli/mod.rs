@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, DiffArgs, OpenArgs, TreeArgs};
+pub use args::{Cli, Command, DiffArgs, LookArgs, OpenArgs, TreeArgs};
 
 use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
@@ -53,6 +53,7 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Quotes { file, person, event, no_cache }) => quotes(file.as_deref(), !no_cache, person, event),
         Some(Command::Diff(args)) => diff(&args),
+        Some(Command::Info { look, keys }) => info(&look, keys),
     };
     finish(result)
 }
@@ -217,7 +218,8 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
                 .into(),
         ));
     }
-    // A bad --as-of is a usage error before anything is drawn.
+    // A bad configuration or --as-of is reported before anything is drawn.
+    let look = look(&args.look)?;
     let as_of = args.as_of.as_deref().map(|s| parse_arg_date("--as-of", s)).transpose()?;
     let file = args.file.clone();
     let cache = !args.no_cache;
@@ -238,8 +240,99 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
         Ok((index, at))
     };
     let opening = crate::runtime::Opening { name: display_name(args.file.as_deref()), progress, load: Box::new(load) };
-    let watch = if args.no_watch { None } else { args.file.as_deref() };
-    crate::runtime::run(opening, watch, args.mouse)?.map_err(OpenError::report)
+    let options = crate::runtime::Options {
+        file: args.file.as_deref(),
+        watch: !args.no_watch,
+        mouse: args.mouse || look.config.mouse == Some(true),
+        theme: look.theme,
+        keymap: Arc::new(look.config.keymap),
+    };
+    crate::runtime::run(opening, options)?.map_err(OpenError::report)
+}
+
+/// The configuration and theme in force.
+struct Look {
+    config: crate::config::Config,
+    theme: crate::ui::Theme,
+    colour: bool,
+    path: Option<(PathBuf, crate::config::Origin)>,
+}
+
+/// Reads the configuration (`--config`, `$ORGLINE_CONFIG` or the default
+/// place) and decides about colour. A bad configuration prints its
+/// diagnostics: exit status 1.
+fn look(args: &LookArgs) -> Result<Look, Failure> {
+    use crate::config::{ConfigError, Origin, config_path, load};
+    let env = |n: &str| std::env::var_os(n);
+    let path = config_path(args.config.as_deref(), env);
+    let config = match &path {
+        None => crate::config::Config::default(),
+        Some((p, origin)) => match load(p, *origin != Origin::Default) {
+            Ok(c) => c,
+            Err(ConfigError::Unreadable(m)) => return Err(Failure::Usage(m)),
+            Err(ConfigError::Invalid { text, diags }) => {
+                let name = p.display().to_string();
+                let mut err = io::stderr().lock();
+                for d in &diags {
+                    let _ = err.write_all(d.render(&name, Some(&text)).as_bytes());
+                }
+                let n = diags.len();
+                let _ = writeln!(
+                    err,
+                    "{}: {n} error{} in the configuration",
+                    escape_controls(&name),
+                    if n == 1 { "" } else { "s" }
+                );
+                return Err(Failure::Invalid);
+            }
+        },
+    };
+    let choice = args.color.or(config.color).unwrap_or_default();
+    let colour = choice.use_colour(env);
+    let theme = config.theme_for(colour);
+    Ok(Look { config, theme, colour, path })
+}
+
+/// `orgline info`: paths and settings.
+fn info(args: &LookArgs, keys: bool) -> Result<(), Failure> {
+    let look = look(args)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(out, "orgline {}", env!("CARGO_PKG_VERSION"))?;
+    match &look.path {
+        Some((p, origin)) => {
+            let state = if p.exists() { "" } else { ", absent: defaults in use" };
+            writeln!(out, "configuration: {} ({}{state})", escape_controls(&p.display().to_string()), origin.describe())?;
+        }
+        None => writeln!(out, "configuration: none (no HOME to look in)")?,
+    }
+    match snapshot::cache_dir() {
+        Some(d) => writeln!(out, "cache:         {}", escape_controls(&d.display().to_string()))?,
+        None => writeln!(out, "cache:         none (no HOME to put it in)")?,
+    }
+    writeln!(out, "theme:         {}", escape_controls(&look.config.theme_name))?;
+    writeln!(out, "colour:        {}", if look.colour { "on" } else { "off (monochrome theme)" })?;
+    writeln!(out, "mouse:         {}", if look.config.mouse == Some(true) { "on" } else { "off" })?;
+    if keys {
+        use crate::app::keymap::{ACTION_NAMES, Context};
+        writeln!(out, "\nactions (context.action = keys):")?;
+        for &c in Context::ALL {
+            for (action, name) in ACTION_NAMES {
+                let bound: Vec<String> = look
+                    .config
+                    .keymap
+                    .bindings()
+                    .iter()
+                    .filter(|b| b.context == c && b.action == *action)
+                    .map(|b| b.key.label())
+                    .collect();
+                if !bound.is_empty() {
+                    writeln!(out, "  {:<28} {}", format!("{}.{name}", c.name()), bound.join(" "))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn tree(args: &TreeArgs) -> Result<(), Failure> {

@@ -64,6 +64,27 @@ impl SourceMap {
     }
 }
 
+/// Where the entry of list `section` (`people`, `roles`, …) whose `id` is
+/// `id` starts in `text`: for opening an editor at it. `None` when the text
+/// has no such entry (it may have changed since it was loaded).
+pub fn entry_with_id(text: &str, section: &str, id: &str) -> Option<Pos> {
+    let map = SourceMap::build(text);
+    let list = map.root.fields.iter().find(|(n, _)| n == section).map(|(_, v)| v)?;
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let offset = |p: Pos| -> Option<usize> {
+        let start = *line_starts.get(p.line.checked_sub(1)? as usize)?;
+        let skip = p.col.checked_sub(1)? as usize;
+        Some(start + text[start..].char_indices().nth(skip).map_or(text.len() - start, |(i, _)| i))
+    };
+    list.items.iter().find_map(|item| {
+        let at = offset(item.fields.iter().find(|(n, _)| n == "id")?.1.pos?)?;
+        let rest = text[at..].strip_prefix('"')?;
+        let end = rest.find(['"', '\\'])?;
+        (&rest[..end] == id).then_some(item.pos).flatten()
+    })
+}
+
 /// Deeper than this, values are skipped rather than recorded (the loader
 /// has already refused such files; this keeps the scan from overflowing).
 const MAX_DEPTH: usize = 64;
@@ -431,6 +452,19 @@ mod tests {
         use Seg::*;
         assert_eq!(m.find(&[Field("people"), Index(1), Field("note")]), Some(Pos::new(7, 9)));
         assert_eq!(m.find(&[Field("quotes"), Index(3)]), Some(Pos::new(3, 1)));
+    }
+
+    #[test]
+    fn finds_an_entry_by_its_id() {
+        assert_eq!(entry_with_id(TEXT, "people", "a"), Some(Pos::new(6, 9)));
+        assert_eq!(entry_with_id(TEXT, "people", "b"), Some(Pos::new(7, 9)));
+        assert_eq!(entry_with_id(TEXT, "orgs", "o"), Some(Pos::new(12, 12)));
+        assert_eq!(entry_with_id(TEXT, "people", "o"), None);
+        assert_eq!(entry_with_id(TEXT, "roles", "a"), None);
+        assert_eq!(entry_with_id("(people: [(id: \"é\", name: \"x\")])", "people", "é"), Some(Pos::new(1, 11)));
+        for t in ["", "(people: [(id:", "(people: [(id: \"", "(people: 3)"] {
+            assert_eq!(entry_with_id(t, "people", "a"), None);
+        }
     }
 
     #[test]

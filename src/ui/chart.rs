@@ -13,7 +13,7 @@ use crate::model::text::escape_controls;
 use crate::query::Index;
 
 use super::text::fit;
-use super::theme::THEME;
+use super::theme::Theme;
 
 /// The rows of the org chart that fit in the area.
 pub struct ChartView<'a> {
@@ -23,6 +23,8 @@ pub struct ChartView<'a> {
     pub index: &'a Index,
     /// Whether the pane has focus.
     pub focused: bool,
+    /// The styles.
+    pub theme: &'a Theme,
 }
 
 impl ChartView<'_> {
@@ -58,49 +60,50 @@ impl ChartView<'_> {
     }
 
     fn line(&self, row: &TreeRow, width: usize, selected: bool) -> ratatui::text::Line<'static> {
+        let t = self.theme;
         let ds = self.index.dataset();
         let role = ds.role(row.row.role);
         let at = self.state.as_of.span();
-        let mut head = vec![Span::styled(self.guides(row), THEME.dim)];
+        let mut head = vec![Span::styled(self.guides(row), t.dim)];
         head.push(match (row.has_children, row.expanded) {
             (true, true) => Span::raw("▾ "),
             (true, false) => Span::raw("▸ "),
-            _ => Span::styled("• ", THEME.dim),
+            _ => Span::styled("• ", t.dim),
         });
         let mut label = Vec::new();
         if row.row.crosses_org {
-            label.push(Span::styled(escape_controls(&ds.org(role.org).name).into_owned(), THEME.org));
-            label.push(Span::styled(" › ", THEME.dim));
+            label.push(Span::styled(escape_controls(&ds.org(role.org).name).into_owned(), t.org));
+            label.push(Span::styled(" › ", t.dim));
         }
-        label.push(Span::styled(escape_controls(&role.title).into_owned(), THEME.title));
+        label.push(Span::styled(escape_controls(&role.title).into_owned(), t.title));
         let mut tail = vec![Span::raw("  ")];
         let holders = self.index.holders_at(row.row.role, at);
         if holders.is_empty() {
-            tail.push(Span::styled("vacant", THEME.vacant));
+            tail.push(Span::styled("vacant", t.vacant));
         }
         for (i, h) in holders.iter().enumerate() {
             if i > 0 {
-                tail.push(Span::styled(", ", THEME.dim));
+                tail.push(Span::styled(", ", t.dim));
             }
             let name = escape_controls(&ds.person(h.person).name).into_owned();
             if h.coverage == Coverage::Possible {
-                tail.push(Span::styled(format!("{name}?"), THEME.possible));
+                tail.push(Span::styled(format!("{name}?"), t.possible));
             } else {
-                tail.push(Span::styled(name, THEME.holder));
+                tail.push(Span::styled(name, t.holder));
             }
             if h.acting {
-                tail.push(Span::styled(" (acting)", THEME.acting));
+                tail.push(Span::styled(" (acting)", t.acting));
             }
         }
         if self.state.evidence && !holders.is_empty() {
             let mut sources: Vec<_> = holders.iter().flat_map(|h| ds.tenure(h.tenure).sources.iter()).collect();
             sources.sort();
             sources.dedup();
-            tail.push(super::evidence(sources.len()));
+            tail.push(super::evidence(t, sources.len()));
         }
         for &d in &role.dotted_to {
             if self.state.tree.chart().contains(d) {
-                tail.push(Span::styled(format!("  ┄ {}", escape_controls(&ds.role(d).title)), THEME.dim));
+                tail.push(Span::styled(format!("  ┄ {}", escape_controls(&ds.role(d).title)), t.dim));
             }
         }
         // Who holds the role matters most: the title gives way first, down
@@ -116,7 +119,7 @@ impl ChartView<'_> {
         spans.extend(label);
         spans.extend(tail);
         if selected {
-            let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
+            let style = if self.focused { t.selected } else { t.selected_unfocused };
             spans = spans.into_iter().map(|s| s.patch_style(style)).collect();
         }
         fit(spans, width)
@@ -125,10 +128,11 @@ impl ChartView<'_> {
 
 impl Widget for ChartView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
         let tree = &self.state.tree;
         if tree.rows().is_empty() {
             let msg = format!("No role exists at {}", escape_controls(self.state.as_of.as_str()));
-            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, THEME.dim)], area.width as usize), area.width);
+            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, t.dim)], area.width as usize), area.width);
             return;
         }
         let height = area.height as usize;
@@ -136,7 +140,7 @@ impl Widget for ChartView<'_> {
             let y = area.y + (i - tree.offset) as u16;
             let line = self.line(row, area.width as usize, i == tree.cursor());
             if i == tree.cursor() {
-                let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
+                let style = if self.focused { t.selected } else { t.selected_unfocused };
                 buf.set_style(Rect::new(area.x, y, area.width, 1), style);
             }
             buf.set_line(area.x, y, &line, area.width);

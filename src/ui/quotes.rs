@@ -13,7 +13,7 @@ use crate::model::PersonIx;
 use crate::query::Index;
 
 use super::text::fit;
-use super::theme::THEME;
+use super::theme::Theme;
 
 /// The quote blocks that fit in the area.
 pub struct QuotesPane<'a> {
@@ -25,14 +25,17 @@ pub struct QuotesPane<'a> {
     pub focused: bool,
     /// Speakers whose quotes stand out.
     pub highlight: &'a [PersonIx],
+    /// The styles.
+    pub theme: &'a Theme,
 }
 
 impl Widget for QuotesPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
         let qv = &self.state.quotes;
         if qv.quotes().is_empty() {
             let msg = if self.state.filter.is_some() { "No quote for this filter" } else { "No quote" };
-            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, THEME.dim)], area.width as usize), area.width);
+            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, t.dim)], area.width as usize), area.width);
             return;
         }
         let width = wrap_width(area.width as usize);
@@ -51,21 +54,21 @@ impl Widget for QuotesPane<'_> {
                     break;
                 }
                 let style = match line.kind {
-                    QuoteLineKind::Head if lit => THEME.highlight,
-                    QuoteLineKind::Head => THEME.title,
-                    QuoteLineKind::Text => THEME.quote,
-                    QuoteLineKind::Translation => THEME.translation,
-                    QuoteLineKind::Source | QuoteLineKind::Context => THEME.dim,
+                    QuoteLineKind::Head if lit => t.highlight,
+                    QuoteLineKind::Head => t.title,
+                    QuoteLineKind::Text => t.quote,
+                    QuoteLineKind::Translation => t.translation,
+                    QuoteLineKind::Source | QuoteLineKind::Context => t.dim,
                     QuoteLineKind::Blank => Style::new(),
                 };
                 if selected && line.kind != QuoteLineKind::Blank {
-                    let bar = if self.focused { THEME.focus_border } else { THEME.dim };
+                    let bar = if self.focused { t.focus_border } else { t.dim };
                     buf.set_string(area.x, y, "▌", bar);
                 }
                 let mut spans = vec![Span::styled(line.text, style)];
                 // A quote names exactly one source (it may be known `via` another).
                 if self.state.evidence && line.kind == QuoteLineKind::Head {
-                    spans.push(super::evidence(1));
+                    spans.push(super::evidence(t, 1));
                 }
                 buf.set_line(area.x + 1, y, &fit(spans, width), width as u16);
                 y += 1;
@@ -75,7 +78,7 @@ impl Widget for QuotesPane<'_> {
         if cut && area.height > 0 {
             let label = " ↓ more: PgDn ";
             let x = area.right().saturating_sub(label.chars().count() as u16);
-            buf.set_string(x, area.bottom() - 1, label, THEME.now);
+            buf.set_string(x, area.bottom() - 1, label, t.now);
         }
     }
 }

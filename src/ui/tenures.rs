@@ -19,11 +19,7 @@ use crate::model::{Date, RoleIx};
 use crate::query::Index;
 
 use super::text::fit;
-use super::theme::THEME;
-
-/// Bar colours of successive tenures in a row, so a succession shows as a
-/// change of colour even where names do not fit.
-const BARS: [Color; 4] = [Color::Blue, Color::Green, Color::Magenta, Color::Cyan];
+use super::theme::Theme;
 
 /// The tenure chart in its pane.
 pub struct TenuresPane<'a> {
@@ -33,6 +29,8 @@ pub struct TenuresPane<'a> {
     pub index: &'a Index,
     /// Whether the pane has focus.
     pub focused: bool,
+    /// The styles.
+    pub theme: &'a Theme,
 }
 
 /// What one cell of a row shows.
@@ -50,6 +48,7 @@ enum Cell {
 
 impl Widget for TenuresPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
         let chart = &self.state.tenures;
         let (label_w, axis_w) = TenureChart::split(area.width as usize);
         if area.height == 0 || area.width == 0 {
@@ -62,7 +61,7 @@ impl Widget for TenuresPane<'_> {
         self.axis(buf, Rect::new(area.x, area.y, area.width, area.height.min(2)), label_w, axis_w, now);
         if chart.rows().is_empty() {
             if area.height > 2 {
-                buf.set_string(area.x, area.y + 2, "No role in this dataset", THEME.dim);
+                buf.set_string(area.x, area.y + 2, "No role in this dataset", t.dim);
             }
             return;
         }
@@ -87,11 +86,12 @@ impl TenuresPane<'_> {
     /// Two lines: time labels, then a rule with a tick per event and the
     /// as-of marker; beside them, the zoom and the as-of date.
     fn axis(&self, buf: &mut Buffer, area: Rect, label_w: usize, axis_w: usize, now: (i64, i64)) {
+        let t = self.theme;
         let chart = &self.state.tenures;
         let zoom = chart.zoom();
         let axis_x = area.x + (label_w + 1) as u16;
-        let mut labels: Vec<(char, Style)> = vec![(' ', THEME.dim); axis_w];
-        let mut rule: Vec<(char, Style)> = vec![('─', THEME.dim); axis_w];
+        let mut labels: Vec<(char, Style)> = vec![(' ', t.dim); axis_w];
+        let mut rule: Vec<(char, Style)> = vec![('─', t.dim); axis_w];
         // Period labels where a period begins, when they fit.
         let mut next_free = 0usize;
         for c in 0..axis_w {
@@ -102,9 +102,9 @@ impl TenuresPane<'_> {
                 continue;
             }
             for (k, ch) in text.chars().enumerate() {
-                labels[c + k] = (ch, THEME.year);
+                labels[c + k] = (ch, t.year);
             }
-            rule[c] = ('┴', THEME.dim);
+            rule[c] = ('┴', t.dim);
             next_free = c + text.len() + 1;
         }
         // Event ticks: found when the view moved, else (a state never
@@ -118,17 +118,17 @@ impl TenuresPane<'_> {
             }
         };
         for (cell, _) in rule.iter_mut().zip(ticks).filter(|(_, tick)| **tick) {
-            *cell = ('┼', THEME.highlight);
+            *cell = ('┼', t.highlight);
         }
         for (c, cell) in rule.iter_mut().enumerate() {
             let col = chart.left + c as i64;
             if (now.0..=now.1).contains(&col) {
-                *cell = (if col == now.0 { '▼' } else { '▾' }, THEME.now);
+                *cell = (if col == now.0 { '▼' } else { '▾' }, t.now);
             }
         }
         let zoom_label = format!("1 col = {}", zoom.label());
         let as_of = format!("as of {}", escape_controls(self.state.as_of.as_str()));
-        let heads = [Span::styled(zoom_label, THEME.dim), Span::styled(as_of, THEME.now)];
+        let heads = [Span::styled(zoom_label, t.dim), Span::styled(as_of, t.now)];
         for (i, (head, cells)) in heads.into_iter().zip([labels, rule]).enumerate() {
             if i as u16 >= area.height {
                 break;
@@ -143,17 +143,18 @@ impl TenuresPane<'_> {
 
     /// The role's title, indented by its depth, with its org.
     fn label(&self, buf: &mut Buffer, area: Rect, row: &TenureRow, selected: bool) {
+        let t = self.theme;
         let ds = self.ds();
         let role = ds.role(row.role);
         let indent = " ".repeat((row.depth as usize).min(8));
         let spans = vec![
             Span::raw(indent),
-            Span::styled(escape_controls(&role.title).into_owned(), THEME.title),
-            Span::styled(format!(" · {}", escape_controls(&ds.org(role.org).name)), THEME.dim),
+            Span::styled(escape_controls(&role.title).into_owned(), t.title),
+            Span::styled(format!(" · {}", escape_controls(&ds.org(role.org).name)), t.dim),
         ];
         let mut line = fit(spans, area.width as usize);
         if selected {
-            let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
+            let style = if self.focused { t.selected } else { t.selected_unfocused };
             buf.set_style(area, style);
             line = line.patch_style(style);
         }
@@ -163,6 +164,7 @@ impl TenuresPane<'_> {
     /// The row's cells: where the role exists, where each tenure is certain
     /// or only possible, then names written on their bars.
     fn bars(&self, buf: &mut Buffer, x: u16, y: u16, width: usize, role: RoleIx, now: (i64, i64)) {
+        let t = self.theme;
         let ds = self.ds();
         let chart = &self.state.tenures;
         let zoom = chart.zoom();
@@ -200,16 +202,13 @@ impl TenuresPane<'_> {
                 fill(&mut cells, a, b, |_| Cell::Held(k));
             }
         }
-        let bar = |k: usize| {
-            if ds.tenure(tenures[k]).acting {
-                Style::new().bg(Color::DarkGray).fg(Color::White).add_modifier(Modifier::ITALIC)
-            } else {
-                Style::new().bg(BARS[k % BARS.len()]).fg(Color::Black)
-            }
-        };
-        let shade = |k: usize| {
-            let color = if ds.tenure(tenures[k]).acting { Color::Gray } else { BARS[k % BARS.len()] };
-            Style::new().fg(color)
+        // Successive tenures of a row in alternating bar styles, so a
+        // succession shows as a change of colour even where names do not fit.
+        let bar = |k: usize| if ds.tenure(tenures[k]).acting { t.acting_bar } else { t.bars[k % t.bars.len()] };
+        // An uncertain stretch: light shade in the bar's colour.
+        let shade = |k: usize| match bar(k).bg {
+            Some(c) => Style::new().fg(c),
+            None => Style::new(),
         };
         // Names on their runs of cells, from the first visible cell of the run.
         let mut names: Vec<(usize, usize, usize, String)> = Vec::new();
@@ -237,7 +236,7 @@ impl TenuresPane<'_> {
             .iter()
             .map(|c| match *c {
                 Cell::None => (" ", Style::new()),
-                Cell::Vacant => ("·", THEME.dim),
+                Cell::Vacant => ("·", t.dim),
                 // A full block in the bar's colour: solid even without colours.
                 Cell::Held(k) => ("█", bar(k).fg(bar(k).bg.unwrap_or(Color::Reset))),
                 Cell::Maybe(k) => ("░", shade(k)),
@@ -268,7 +267,7 @@ impl TenuresPane<'_> {
                 continue;
             }
             if matches!(cells[c], Cell::None | Cell::Vacant) {
-                *cell = ("│", THEME.now);
+                *cell = ("│", t.now);
             } else {
                 cell.1 = cell.1.add_modifier(Modifier::REVERSED);
             }
@@ -288,39 +287,40 @@ impl TenuresPane<'_> {
 
     /// The selected role at the as-of date: who holds it, and how sure.
     fn detail(&self, buf: &mut Buffer, area: Rect) {
+        let t = self.theme;
         let Some(r) = self.state.tenures.selected() else { return };
         let ds = self.ds();
         let at = self.state.as_of.span();
         let mut spans = vec![
-            Span::styled(escape_controls(&ds.role(r).title).into_owned(), THEME.title),
-            Span::styled(format!(" · {}", escape_controls(&ds.org(ds.role(r).org).name)), THEME.dim),
-            Span::styled(format!(" at {}: ", escape_controls(self.state.as_of.as_str())), THEME.dim),
+            Span::styled(escape_controls(&ds.role(r).title).into_owned(), t.title),
+            Span::styled(format!(" · {}", escape_controls(&ds.org(ds.role(r).org).name)), t.dim),
+            Span::styled(format!(" at {}: ", escape_controls(self.state.as_of.as_str())), t.dim),
         ];
         let holders = self.index.holders_at(r, at);
         if holders.is_empty() {
-            spans.push(Span::styled("vacant", THEME.vacant));
+            spans.push(Span::styled("vacant", t.vacant));
         }
         for (i, h) in holders.iter().enumerate() {
             if i > 0 {
-                spans.push(Span::styled(", ", THEME.dim));
+                spans.push(Span::styled(", ", t.dim));
             }
             let name = escape_controls(&ds.person(h.person).name).into_owned();
-            let t = ds.tenure(h.tenure);
-            let when = match (&t.start, &t.end) {
+            let ten = ds.tenure(h.tenure);
+            let when = match (&ten.start, &ten.end) {
                 (Some(s), Some(e)) => format!(" ({} – {})", escape_controls(s.as_str()), escape_controls(e.as_str())),
                 (Some(s), None) => format!(" (from {})", escape_controls(s.as_str())),
                 (None, Some(e)) => format!(" (until {})", escape_controls(e.as_str())),
                 (None, None) => String::new(),
             };
             if h.coverage == Coverage::Possible {
-                spans.push(Span::styled(format!("{name}? (possibly)"), THEME.possible));
+                spans.push(Span::styled(format!("{name}? (possibly)"), t.possible));
             } else {
-                spans.push(Span::styled(name, THEME.holder));
+                spans.push(Span::styled(name, t.holder));
             }
             if h.acting {
-                spans.push(Span::styled(" (acting)", THEME.acting));
+                spans.push(Span::styled(" (acting)", t.acting));
             }
-            spans.push(Span::styled(when, THEME.dim));
+            spans.push(Span::styled(when, t.dim));
         }
         buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
     }

@@ -14,7 +14,7 @@ use crate::model::text::escape_controls;
 use crate::query::Index;
 
 use super::text::{fit, pad};
-use super::theme::THEME;
+use super::theme::Theme;
 
 /// The lines of the timeline that fit in the area.
 pub struct TimelinePane<'a> {
@@ -26,16 +26,19 @@ pub struct TimelinePane<'a> {
     pub focused: bool,
     /// People whose events stand out.
     pub highlight: &'a [PersonIx],
+    /// The styles.
+    pub theme: &'a Theme,
 }
 
 impl Widget for TimelinePane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
         let tl = &self.state.timeline;
         let ds = self.index.dataset();
         let as_of = self.state.as_of.span();
         if tl.rows().is_empty() {
             let msg = if self.state.filter.is_some() { "No event for this filter" } else { "No event" };
-            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, THEME.dim)], area.width as usize), area.width);
+            buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, t.dim)], area.width as usize), area.width);
             return;
         }
         let now = tl.now_row(self.index, as_of);
@@ -51,31 +54,31 @@ impl Widget for TimelinePane<'_> {
             if is_marker {
                 let label = format!("▶ now: {} ", escape_controls(self.state.as_of.as_str()));
                 let rule = "─".repeat(width.saturating_sub(label.width()));
-                buf.set_line(area.x, y, &fit(vec![Span::styled(label + &rule, THEME.now)], width), area.width);
+                buf.set_line(area.x, y, &fit(vec![Span::styled(label + &rule, t.now)], width), area.width);
             } else {
                 let Some(row) = tl.rows().get(row_ix) else { break };
                 let selected = row_ix == tl.cursor();
                 let line = match row {
                     TimelineRow::Year(y) => {
                         let label = y.map_or("Earlier".to_string(), |y| y.to_string());
-                        fit(vec![Span::styled(label, THEME.year)], width)
+                        fit(vec![Span::styled(label, t.year)], width)
                     }
                     TimelineRow::Event(e) => {
                         let ev = ds.event(*e);
                         let past = TimelineView::is_past(self.index, *e, as_of);
                         let lit = ev.people.iter().any(|p| self.highlight.contains(p));
-                        let base = if !past { THEME.future } else { Style::new() };
+                        let base = if !past { t.future } else { Style::new() };
                         let mut spans = vec![
-                            Span::styled(if lit { "● " } else { "  " }, THEME.highlight),
-                            Span::styled(pad(&escape_controls(ev.date.as_str()), date_width), base.patch(THEME.dim)),
+                            Span::styled(if lit { "● " } else { "  " }, t.highlight),
+                            Span::styled(pad(&escape_controls(ev.date.as_str()), date_width), base.patch(t.dim)),
                             Span::raw(" "),
                         ];
-                        let title_style = if lit { THEME.highlight.patch(base) } else { base };
+                        let title_style = if lit { t.highlight.patch(base) } else { base };
                         let title = escape_controls(&ev.title).into_owned();
                         // The kind is shown whole when it fits after the title, else left out.
                         let mut used = 2 + date_width + 1 + title.width();
                         if self.state.evidence {
-                            let e = super::evidence(ev.sources.len());
+                            let e = super::evidence(t, ev.sources.len());
                             used += e.width() + 1;
                             spans.push(e);
                             spans.push(Span::raw(" "));
@@ -84,11 +87,11 @@ impl Widget for TimelinePane<'_> {
                         if let Some(k) = &ev.kind {
                             let kind = format!("  {}", escape_controls(k));
                             if used + kind.width() <= width {
-                                spans.push(Span::styled(kind, THEME.dim));
+                                spans.push(Span::styled(kind, t.dim));
                             }
                         }
                         if selected {
-                            let style = if self.focused { THEME.selected } else { THEME.selected_unfocused };
+                            let style = if self.focused { t.selected } else { t.selected_unfocused };
                             spans = spans.into_iter().map(|s| s.patch_style(style)).collect();
                             buf.set_style(Rect::new(area.x, y, area.width, 1), style);
                         }
