@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::app::keymap::{Context, Key, Keymap};
 use crate::app::Action;
+use crate::app::keymap::{Context, Key, Keymap};
 use crate::model::diagnostic::{Diagnostic, Pos};
 use crate::model::load::ron_options;
 use crate::ui::{STYLE_NAMES, THEME_NAMES, Theme, parse_style, without_colour};
@@ -214,7 +214,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                 *slot = style;
                 config.overrides.push((name.clone(), style));
             }
-            Err(e) => diags.push(Diagnostic::error(pos, format!("style `{name}`: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                locate_value(text, "styles", name, spec).or(pos),
+                format!("style `{name}`: {e}"),
+            )),
         }
     }
     let mut changed = Vec::new();
@@ -424,8 +427,8 @@ impl<'a> Scan<'a> {
             self.at += rest.len() - trimmed.len();
             if trimmed.starts_with("//") {
                 self.at += trimmed.find('\n').unwrap_or(trimmed.len());
-            } else if trimmed.starts_with("/*") {
-                self.at += trimmed[2..].find("*/").map_or(trimmed.len(), |e| e + 4);
+            } else if let Some(body) = trimmed.strip_prefix("/*") {
+                self.at += body.find("*/").map_or(trimmed.len(), |e| e + 4);
             } else {
                 return;
             }
@@ -555,7 +558,10 @@ mod tests {
         // keeps its own down.
         let c = parse(r#"(keys: { "down": ["n"], "next_match": ["Ctrl-n"] })"#).expect("valid");
         assert_eq!(c.keymap.lookup(&[Context::Chart, Context::Panes], Key::ch('n')), Some(Action::Down));
-        assert_eq!(c.keymap.lookup(&[Context::Chart, Context::Panes, Context::Global], Key::ctrl('n')), Some(Action::NextMatch));
+        assert_eq!(
+            c.keymap.lookup(&[Context::Chart, Context::Panes, Context::Global], Key::ctrl('n')),
+            Some(Action::NextMatch)
+        );
         assert_eq!(c.keymap.lookup(&[Context::Search], Key::plain(Code::Down)), Some(Action::Down));
     }
 

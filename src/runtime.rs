@@ -335,9 +335,10 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 None => state.message = Some("the bundled story is inside orgline: open a file to edit it".into()),
                 Some(path) => {
                     let before = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-                    state.message = Some(edit(&mut terminal, path, index.dataset(), target)?);
+                    let said = edit(&mut terminal, path, index.dataset(), target)?;
                     let size = terminal.size()?;
                     update(&mut state, &index, Action::Resize(size.width, size.height));
+                    state.message = Some(said.clone());
                     // Reload at once, watched or not, when the file changed.
                     let after = std::fs::metadata(path).and_then(|m| m.modified()).ok();
                     if after != before
@@ -345,6 +346,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     {
                         index = Arc::new(new);
                         searcher = SearchThread::start(Arc::clone(&index));
+                        state.message = Some(format!("{said} · reloaded"));
                     }
                 }
             }
@@ -487,7 +489,7 @@ fn entry_of(ds: &crate::model::Dataset, target: Target) -> Option<(&'static str,
 pub fn editor_command(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let chosen = ["VISUAL", "EDITOR"]
         .into_iter()
-        .filter_map(|v| env(v))
+        .filter_map(env)
         .find(|v| !v.to_string_lossy().trim().is_empty())
         .unwrap_or_else(|| "vi".into());
     chosen.to_string_lossy().split_whitespace().map(std::ffi::OsString::from).collect()
@@ -527,4 +529,38 @@ fn suspend(terminal: &mut Term) -> io::Result<()> {
     enter()?;
     terminal.clear()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn words(v: &[OsString]) -> Vec<String> {
+        v.iter().map(|w| w.to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn visual_then_editor_then_vi_split_into_words() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |n: &str| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| OsString::from(v))
+        };
+        assert_eq!(words(&editor_command(env(&[("VISUAL", "nvim"), ("EDITOR", "nano")]))), ["nvim"]);
+        assert_eq!(words(&editor_command(env(&[("VISUAL", " "), ("EDITOR", "code --wait")]))), ["code", "--wait"]);
+        assert_eq!(words(&editor_command(env(&[]))), ["vi"]);
+    }
+
+    #[test]
+    fn each_editor_is_told_the_line_its_own_way() {
+        let path = Path::new("/d/story.ron");
+        let call = |e: &[&str]| {
+            let e: Vec<OsString> = e.iter().map(OsString::from).collect();
+            words(&editor_invocation(&e, path, 84))
+        };
+        assert_eq!(call(&["vim"]), ["vim", "+84", "/d/story.ron"]);
+        assert_eq!(call(&["/usr/bin/nano"]), ["/usr/bin/nano", "+84", "/d/story.ron"]);
+        assert_eq!(call(&["emacsclient", "-t"]), ["emacsclient", "-t", "+84", "/d/story.ron"]);
+        assert_eq!(call(&["hx"]), ["hx", "/d/story.ron:84"]);
+        assert_eq!(call(&["code", "--wait"]), ["code", "--wait", "--goto", "/d/story.ron:84"]);
+    }
 }

@@ -126,3 +126,24 @@ fn the_block_reader_finds_fences_and_skips_comments() {
     assert_eq!(skip_comments("  // a\n /* b /* c */ d */ (x"), "(x");
     assert_eq!(skip_comments("title: x"), "title: x");
 }
+
+/// Every ```ron block of docs/config.md is a configuration orgline accepts,
+/// and the page names every action and every style a configuration can use.
+#[test]
+fn the_configuration_page_is_true() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md")).unwrap();
+    let blocks: Vec<Block> = code_blocks(&doc).into_iter().filter(|b| b.lang == "ron").collect();
+    assert!(!blocks.is_empty(), "docs/config.md shows no configuration");
+    for b in &blocks {
+        if let Err(diags) = orgline::config::parse(&b.text) {
+            panic!("docs/config.md:{}: {diags:?}", b.line);
+        }
+    }
+    for (_, name) in orgline::app::keymap::ACTION_NAMES {
+        assert!(doc.contains(&format!("`{name}`")), "docs/config.md does not name the action `{name}`");
+    }
+    for (name, _) in orgline::ui::STYLE_NAMES {
+        let named = doc.contains(&format!("`{name}`")) || (name.starts_with("bar") && doc.contains("`bar1` … `bar4`"));
+        assert!(named, "docs/config.md does not name the style `{name}`");
+    }
+}

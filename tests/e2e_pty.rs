@@ -113,14 +113,26 @@ impl Tui {
 
     /// Starts `orgline ARGS…` in a `cols` × `rows` terminal, waiting for nothing.
     fn spawn(cols: u16, rows: u16, args: &[&str]) -> Tui {
+        Tui::spawn_env(cols, rows, args, &[])
+    }
+
+    /// Like [`Tui::spawn`], with `env` set on top of a clean environment:
+    /// no colour preference and no user configuration (an empty config
+    /// directory), so the user's own settings never change a test.
+    fn spawn_env(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Tui {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
-        for var in ["LC_ALL", "LC_CTYPE", "COLUMNS", "LINES", "NO_COLOR"] {
+        for var in ["LC_ALL", "LC_CTYPE", "COLUMNS", "LINES", "NO_COLOR", "ORGLINE_CONFIG", "VISUAL", "EDITOR"] {
             cmd.env_remove(var);
+        }
+        let no_config = std::env::temp_dir().join("orgline-e2e-no-config");
+        cmd.env("XDG_CONFIG_HOME", no_config.as_os_str());
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn orgline in the pty");
         // Only the child holds the program's side (the slave) now: when it
@@ -817,4 +829,168 @@ fn an_invalid_file_is_reported_after_the_terminal_is_restored() {
     let left = rfind(&raw, LEAVE_ALT_SCREEN).unwrap();
     let error = rfind(&raw, b"bad_dates.ron:").expect("a positioned diagnostic");
     assert!(error > left, "the diagnostics come after the terminal is given back");
+}
+
+/// The parameters of every SGR sequence (`ESC [ … m`) in `raw`.
+fn sgr_params(raw: &[u8]) -> Vec<Vec<u16>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < raw.len() {
+        if raw[i] == 0x1b && raw[i + 1] == b'[' {
+            let start = i + 2;
+            let mut j = start;
+            while j < raw.len() && (raw[j].is_ascii_digit() || raw[j] == b';' || raw[j] == b':') {
+                j += 1;
+            }
+            if j < raw.len() && raw[j] == b'm' {
+                let body = String::from_utf8_lossy(&raw[start..j]);
+                out.push(body.split([';', ':']).map(|p| p.parse().unwrap_or(0)).collect());
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// True when an SGR sequence sets a colour (not one that resets it to the default).
+fn sets_a_colour(params: &[u16]) -> bool {
+    params.iter().any(|&p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+}
+
+#[test]
+fn no_color_draws_without_colour_and_the_selection_still_shows() {
+    for (env, args) in
+        [(vec![("NO_COLOR", "1")], vec![]), (vec![("TERM", "dumb")], vec![]), (vec![], vec!["--color", "never"])]
+    {
+        let mut t = Tui::spawn_env(100, 30, &args, &env);
+        t.wait_for("the first screen", |s| as_of(s).is_some());
+        t.send("j");
+        t.settle();
+        // The selected row is in reverse video, with no colour.
+        let selected = t.screen(|s| {
+            let (rows, cols) = (s.size().0.get(), s.size().1.get());
+            (0..rows)
+                .any(|r| (0..cols).any(|c| s.cell(r, c).is_some_and(|cell| cell.inverse() && cell.contents() != " ")))
+        });
+        assert!(selected, "{env:?} {args:?}: no reverse-video cell:\n{}", t.dump());
+        t.send("q");
+        t.wait_exit();
+        t.assert_restored();
+        let raw = t.output().raw.clone();
+        let sgr = sgr_params(&raw);
+        let coloured: Vec<_> = sgr.iter().filter(|p| sets_a_colour(p)).collect();
+        assert!(coloured.is_empty(), "{env:?} {args:?}: colour sequences {coloured:?}");
+        assert!(sgr.iter().any(|p| p.contains(&7)), "{env:?} {args:?}: reverse video never set");
+        assert!(sgr.iter().any(|p| p.contains(&1)), "{env:?} {args:?}: bold never set");
+    }
+}
+
+#[test]
+fn colour_by_default_and_always_overrides_no_color() {
+    for (env, args) in [(vec![], vec![]), (vec![("NO_COLOR", "1")], vec!["--color", "always"])] {
+        let mut t = Tui::spawn_env(100, 30, &args, &env);
+        t.wait_for("the first screen", |s| as_of(s).is_some());
+        t.send("q");
+        t.wait_exit();
+        let raw = t.output().raw.clone();
+        assert!(sgr_params(&raw).iter().any(|p| sets_a_colour(p)), "{env:?} {args:?}: no colour at all");
+    }
+}
+
+#[test]
+fn a_configuration_rebinds_keys_and_help_and_status_bar_show_them() {
+    let dir = tempdir::Dir::new();
+    let config = dir.path().join("config.ron");
+    std::fs::write(
+        &config,
+        "// my keys\n(\n    theme: \"high-contrast\",\n    keys: { \"quit\": [\"x\"], \"help\": [\"F2\"], \"down\": [\"Ctrl-j\"] },\n)\n",
+    )
+    .unwrap();
+    let mut t = Tui::spawn_env(120, 40, &[], &[("ORGLINE_CONFIG", config.to_str().unwrap())]);
+    t.wait_for("the first screen", |s| as_of(s).is_some());
+    // The status bar offers the user's keys.
+    t.wait_for("x quit in the status bar", |s| status_bar(s).contains("x quit") && status_bar(s).contains("F2 help"));
+    // q no longer quits, ? no longer opens help.
+    t.send("q?");
+    t.settle();
+    assert!(t.try_wait().is_none(), "q still quits");
+    assert!(!t.dump().contains("Help — every key"));
+    t.send("\x1bOQ"); // F2
+    t.wait_for("help", |s| s.contents().contains("Help — every key"));
+    let help = t.dump();
+    assert!(help.lines().any(|l| l.contains(" x ") && l.contains("quit")), "help lists x for quit:\n{help}");
+    t.send("\x1b");
+    t.wait_for("help closed", |s| !s.contents().contains("Help — every key"));
+    // Ctrl-j moves down now.
+    assert_eq!(t.screen(selected_chart_row), Some(0));
+    t.send("\x0a");
+    t.wait_for("the second row selected", |s| selected_chart_row(s) == Some(1));
+    t.send("x");
+    assert!(t.wait_exit().success());
+    t.assert_restored();
+}
+
+#[test]
+fn a_bad_configuration_stops_before_the_terminal_is_touched() {
+    let dir = tempdir::Dir::new();
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "(\n  theme: \"solarised\",\n)\n").unwrap();
+    let mut t = Tui::spawn_env(100, 30, &["--config", config.to_str().unwrap()], &[]);
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 1);
+    let raw = t.output().raw.clone();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("config.ron:2:3: error: no theme `solarised`"), "{text}");
+    assert!(find(&raw, ENTER_ALT_SCREEN).is_none(), "the alternate screen was entered");
+}
+
+#[test]
+fn capital_e_opens_the_editor_at_the_entry_and_the_change_shows_on_return() {
+    let dir = tempdir::Dir::new();
+    let story = dir.path().join("story.ron");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/slack-salesforce.ron"), &story).unwrap();
+    let args_file = dir.path().join("args.txt");
+    let editor = dir.path().join("fake-editor");
+    // An editor that notes how it was called, then changes a title.
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\nsed -i 's/title: \"CEO (PDG)\"/title: \"Chief Executive\"/' \"$2\"\n",
+            args_file.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut t = Tui::spawn_env(
+        120,
+        40,
+        &["--no-watch", "--no-cache", story.to_str().unwrap()],
+        &[("EDITOR", editor.to_str().unwrap())],
+    );
+    t.wait_for("the chart", |s| chart(s).first().is_some_and(|r| r.contains("CEO (PDG)")));
+    t.send("E");
+    t.wait_for("the changed title", |s| s.contents().contains("Chief Executive"));
+    t.wait_for("the message", |s| status_bar(s).contains("back from"));
+    let args = std::fs::read_to_string(&args_file).unwrap();
+    let text = std::fs::read_to_string(&story).unwrap();
+    let line = text.lines().position(|l| l.contains("id: \"salesforce-ceo\"")).unwrap(); // 0-based: the line before
+    assert_eq!(args, format!("+{line}\n{}\n", story.display()), "the entry's opening line, then the file");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    t.assert_restored();
+}
+
+/// Which row of the org chart is drawn selected (coloured or reversed).
+fn selected_chart_row(screen: &vt100::Screen) -> Option<usize> {
+    let all = rows(screen);
+    let top = all.iter().position(|r| r.contains("1 Org chart"))?;
+    (0..chart(screen).len()).find(|&i| {
+        screen.cell((top + 1 + i) as u16, 2).is_some_and(|c| c.inverse() || c.bgcolor() != vt100::Color::Default)
+    })
 }

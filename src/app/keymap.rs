@@ -185,8 +185,7 @@ pub enum Context {
 
 impl Context {
     /// Every context.
-    pub const ALL: &[Context] =
-        &[Global, Panes, Chart, Timeline, Quotes, Tenures, Card, Help, DateInput, Search];
+    pub const ALL: &[Context] = &[Global, Panes, Chart, Timeline, Quotes, Tenures, Card, Help, DateInput, Search];
 
     /// The name a configuration uses: `global`, `panes`, `chart`, …
     pub fn name(self) -> &'static str {
@@ -374,9 +373,7 @@ impl Keymap {
 
     /// The action bound to `key` in the first of `contexts` that binds it.
     pub fn lookup(&self, contexts: &[Context], key: Key) -> Option<Action> {
-        contexts
-            .iter()
-            .find_map(|&c| self.bindings.iter().find(|b| b.context == c && b.key == key).map(|b| b.action))
+        contexts.iter().find_map(|&c| self.bindings.iter().find(|b| b.context == c && b.key == key).map(|b| b.action))
     }
 
     /// The status-bar hints of `contexts`, most specific first: `(key, hint)`.
@@ -398,9 +395,9 @@ impl Keymap {
     /// The first key that does `action` in the first of `contexts` binding
     /// it, as help writes it (`None` when unbound there).
     pub fn key_for(&self, contexts: &[Context], action: Action) -> Option<String> {
-        contexts.iter().find_map(|&c| {
-            self.bindings.iter().find(|b| b.context == c && b.action == action).map(|b| b.key.label())
-        })
+        contexts
+            .iter()
+            .find_map(|&c| self.bindings.iter().find(|b| b.context == c && b.action == action).map(|b| b.key.label()))
     }
 
     /// The help overlay's rows for one context: all keys of an action on one row.
@@ -473,16 +470,17 @@ impl Keymap {
                     places.join(", ")
                 ));
             };
-            if c.is_text_entry() {
-                if let Some(k) = keys.iter().find(|k| matches!(k.code, Code::Char(_)) && !k.ctrl && !k.alt) {
-                    return Err(format!(
-                        "`{}` cannot be a key of `{}`: letters are typed there (use Ctrl- or Alt-)",
-                        k.label(),
-                        c.name()
-                    ));
-                }
+            if c.is_text_entry()
+                && let Some(k) = keys.iter().find(|k| matches!(k.code, Code::Char(_)) && !k.ctrl && !k.alt)
+            {
+                return Err(format!(
+                    "`{}` cannot be a key of `{}`: letters are typed there (use Ctrl- or Alt-)",
+                    k.label(),
+                    c.name()
+                ));
             }
-            let at = self.bindings.iter().position(|b| b.context == c && b.action == action).unwrap_or(self.bindings.len());
+            let at =
+                self.bindings.iter().position(|b| b.context == c && b.action == action).unwrap_or(self.bindings.len());
             self.bindings.retain(|b| !(b.context == c && b.action == action));
             let hint_key = keys.first().copied();
             let new = keys.iter().map(|&key| Binding {

@@ -372,7 +372,6 @@ pub struct State {
     pub edit_request: Option<card::Target>,
 }
 
-
 impl State {
     /// The explorer on `index` at `as_of`, on a `width` × `height` terminal.
     pub fn new(index: &Index, as_of: Date, width: u16, height: u16) -> State {

@@ -211,6 +211,8 @@ fn as_of_arg(index: &Index, as_of: Option<&str>) -> Result<Option<Date>, Failure
 /// Plain `orgline [FILE]`: the interactive explorer.
 fn explore(args: &OpenArgs) -> Result<(), Failure> {
     use std::io::IsTerminal;
+    // A bad configuration is reported first, terminal or not.
+    let look = look(&args.look)?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(Failure::Usage(
             "the explorer needs a terminal, and standard input or output is not one; \
@@ -218,8 +220,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
                 .into(),
         ));
     }
-    // A bad configuration or --as-of is reported before anything is drawn.
-    let look = look(&args.look)?;
+    // A bad --as-of is a usage error before anything is drawn.
     let as_of = args.as_of.as_deref().map(|s| parse_arg_date("--as-of", s)).transpose()?;
     let file = args.file.clone();
     let cache = !args.no_cache;
@@ -301,7 +302,12 @@ fn info(args: &LookArgs, keys: bool) -> Result<(), Failure> {
     match &look.path {
         Some((p, origin)) => {
             let state = if p.exists() { "" } else { ", absent: defaults in use" };
-            writeln!(out, "configuration: {} ({}{state})", escape_controls(&p.display().to_string()), origin.describe())?;
+            writeln!(
+                out,
+                "configuration: {} ({}{state})",
+                escape_controls(&p.display().to_string()),
+                origin.describe()
+            )?;
         }
         None => writeln!(out, "configuration: none (no HOME to look in)")?,
     }

@@ -70,8 +70,7 @@ impl SourceMap {
 pub fn entry_with_id(text: &str, section: &str, id: &str) -> Option<Pos> {
     let map = SourceMap::build(text);
     let list = map.root.fields.iter().find(|(n, _)| n == section).map(|(_, v)| v)?;
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let offset = |p: Pos| -> Option<usize> {
         let start = *line_starts.get(p.line.checked_sub(1)? as usize)?;
         let skip = p.col.checked_sub(1)? as usize;

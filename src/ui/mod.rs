@@ -88,8 +88,12 @@ pub fn draw_into(area: Rect, buf: &mut Buffer, state: &State, index: &Index, the
     status_bar(screen.status, buf, t, state);
     match &state.overlay {
         Some(Overlay::Card(card)) => CardView { card, keymap: &state.keymap, theme }.render(screen.overlay, buf),
-        Some(Overlay::Help(scroll)) => HelpView { scroll: *scroll, keymap: &state.keymap, theme }.render(screen.overlay, buf),
-        Some(Overlay::Search(search)) => SearchView { search, keymap: &state.keymap, theme }.render(screen.overlay, buf),
+        Some(Overlay::Help(scroll)) => {
+            HelpView { scroll: *scroll, keymap: &state.keymap, theme }.render(screen.overlay, buf)
+        }
+        Some(Overlay::Search(search)) => {
+            SearchView { search, keymap: &state.keymap, theme }.render(screen.overlay, buf)
+        }
         _ => {}
     }
 }

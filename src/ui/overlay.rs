@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
-use crate::app::card::{Card, CardLineKind, Target};
 use crate::app::Action;
+use crate::app::card::{Card, CardLineKind, Target};
 use crate::app::keymap::{Context, HelpLine, Keymap};
 
 use super::text::{fit, pad};
@@ -167,7 +167,12 @@ impl Widget for SearchView<'_> {
         } else if b.input.value().trim().is_empty() {
             format!("type to search · {close}")
         } else {
-            format!("{total} found · {}{} select · {} go · {close}", key(Action::Up), key(Action::Down), key(Action::Open))
+            format!(
+                "{total} found · {}{} select · {} go · {close}",
+                key(Action::Up),
+                key(Action::Down),
+                key(Action::Open)
+            )
         };
         let inner = frame(area, buf, t, "Search", &footer);
         if inner.height == 0 {
@@ -216,7 +221,12 @@ impl Widget for SearchView<'_> {
 
 /// `text` split into spans, the byte ranges in `marks` highlighted. Ranges
 /// that are out of bounds or off a character boundary are ignored.
-fn highlighted(text: &str, marks: &[std::ops::Range<usize>], base: ratatui::style::Style, highlight: ratatui::style::Style) -> Vec<Span<'static>> {
+fn highlighted(
+    text: &str,
+    marks: &[std::ops::Range<usize>],
+    base: ratatui::style::Style,
+    highlight: ratatui::style::Style,
+) -> Vec<Span<'static>> {
     let mut out = Vec::new();
     let mut at = 0;
     for r in marks {
