@@ -177,6 +177,28 @@ pub enum Command {
     /// `orgline diff story.ron 2010 2016-06`.
     #[command(override_usage = "orgline diff [FILE] FROM TO", allow_negative_numbers = true)]
     Diff(DiffArgs),
+    /// Write a short, commented starter dataset to FILE that shows every
+    /// feature of the format and passes `orgline check`.
+    Init {
+        /// Where to write it (refused if it exists, unless --force).
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    ///
+    /// bash: `orgline completions bash > ~/.local/share/bash-completion/completions/orgline`;
+    /// zsh: `orgline completions zsh > ~/.zfunc/_orgline` (with `fpath+=~/.zfunc` before
+    /// `compinit`); fish: `orgline completions fish > ~/.config/fish/completions/orgline.fish`;
+    /// elvish and powershell: evaluate the output in your profile.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `orgline man > ~/.local/share/man/man1/orgline.1`.
+    Man,
     /// Print the paths orgline uses (configuration, cache), the settings in
     /// force, and with `--keys` every action name and its keys.
     Info {

@@ -54,6 +54,9 @@ pub fn run() -> ExitCode {
         Some(Command::Quotes { file, person, event, no_cache }) => quotes(file.as_deref(), !no_cache, person, event),
         Some(Command::Diff(args)) => diff(&args),
         Some(Command::Info { look, keys }) => info(&look, keys),
+        Some(Command::Init { file, force }) => init(&file, force),
+        Some(Command::Completions { shell }) => completions(shell),
+        Some(Command::Man) => man(),
     };
     finish(result)
 }
@@ -292,6 +295,50 @@ fn look(args: &LookArgs) -> Result<Look, Failure> {
     let colour = choice.use_colour(env);
     let theme = config.theme_for(colour);
     Ok(Look { config, theme, colour, path })
+}
+
+/// The dataset `orgline init` writes.
+pub const STARTER: &str = include_str!("starter.ron");
+
+/// `orgline init FILE`: the starter dataset, never over a file unless forced.
+fn init(file: &Path, force: bool) -> Result<(), Failure> {
+    use std::fs::OpenOptions;
+    let name = escape_controls(&file.display().to_string()).into_owned();
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut out = match options.open(file) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(Failure::Usage(format!("{name} exists; pass --force to overwrite it")));
+        }
+        Err(e) => return Err(Failure::Usage(format!("cannot write {name}: {e}"))),
+    };
+    out.write_all(STARTER.as_bytes()).map_err(|e| Failure::Usage(format!("cannot write {name}: {e}")))?;
+    eprintln!("wrote {name}: open it with `orgline {name}`, check it with `orgline check {name}`");
+    Ok(())
+}
+
+/// `orgline completions SHELL`.
+fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
+    use clap::CommandFactory;
+    let mut out = BufWriter::new(io::stdout().lock());
+    clap_complete::generate(shell, &mut Cli::command(), "orgline", &mut out);
+    out.flush()?;
+    Ok(())
+}
+
+/// `orgline man`: the manual page, from the same definitions as `--help`.
+fn man() -> Result<(), Failure> {
+    use clap::CommandFactory;
+    let mut out = BufWriter::new(io::stdout().lock());
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// `orgline info`: paths and settings.
