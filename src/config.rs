@@ -393,8 +393,9 @@ fn find_literal(text: &str, lit: &str, from: usize) -> Option<usize> {
         if text[s.at..].starts_with('"') {
             let start = s.at;
             s.skip_string();
-            let inner = &text[start + 1..s.at.saturating_sub(1).max(start + 1)];
-            if inner == lit {
+            // Only a closed string is compared (its end is a quote, one byte).
+            let closed = s.at > start + 1 && text.as_bytes().get(s.at - 1) == Some(&b'"');
+            if closed && text.get(start + 1..s.at - 1) == Some(lit) {
                 return Some(start);
             }
             continue;
@@ -601,6 +602,30 @@ mod tests {
         let text = "// theme: \"x\"\n(\n  /* keys: */ styles: { \"dim\": \"theme:\" },\n  theme: \"nope\",\n)";
         assert_eq!(locate(text, "theme", None), Some(Pos::new(4, 3)));
         assert_eq!(locate(text, "styles", Some("dim")), Some(Pos::new(3, 25)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Whatever the text, reading it answers a configuration or
+        /// diagnostics, and every lookup of a place stays in bounds.
+        #[test]
+        fn any_text_is_read_without_panicking(text in "[(){}\\[\\]\":,a-z_. é\\\\/*\n-]{0,80}") {
+            let _ = parse(&text);
+            for f in ["theme", "keys", "styles"] {
+                let _ = locate(&text, f, Some("quit"));
+                let _ = locate_value(&text, f, "quit", "é");
+            }
+            let _ = find_literal(&text, "é", 1);
+        }
+
+        #[test]
+        fn a_valid_configuration_with_any_key_names_is_read_without_panicking(
+            name in "[a-z_.]{0,20}",
+            key in "\\PC{0,6}",
+        ) {
+            let text = format!("(keys: {{ {name:?}: [{key:?}] }}, styles: {{ {name:?}: {key:?} }})");
+            let _ = parse(&text);
+        }
     }
 
     #[test]

@@ -225,7 +225,14 @@ fn status_bar(area: Rect, buf: &mut Buffer, t: &Theme, state: &State) {
             Span::styled(prompt_label(prompt.purpose), t.key),
             Span::styled(escape_controls(input.value()).into_owned(), text_style),
             verdict,
-            Span::styled("   Enter go · Esc cancel", t.dim),
+            Span::styled(
+                {
+                    use crate::app::{Action, keymap::Context};
+                    let key = |a| state.keymap.key_for(&[Context::DateInput], a).unwrap_or_else(|| "—".into());
+                    format!("   {} go · {} cancel", key(Action::Open), key(Action::Close))
+                },
+                t.dim,
+            ),
         ];
         buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
         return;
