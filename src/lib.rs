@@ -6,10 +6,13 @@
 //! [`app`] (the explorer's state, actions and keymap; pure) ←
 //! [`ui`] (drawing) ←
 //! [`runtime`] (the terminal session) and [`cli`] (the commands).
+//! [`export`] writes the dataset and its org chart for other tools (JSON,
+//! DOT, Mermaid, Markdown), on top of [`model`] and [`query`].
 //! [`generate`] makes synthetic datasets for benchmarks and tests.
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod generate;
 pub mod model;
 pub mod query;
