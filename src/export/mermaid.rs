@@ -31,7 +31,7 @@ pub fn write_mermaid(w: &mut impl Write, index: &Index, at: &Date) -> io::Result
     // Mermaid reads a `%%{…}%%` directive even inside a comment, hence the
     // escaping of `%` here too.
     writeln!(w, "  %% {}", text(&chart_heading(index, at)))?;
-    writeln!(w, "  classDef vacant stroke-dasharray: 5 5, color:#777, stroke:#999")?;
+    writeln!(w, "  classDef vacant stroke:#999,color:#777,stroke-dasharray: 5 5")?;
     writeln!(w, "  classDef acting fill:#fff6cc")?;
     let mut depth = 1usize;
     for step in org_steps(index, &chart) {
