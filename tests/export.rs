@@ -10,10 +10,9 @@ use std::process::{Command, Output, Stdio};
 use orgline::model::{BUNDLED, load_str};
 use serde_json::Value;
 
-/// A directory of this test process's own, for datasets, outputs and the
-/// snapshot cache (kept out of the user's).
+/// A directory of this test's own under `target/`, for datasets and outputs.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("orgline-export-{}-{name}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("export-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -22,7 +21,8 @@ fn scratch(name: &str) -> PathBuf {
 fn orgline(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orgline"))
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
-        .env("ORGLINE_CACHE_DIR", std::env::temp_dir().join(format!("orgline-export-cache-{}", std::process::id())))
+        // The snapshot cache of the fixtures goes under `target/`, not the user's.
+        .env("ORGLINE_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-cache"))
         .args(args)
         .output()
         .expect("run orgline")
