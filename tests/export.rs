@@ -203,10 +203,7 @@ fn docs_examples_are_what_orgline_writes() {
                     open = Some((info.to_string(), String::new()));
                 }
             }
-            Some((_, text)) if line == "```" => {
-                let _ = text;
-                blocks.push(open.take().unwrap());
-            }
+            Some(_) if line == "```" => blocks.push(open.take().unwrap()),
             Some((_, text)) => {
                 text.push_str(line);
                 text.push('\n');
