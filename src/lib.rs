@@ -7,11 +7,14 @@
 //! [`ui`] (drawing) ←
 //! [`runtime`] (the terminal session) and [`cli`] (the commands), which
 //! read the user's [`config`].
+//! [`export`] writes the dataset and its org chart for other tools (JSON,
+//! DOT, Mermaid, Markdown), on top of [`model`] and [`query`].
 //! [`generate`] makes synthetic datasets for benchmarks and tests.
 
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod generate;
 pub mod model;
 pub mod query;

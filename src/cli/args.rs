@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Who held which role when, and how we know: a terminal explorer of
 /// people, organizations, roles, tenures, dated events and source quotes.
@@ -78,6 +78,50 @@ pub struct TreeArgs {
     /// Neither read nor write the snapshot cache (see `orgline --help`).
     #[arg(long)]
     pub no_cache: bool,
+
+    /// Print JSON instead: `{"title", "as_of", "roles": [...]}`, one entry
+    /// per role line, dates expanded (see docs/export.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `orgline export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The dataset (a RON file); the bundled story when absent.
+    pub file: Option<PathBuf>,
+
+    /// What to write: `json`, the whole dataset with every date expanded and
+    /// the org chart at the date; `dot` (Graphviz) or `mermaid`, the org chart
+    /// at the date; `markdown`, a report of the chart, timeline and quotes.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+
+    /// The date of the org chart (EDTF); default: the dataset's `as_of`, else its latest date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Write to OUT instead of standard output. OUT is replaced whole, by
+    /// renaming a finished file over it, never left half-written.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Neither read nor write the snapshot cache (see `orgline --help`).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// The formats of `orgline export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The whole dataset, dates expanded, and the org chart at the date.
+    Json,
+    /// The org chart at the date for Graphviz (`dot -Tsvg`).
+    Dot,
+    /// The org chart at the date as a Mermaid flowchart.
+    Mermaid,
+    /// A report: the org chart, the timeline and the quotes.
+    Markdown,
 }
 
 /// Arguments of `orgline diff`: `[FILE] FROM TO`.
@@ -147,6 +191,10 @@ pub enum Command {
         /// Neither read nor write the snapshot cache (see `orgline --help`).
         #[arg(long)]
         no_cache: bool,
+        /// Print JSON instead: an array, one object per event
+        /// (`id`, `date` expanded, `title`, `kind`); see docs/export.md.
+        #[arg(long)]
+        json: bool,
     },
     /// Print quotes with speaker, date, text, translation and source.
     Quotes {
@@ -161,6 +209,10 @@ pub enum Command {
         /// Neither read nor write the snapshot cache (see `orgline --help`).
         #[arg(long)]
         no_cache: bool,
+        /// Print JSON instead: an array, one object per quote (speaker, date
+        /// expanded, text, translation, context, source, event); see docs/export.md.
+        #[arg(long)]
+        json: bool,
     },
     /// Print what changed between two dates, each change with its sources.
     ///
@@ -208,4 +260,11 @@ pub enum Command {
         #[arg(long)]
         keys: bool,
     },
+    /// Write the dataset or its org chart for other tools: JSON, Graphviz
+    /// DOT, Mermaid or a Markdown report.
+    ///
+    /// Example: `orgline export --format dot | dot -Tsvg > chart.svg`,
+    /// `orgline export story.ron --format markdown --as-of 2020 -o notes.md`.
+    /// Formats and the JSON schema: docs/export.md.
+    Export(ExportArgs),
 }

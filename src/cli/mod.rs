@@ -1,7 +1,8 @@
-//! The non-interactive commands: `check`, `tree`, `timeline`, `quotes`, `diff`.
+//! The non-interactive commands: `check`, `tree`, `timeline`, `quotes`, `diff`, `export`.
 //! Errors are reported here, once, at the edge.
 
 mod args;
+mod export;
 pub mod text;
 
 use std::io::{self, BufWriter, Write};
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, DiffArgs, LookArgs, OpenArgs, TreeArgs};
+pub use args::{Cli, Command, DiffArgs, ExportArgs, ExportFormat, LookArgs, OpenArgs, TreeArgs};
 
 use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
@@ -48,15 +49,18 @@ pub fn run() -> ExitCode {
         Some(Command::Check { files }) => return check(&files),
         None => explore(&cli.open),
         Some(Command::Tree(open)) => tree(&open),
-        Some(Command::Timeline { file, person, org, from, to, no_cache }) => {
-            timeline(file.as_deref(), !no_cache, person, org, from, to)
+        Some(Command::Timeline { file, person, org, from, to, no_cache, json }) => {
+            timeline(file.as_deref(), !no_cache, person, org, from, to, json)
         }
-        Some(Command::Quotes { file, person, event, no_cache }) => quotes(file.as_deref(), !no_cache, person, event),
+        Some(Command::Quotes { file, person, event, no_cache, json }) => {
+            quotes(file.as_deref(), !no_cache, person, event, json)
+        }
         Some(Command::Diff(args)) => diff(&args),
         Some(Command::Info { look, keys }) => info(&look, keys),
         Some(Command::Init { file, force }) => init(&file, force),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man) => man(),
+        Some(Command::Export(args)) => export::export(&args),
     };
     finish(result)
 }
@@ -392,11 +396,20 @@ fn tree(args: &TreeArgs) -> Result<(), Failure> {
     let index = open(args.file.as_deref(), !args.no_cache)?;
     let Some(at) = as_of_arg(&index, args.as_of.as_deref())? else {
         let mut out = io::stdout().lock();
-        writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
+        if args.json {
+            eprintln!("orgline: the dataset has no dates and no as_of; pass --as-of DATE");
+            crate::export::views::write_undated_tree_json(&mut out, &index)?;
+        } else {
+            writeln!(out, "(the dataset has no dates and no as_of; pass --as-of DATE)")?;
+        }
         return Ok(());
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    text::write_tree(&mut out, &index, &at)?;
+    if args.json {
+        crate::export::views::write_tree_json(&mut out, &index, &at)?;
+    } else {
+        text::write_tree(&mut out, &index, &at)?;
+    }
     out.flush()?;
     Ok(())
 }
@@ -408,6 +421,7 @@ fn timeline(
     org: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    json: bool,
 ) -> Result<(), Failure> {
     let index = open(file, cache)?;
     let filter = EventFilter {
@@ -419,12 +433,22 @@ fn timeline(
         to: to.map(|d| parse_arg_date("--to", &d).map(|d| d.span())).transpose()?,
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    text::write_timeline(&mut out, &index, filter)?;
+    if json {
+        crate::export::views::write_timeline_json(&mut out, &index, filter)?;
+    } else {
+        text::write_timeline(&mut out, &index, filter)?;
+    }
     out.flush()?;
     Ok(())
 }
 
-fn quotes(file: Option<&Path>, cache: bool, person: Option<String>, event: Option<String>) -> Result<(), Failure> {
+fn quotes(
+    file: Option<&Path>,
+    cache: bool,
+    person: Option<String>,
+    event: Option<String>,
+    json: bool,
+) -> Result<(), Failure> {
     let index = open(file, cache)?;
     let filter = QuoteFilter {
         person: person
@@ -435,7 +459,11 @@ fn quotes(file: Option<&Path>, cache: bool, person: Option<String>, event: Optio
             .transpose()?,
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    text::write_quotes(&mut out, &index, filter)?;
+    if json {
+        crate::export::views::write_quotes_json(&mut out, &index, filter)?;
+    } else {
+        text::write_quotes(&mut out, &index, filter)?;
+    }
     out.flush()?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::model::date::{Coverage, Span};
 use crate::model::text::escape_controls;
 use crate::model::{Dataset, RoleIx, SourceIx};
-use crate::query::Index;
+use crate::query::{Holder, Index};
 
 /// A source as a citation: title, publisher, date, and `via` the source it
 /// is known through.
@@ -29,18 +29,18 @@ pub fn holders_phrase(index: &Index, role: RoleIx, at: Span) -> String {
     if holders.is_empty() {
         return "vacant".to_string();
     }
-    holders
-        .iter()
-        .map(|h| {
-            let mut s = escape_controls(&ds.person(h.person).name).into_owned();
-            if h.coverage == Coverage::Possible {
-                s.push('?');
-            }
-            if h.acting {
-                s.push_str(" (acting)");
-            }
-            s
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    holders.iter().map(|h| holder_label(ds, h)).collect::<Vec<_>>().join(", ")
+}
+
+/// One holder as every view writes it: the name, `?` when only possibly
+/// holding, ` (acting)` for an interim holder: `John Roe? (acting)`.
+pub fn holder_label(ds: &Dataset, h: &Holder) -> String {
+    let mut s = escape_controls(&ds.person(h.person).name).into_owned();
+    if h.coverage == Coverage::Possible {
+        s.push('?');
+    }
+    if h.acting {
+        s.push_str(" (acting)");
+    }
+    s
 }

@@ -11,7 +11,7 @@ mod ids;
 pub mod search;
 
 pub use chart::{ChartRow, OrgChart};
-pub use cite::{holders_phrase, source_citation};
+pub use cite::{holder_label, holders_phrase, source_citation};
 pub use csr::Csr;
 pub use filter::{EventFilter, QuoteFilter};
 pub use ids::IdTable;
