@@ -6,11 +6,13 @@
 //! [`app`] (the explorer's state, actions and keymap; pure) ←
 //! [`ui`] (drawing) ←
 //! [`runtime`] (the terminal session) and [`cli`] (the commands).
-//! [`generate`] makes synthetic datasets for benchmarks and tests.
+//! [`generate`] makes synthetic datasets for benchmarks and tests;
+//! [`import`] makes datasets from HR exports (CSV) and Popolo JSON.
 
 pub mod app;
 pub mod cli;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod query;
 pub mod runtime;

@@ -159,4 +159,10 @@ pub enum Command {
     /// `orgline diff story.ron 2010 2016-06`.
     #[command(override_usage = "orgline diff [FILE] FROM TO", allow_negative_numbers = true)]
     Diff(DiffArgs),
+    /// Make a dataset from an HR export (CSV) or Popolo JSON.
+    ///
+    /// The dataset goes to standard output, or to OUT with `-o`; warnings
+    /// and counts go to standard error. Exit status: 0 done, 1 the input has
+    /// errors, 2 a file could not be read or written. See docs/import.md.
+    Import(super::import::ImportArgs),
 }

@@ -2,6 +2,7 @@
 //! Errors are reported here, once, at the edge.
 
 mod args;
+mod import;
 pub mod text;
 
 use std::io::{self, BufWriter, Write};
@@ -53,6 +54,7 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Quotes { file, person, event, no_cache }) => quotes(file.as_deref(), !no_cache, person, event),
         Some(Command::Diff(args)) => diff(&args),
+        Some(Command::Import(args)) => import::run(&args),
     };
     finish(result)
 }
