@@ -15,143 +15,32 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-use serde_json::Value;
-
 use crate::import::{Ids, Imported, Input, Problem, SourceInfo, failure, parse_date, shown};
 use crate::model::date::certainly_after;
 use crate::model::raw::{RawDataset, RawEvent, RawOrg, RawPerson, RawRole, RawSource, RawTenure};
 use crate::model::{Date, Pos};
 
-/// The top level of a Popolo file; every list may be missing.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Popolo {
-    persons: Option<Vec<Person>>,
-    organizations: Option<Vec<Organization>>,
-    memberships: Option<Vec<Membership>>,
-    posts: Option<Vec<Post>>,
-    events: Option<Vec<Event>>,
-    areas: Option<Vec<Area>>,
-    meta: Option<Meta>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Meta {
-    sources: Option<Vec<Value>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Person {
-    id: Option<Value>,
-    name: Option<String>,
-    given_name: Option<String>,
-    family_name: Option<String>,
-    other_names: Option<Vec<OtherName>>,
-    sources: Option<Vec<Value>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct OtherName {
-    name: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Organization {
-    id: Option<Value>,
-    name: Option<String>,
-    classification: Option<String>,
-    parent_id: Option<Value>,
-    founding_date: Option<String>,
-    dissolution_date: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Post {
-    id: Option<Value>,
-    label: Option<String>,
-    role: Option<String>,
-    organization_id: Option<Value>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Membership {
-    person_id: Option<Value>,
-    organization_id: Option<Value>,
-    post_id: Option<Value>,
-    on_behalf_of_id: Option<Value>,
-    legislative_period_id: Option<Value>,
-    area_id: Option<Value>,
-    role: Option<String>,
-    label: Option<String>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-    sources: Option<Vec<Value>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Event {
-    id: Option<Value>,
-    name: Option<String>,
-    classification: Option<String>,
-    organization_id: Option<Value>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-    sources: Option<Vec<Value>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Area {
-    id: Option<Value>,
-    name: Option<String>,
-}
-
-/// An id as text: a non-empty string, or a number.
-fn id_text(v: &Option<Value>) -> Option<String> {
-    match v {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// A string with something in it.
-fn text(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// The URLs of a `sources` list: strings, or objects with a `url`.
-fn urls(sources: &Option<Vec<Value>>) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    for s in sources.iter().flatten() {
-        match s {
-            Value::String(u) if !u.trim().is_empty() => out.push((u.trim().to_owned(), None)),
-            Value::Object(o) => {
-                if let Some(Value::String(u)) =
-                    o.get("url").filter(|u| u.as_str().is_some_and(|u| !u.trim().is_empty()))
-                {
-                    let note = o.get("note").and_then(Value::as_str).map(str::to_owned);
-                    out.push((u.trim().to_owned(), note));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
+mod json;
+use json::{Event, Membership, Organization, Person, Popolo, Post, id_text, text, urls};
 
 /// Imports a Popolo JSON file.
 pub fn import_popolo(input: &Input, info: &SourceInfo) -> Result<Imported, Vec<Problem>> {
     let file = input.name.as_str();
     let bytes = input.bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&input.bytes);
+    // serde would read a top-level list as the struct's fields in order,
+    // and complain about the wrong thing.
+    if let Some(at) = bytes.iter().position(|b| !b.is_ascii_whitespace())
+        && bytes[at] != b'{'
+    {
+        let before = &bytes[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1) + 1;
+        return Err(vec![Problem::error(
+            file,
+            Some(Pos::new(line as u32, col as u32)),
+            "not Popolo JSON: expected an object, `{ \"persons\": [ … ], … }`",
+        )]);
+    }
     let popolo: Popolo = serde_json::from_slice(bytes).map_err(|e| {
         let pos = (e.line() > 0).then(|| Pos::new(e.line() as u32, e.column().max(1) as u32));
         let message = e.to_string();
@@ -273,7 +162,7 @@ impl<'a> Build<'a> {
             {
                 self.error(format!(
                     "{}: founded {} after its dissolution {}",
-                    what(""),
+                    what("").trim_end(),
                     shown(f.as_str()),
                     shown(d.as_str())
                 ));
@@ -286,10 +175,12 @@ impl<'a> Build<'a> {
                 note.push(format!("classification: {c}"));
             }
             let ix = self.ds.orgs.len();
-            if let Some(k) = &key
-                && self.org_of.insert(k.clone(), ix).is_some()
-            {
-                self.error(format!("organizations[{i}]: id {} is used by an earlier organization too", shown(k)));
+            if let Some(k) = &key {
+                if self.org_of.contains_key(k) {
+                    self.error(format!("organizations[{i}]: id {} is used by an earlier organization too", shown(k)));
+                } else {
+                    self.org_of.insert(k.clone(), ix);
+                }
             }
             self.ds.orgs.push(RawOrg {
                 id: ids.claim(&name),
@@ -364,10 +255,12 @@ impl<'a> Build<'a> {
             }
             let urls: Vec<String> = urls(&p.sources).into_iter().map(|(u, _)| u).collect();
             let ix = self.ds.people.len();
-            if let Some(k) = &key
-                && self.person_of.insert(k.clone(), (ix, urls)).is_some()
-            {
-                self.error(format!("persons[{i}]: id {} is used by an earlier person too", shown(k)));
+            if let Some(k) = &key {
+                if self.person_of.contains_key(k) {
+                    self.error(format!("persons[{i}]: id {} is used by an earlier person too", shown(k)));
+                } else {
+                    self.person_of.insert(k.clone(), (ix, urls));
+                }
             }
             self.ds.people.push(RawPerson {
                 id: ids.claim(&name),
@@ -578,7 +471,7 @@ impl<'a> Build<'a> {
             {
                 self.error(format!(
                     "{}: starts {} after it ends {}",
-                    what(""),
+                    what("").trim_end(),
                     shown(start.as_str()),
                     shown(end.as_str())
                 ));
