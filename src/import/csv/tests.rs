@@ -431,7 +431,7 @@ fn random_files_give_a_dataset_or_errors_never_a_panic() {
         for _ in 0..rng.next() % 80 {
             text.extend_from_slice(rng.pick(&pieces).as_bytes());
         }
-        if rng.next() % 10 == 0 {
+        if rng.next().is_multiple_of(10) {
             text.push(0xff);
         }
         match import_csv(&input("r.csv", &text), &CsvOptions::default()) {
