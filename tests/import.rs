@@ -309,3 +309,28 @@ fn usage_errors_exit_2() {
     let missing_jobs = orgline(&["import", "csv", &testdata("hr-oracle/employees.csv"), "--jobs", "/no/jobs.csv"]);
     assert_eq!(missing_jobs.status.code(), Some(2));
 }
+
+/// The example of docs/import.md is what the binary prints.
+#[test]
+fn the_example_in_the_docs_is_true() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/import.md")).unwrap();
+    let csv = doc.split("$ cat staff.csv\n").nth(1).and_then(|rest| rest.split("$ orgline import").next()).unwrap();
+    let dir = scratch("docs");
+    std::fs::write(dir.join("staff.csv"), csv).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_orgline"))
+        .current_dir(&dir)
+        .args(["import", "csv", "staff.csv", "--org", "Acme"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (header, dataset) = stdout.split_at(stdout.find("\n(\n").unwrap() + 1);
+    for line in header.lines() {
+        // The docs show an example version number.
+        let line = line.replace(env!("CARGO_PKG_VERSION"), "0.1.0");
+        assert!(doc.contains(&line), "the header comment in the docs:\n{header}");
+    }
+    assert!(doc.contains(dataset), "the dataset in the docs:\n{dataset}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(doc.contains(&err), "the messages in the docs:\n{err}");
+}

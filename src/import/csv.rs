@@ -438,7 +438,7 @@ impl<'a> Builder<'a> {
                         id: person_ids.claim(&row.name),
                         name: row.name.clone(),
                         aliases: Vec::new(),
-                        note: self.id_header.map(|h| format!("{h} {} in {}", row.key, self.input.file_name())),
+                        note: self.id_header.map(|h| format!("{h} {} in {}.", row.key, self.input.file_name())),
                     });
                     person_of_key.insert(&row.key, (people.len() - 1, row.line));
                     people.len() - 1
