@@ -306,6 +306,9 @@ fn usage_errors_exit_2() {
     assert_eq!(bad_column.status.code(), Some(2));
     assert!(stderr(&bad_column).contains("unknown field \"boss\" in --column; the fields are id, name"));
     assert_eq!(orgline(&["import", "xml", "f"]).status.code(), Some(2));
+    let bad_date = orgline(&["import", "csv", &testdata("hr-oracle/jobs.csv"), "--source-date", "2024-13"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(stderr(&bad_date).contains("no month 13"), "{}", stderr(&bad_date));
     let missing_jobs = orgline(&["import", "csv", &testdata("hr-oracle/employees.csv"), "--jobs", "/no/jobs.csv"]);
     assert_eq!(missing_jobs.status.code(), Some(2));
 }

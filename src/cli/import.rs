@@ -83,7 +83,7 @@ pub struct CommonArgs {
     #[arg(long, value_name = "URL")]
     source_url: Option<String>,
     /// When FILE was made (EDTF), for the source entry; default: no date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = edtf)]
     source_date: Option<String>,
 }
 
@@ -91,6 +91,11 @@ impl CommonArgs {
     fn source_info(&self) -> SourceInfo {
         SourceInfo { title: self.source.clone(), url: self.source_url.clone(), date: self.source_date.clone() }
     }
+}
+
+/// Checks a date argument, keeping it as written.
+fn edtf(s: &str) -> Result<String, String> {
+    crate::model::Date::parse(s).map(|_| s.to_owned()).map_err(|e| e.to_string())
 }
 
 /// Runs `orgline import`.
