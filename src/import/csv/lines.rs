@@ -65,6 +65,7 @@ pub fn infer(
 
     let mut manager_of_row = vec![None; rows.len()];
     let mut unknown: Vec<(&str, Vec<u32>)> = Vec::new();
+    let mut unknown_ix: HashMap<&str, usize> = HashMap::new();
     let mut reports: Vec<Vec<(usize, u32)>> = vec![Vec::new(); people];
     let mut tallies: Vec<Vec<Tally>> = (0..roles).map(|_| Vec::new()).collect();
     let mut same_role: Vec<Vec<u32>> = vec![Vec::new(); roles];
@@ -80,9 +81,12 @@ pub fn infer(
             continue;
         }
         let Some(&boss) = person_of_key.get(manager) else {
-            match unknown.iter_mut().find(|(id, _)| *id == manager) {
-                Some((_, lines)) => lines.push(row.line),
-                None => unknown.push((manager, vec![row.line])),
+            match unknown_ix.get(manager) {
+                Some(&u) => unknown[u].1.push(row.line),
+                None => {
+                    unknown_ix.insert(manager, unknown.len());
+                    unknown.push((manager, vec![row.line]));
+                }
             }
             manager_of_row[i] = Some(None);
             continue;
