@@ -9,13 +9,15 @@
 //! read the user's [`config`].
 //! [`export`] writes the dataset and its org chart for other tools (JSON,
 //! DOT, Mermaid, Markdown), on top of [`model`] and [`query`].
-//! [`generate`] makes synthetic datasets for benchmarks and tests.
+//! [`generate`] makes synthetic datasets for benchmarks and tests;
+//! [`import`] makes datasets from HR exports (CSV) and Popolo JSON.
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod export;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod query;
 pub mod runtime;

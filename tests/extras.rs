@@ -62,7 +62,9 @@ fn completions_for_every_shell_know_the_subcommands() {
         let out = orgline(&["completions", shell]);
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
-        for sub in ["check", "tree", "timeline", "quotes", "diff", "info", "init", "completions", "man", "export"] {
+        for sub in
+            ["check", "tree", "timeline", "quotes", "diff", "info", "init", "completions", "man", "export", "import"]
+        {
             assert!(script.contains(sub), "{shell} completions lack `{sub}`");
         }
         assert!(script.contains("as-of"), "{shell} completions lack --as-of");

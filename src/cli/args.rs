@@ -267,4 +267,10 @@ pub enum Command {
     /// `orgline export story.ron --format markdown --as-of 2020 -o notes.md`.
     /// Formats and the JSON schema: docs/export.md.
     Export(ExportArgs),
+    /// Make a dataset from an HR export (CSV) or Popolo JSON.
+    ///
+    /// The dataset goes to standard output, or to OUT with `-o`; warnings
+    /// and counts go to standard error. Exit status: 0 done, 1 the input has
+    /// errors, 2 a file could not be read or written. See docs/import.md.
+    Import(super::import::ImportArgs),
 }

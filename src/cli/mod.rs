@@ -3,6 +3,7 @@
 
 mod args;
 mod export;
+mod import;
 pub mod text;
 
 use std::io::{self, BufWriter, Write};
@@ -61,6 +62,7 @@ pub fn run() -> ExitCode {
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man) => man(),
         Some(Command::Export(args)) => export::export(&args),
+        Some(Command::Import(args)) => import::run(&args),
     };
     finish(result)
 }
