@@ -127,7 +127,20 @@ impl FileWatch {
         let (tx, changed) = channel();
         let name = path.file_name().map(|n| n.to_os_string());
         let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            use notify::EventKind;
+            use notify::event::ModifyKind;
+            // Only what can change the content: reading the file (the
+            // loader, an editor opening it) is no reason to reload it.
             if let Ok(event) = res
+                && matches!(
+                    event.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(_)
+                        | EventKind::Any
+                        | EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write))
+                )
+                && !matches!(event.kind, EventKind::Modify(ModifyKind::Metadata(_)))
                 && event.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == name)
             {
                 let _ = tx.send(());
