@@ -156,3 +156,45 @@ fn a_100_mb_file_is_refused_cleanly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("big.ron:1:"), "{}", &stdout(&out)[..200.min(stdout(&out).len())]);
 }
+
+/// `seats` lets several people hold a role at once; more than that is a
+/// warning, `seats: 0` an error; a handover day is no overlap.
+#[test]
+fn seats_handovers_and_too_many_holders() {
+    let text = |seats: &str, third_start: &str| {
+        format!(
+            "(people: [(id: \"a\", name: \"A\"), (id: \"b\", name: \"B\"), (id: \"c\", name: \"C\")],\n\
+             orgs: [(id: \"o\", name: \"O\")],\n\
+             roles: [(id: \"board\", org: \"o\", title: \"Board\"{seats}), (id: \"ceo\", org: \"o\", title: \"CEO\")],\n\
+             tenures: [\n\
+             (person: \"a\", role: \"board\", start: \"2010-01-01\", end: \"2020-12-31\"),\n\
+             (person: \"b\", role: \"board\", start: \"2012-01-01\"),\n\
+             (person: \"c\", role: \"board\", start: \"{third_start}\"),\n\
+             (person: \"a\", role: \"ceo\", start: \"2001-01-01\", end: \"2005-06-30\"),\n\
+             (person: \"b\", role: \"ceo\", start: \"2005-06-30\"),\n\
+             ])\n"
+        )
+    };
+    let warnings = |t: &str| {
+        let loaded = orgline::model::load_str(t).unwrap_or_else(|d| panic!("{d:?}"));
+        loaded.warnings.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+    };
+    // Three at once from 2014 on: fine with three seats; with two, one warning.
+    assert_eq!(warnings(&text(", seats: 3", "2014-01-01")), Vec::<String>::new());
+    let w = warnings(&text(", seats: 2", "2014-01-01"));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("the tenure of \"c\" makes 3 holders of role \"board\" at once, which has 2 seats"),
+        "{w:?}"
+    );
+    // Without seats: the usual one-holder warnings.
+    let w = warnings(&text("", "2014-01-01"));
+    assert!(w.iter().all(|m| m.contains("certainly cover the same days")) && w.len() >= 2, "{w:?}");
+    // The CEO handover on 2005-06-30 is not an overlap, in any of them.
+    assert!(!w.iter().any(|m| m.contains("\"ceo\"")), "{w:?}");
+    // C arriving the day A leaves makes two, not three.
+    assert_eq!(warnings(&text(", seats: 2", "2020-12-31")), Vec::<String>::new());
+    // No seat at all is an error at the field.
+    let err = orgline::model::load_str(&text(", seats: 0", "2014-01-01")).expect_err("seats: 0");
+    assert!(err.iter().any(|d| d.is_error() && d.message.contains("seats: 0") && d.pos.is_some_and(|p| p.line == 3)));
+}

@@ -337,3 +337,44 @@ fn the_example_in_the_docs_is_true() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(doc.contains(&err), "the messages in the docs:\n{err}");
 }
+
+/// Roles held by three or more people at once get as many seats as the
+/// busiest day needs; a role held by one person at a time has no `seats`,
+/// and two at once is left for `check` to point out (in the cabinet list,
+/// stale end dates).
+#[test]
+fn shared_roles_get_seats_and_the_real_exports_check_clean() {
+    let (employees, jobs) = (testdata("hr-oracle/employees.csv"), testdata("hr-oracle/jobs.csv"));
+    let runs: [Vec<String>; 3] = [
+        vec!["import".into(), "csv".into(), employees, "--jobs".into(), jobs],
+        vec!["import".into(), "csv".into(), testdata("popolo/estonia-positions.csv")],
+        vec!["import".into(), "popolo".into(), testdata("popolo/estonia-riigikogu-ep-popolo-v1.0.json")],
+    ];
+    let dir = scratch("seats");
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (text, err) = import_ok(&args);
+        let summary = passes_check(&dir, &text);
+        let ds = raw(&text);
+        let seats = |title: &str| ds.roles.iter().find(|r| r.title.starts_with(title)).and_then(|r| r.seats);
+        match args[1] {
+            "popolo" => {
+                assert!(seats("Member").is_some_and(|n| n > 10), "members of parliament share a role");
+                assert!(err.contains("`orgline check` finds no problem"), "{err}");
+                assert!(summary.ends_with("imported.ron: ok"), "{summary}");
+            }
+            _ if args.len() > 3 => {
+                assert!(seats("Stock Clerk").is_some_and(|n| n >= 8), "{:?}", seats("Stock Clerk"));
+                assert_eq!(seats("President"), None);
+                // Two vice presidents at once: check says so.
+                assert!(summary.ends_with("ok, 1 warning"), "{summary}");
+            }
+            // Cabinet posts: one minister at a time; same-day handovers are
+            // fine, two ministers at once (stale end dates) are warned of.
+            _ => {
+                assert!(ds.roles.iter().all(|r| r.seats.is_none()), "a cabinet post got seats");
+                assert!(summary.contains("warning"), "{summary}");
+            }
+        }
+    }
+}

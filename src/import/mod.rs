@@ -179,6 +179,33 @@ impl Imported {
 }
 
 /// "1 person", "3 people".
+/// Gives each role held by three or more people at once (certainly, by
+/// the dates) as many seats as it has holders at the busiest time: an HR
+/// export's "Sales Representative", a parliament's members. Two at once is
+/// left alone: in a list of posts that is more often a stale end date or a
+/// handover the source got wrong, which `orgline check` then points out
+/// (add `seats: 2` by hand where the role really is shared).
+pub fn fill_seats(ds: &mut RawDataset) {
+    use crate::model::Date;
+    use crate::model::validate::max_certain_holders;
+    use std::collections::HashMap;
+    type Spans = Vec<(Option<Date>, Option<Date>)>;
+    let mut dates: HashMap<&str, Spans> = HashMap::new();
+    for t in ds.tenures.iter().filter(|t| !t.acting) {
+        let parse = |d: &Option<String>| d.as_deref().and_then(|s| Date::parse(s).ok());
+        dates.entry(t.role.as_str()).or_default().push((parse(&t.start), parse(&t.end)));
+    }
+    let seats: HashMap<String, u32> = dates
+        .into_iter()
+        .map(|(role, spans)| {
+            (role.to_string(), max_certain_holders(spans.iter().map(|(s, e)| (s.as_ref(), e.as_ref()))))
+        })
+        .collect();
+    for r in &mut ds.roles {
+        r.seats = seats.get(&r.id).copied().filter(|&n| n >= 3);
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

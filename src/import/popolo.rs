@@ -279,6 +279,7 @@ impl<'a> Build<'a> {
         }
         let id = self.role_ids.claim(id_words);
         self.ds.roles.push(RawRole {
+            seats: None,
             id: id.clone(),
             org: self.ds.orgs[org].id.clone(),
             title: title.clone(),
@@ -517,6 +518,7 @@ impl<'a> Build<'a> {
             format!("Imported from {name} (Popolo JSON) by orgline {}.", env!("CARGO_PKG_VERSION")),
             "See docs/import.md for how its objects became entries.".to_owned(),
         ];
+        super::fill_seats(&mut self.ds);
         Ok(Imported { dataset: self.ds, warnings: self.warnings, notes: Vec::new(), header })
     }
 }

@@ -72,6 +72,12 @@ impl Fields {
         }
         self
     }
+    fn seats(mut self, value: Option<u32>) -> Self {
+        if let Some(n) = value.filter(|&n| n > 1) {
+            self.0.push(format!("seats: {n}"));
+        }
+        self
+    }
     fn flag(mut self, name: &str, value: bool) -> Self {
         if value {
             self.0.push(format!("{name}: true"));
@@ -114,6 +120,7 @@ fn role(r: &RawRole) -> Fields {
         .text("title", &r.title)
         .opt("reports_to", &r.reports_to)
         .strings("dotted_to", &r.dotted_to)
+        .seats(r.seats)
         .opt("start", &r.start)
         .opt("end", &r.end)
         .opt("note", &r.note)
@@ -227,6 +234,7 @@ mod tests {
             }],
             people: vec![RawPerson { id: "ada".into(), name: "Ada\n\u{1b}".into(), aliases: vec![], note: None }],
             roles: vec![RawRole {
+                seats: None,
                 id: "ceo".into(),
                 org: "acme".into(),
                 title: "CEO".into(),

@@ -277,10 +277,20 @@ impl<'a> Builder<'a> {
         let reports_to =
             x.reports_to.and_then(|v| self.resolve(Kind::Role, v, i, Slot::RoleReportsTo, key(4, 0))).map(RoleIx);
         let dotted_to = self.resolve_list(Kind::Role, x.dotted_to, i, Slot::RoleDotted, |k| key(5, k), RoleIx);
+        if x.seats == Some(0) {
+            self.p.push(
+                key(6, 0),
+                Severity::Error,
+                pl("seats"),
+                "a role has at least one seat; `seats: 0` says none".into(),
+                None,
+            );
+        }
         self.ds.roles.push(Role {
             org,
             reports_to,
             dotted_to,
+            seats: x.seats.unwrap_or(1).max(1),
             start,
             end,
             id: x.id,

@@ -146,6 +146,9 @@ pub struct Role {
     pub reports_to: Option<RoleIx>,
     /// Dotted-line reporting.
     pub dotted_to: Vec<RoleIx>,
+    /// How many people may hold it at once (1 unless the dataset says more:
+    /// a board, "sales representative", a parliament's members).
+    pub seats: u32,
     /// When the role came into being; absent means always.
     pub start: Option<Date>,
     /// When the role ended; absent means still.

@@ -140,6 +140,8 @@ pub struct RawRole<R = String> {
     #[serde(default)]
     pub dotted_to: Vec<R>,
     #[serde(default)]
+    pub seats: Option<u32>,
+    #[serde(default)]
     pub start: Option<R>,
     #[serde(default)]
     pub end: Option<R>,

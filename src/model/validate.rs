@@ -291,12 +291,17 @@ fn check_overlaps(ds: &Dataset, skip: &Skip, p: &mut Problems) {
         .filter_map(|(i, t)| Some((t.role.0, certain_days(t.start.as_ref(), t.end.as_ref())?, i)))
         .collect();
     spans.sort_unstable_by_key(|(role, s, i)| (*role, s.earliest, *i));
+    // Roles with several seats: more holders at once than seats.
+    let (multi, spans): (Vec<_>, Vec<_>) =
+        spans.into_iter().partition(|(role, _, _)| ds.roles[*role as usize].seats > 1);
+    check_seats(ds, &multi, p);
     // Sweep each role's run: compare each tenure with the one reaching furthest so far.
     let mut reach: Option<(u32, Span, usize)> = None;
     for (role, span, i) in spans {
         match reach {
             Some((r, prev, j)) if r == role => {
-                if span.earliest <= prev.latest {
+                // Ending the day the other starts is a handover, not two holders.
+                if span.earliest < prev.latest {
                     let (a, b) = (j.min(i), j.max(i));
                     p.push(
                         CHECKS,
@@ -313,6 +318,66 @@ fn check_overlaps(ds: &Dataset, skip: &Skip, p: &mut Problems) {
             _ => reach = Some((role, span, i)),
         }
     }
+}
+
+/// Roles with several seats, their certain spans sorted by role then start:
+/// a tenure that makes more holders at once than the role has seats.
+fn check_seats(ds: &Dataset, spans: &[(u32, Span, usize)], p: &mut Problems) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut active: BinaryHeap<Reverse<(chrono::NaiveDate, usize)>> = BinaryHeap::new();
+    let mut current = None;
+    for &(role, span, i) in spans {
+        if current != Some(role) {
+            active.clear();
+            current = Some(role);
+        }
+        while active.peek().is_some_and(|Reverse((end, _))| *end <= span.earliest) {
+            active.pop();
+        }
+        let seats = ds.roles[role as usize].seats as usize;
+        if active.len() >= seats {
+            let others: Vec<String> =
+                active.iter().take(3).map(|Reverse((_, j))| quoted(&ds.person(ds.tenures[*j].person).id)).collect();
+            let more = if active.len() > 3 { ", …" } else { "" };
+            let first = active.iter().map(|Reverse((_, j))| *j).min().unwrap_or(i);
+            p.push(
+                CHECKS,
+                Severity::Warning,
+                Place::entry("tenures", i),
+                format!(
+                    "the tenure of {} makes {} holders of role {} at once, which has {seats} seats (with {}{more})",
+                    quoted(&ds.person(ds.tenures[i].person).id),
+                    active.len() + 1,
+                    quoted(&ds.roles[role as usize].id),
+                    others.join(", ")
+                ),
+                Some((Place::entry("tenures", first), "other tenure")),
+            );
+        }
+        active.push(Reverse((span.latest, i)));
+    }
+}
+
+/// The most tenures that certainly hold a role together, of those given as
+/// `(start, end)`: how many seats the role needs (at least 1). A handover
+/// — one tenure ending the day the next starts — is one seat, not two.
+pub fn max_certain_holders<'d>(tenures: impl Iterator<Item = (Option<&'d Date>, Option<&'d Date>)>) -> u32 {
+    let mut edges: Vec<(chrono::NaiveDate, i32)> = Vec::new();
+    for (start, end) in tenures {
+        if let Some(span) = certain_days(start, end) {
+            edges.push((span.earliest, 1));
+            edges.push((span.latest, -1));
+        }
+    }
+    // Ends before starts on the same day: a handover day is not two seats.
+    edges.sort_unstable_by_key(|&(d, delta)| (d, delta));
+    let (mut now, mut most) = (0i32, 1i32);
+    for (_, delta) in edges {
+        now += delta;
+        most = most.max(now);
+    }
+    most as u32
 }
 
 fn overlap_message(ds: &Dataset, a: usize, b: usize, role: usize) -> String {
@@ -383,6 +448,28 @@ mod tests {
         // 0→1→2→0, 3→3, 4→0 (leads into a cycle, is not one), 5 alone.
         let next = [Some(1), Some(2), Some(0), Some(3), Some(0), None];
         assert_eq!(find_cycles(&next), vec![vec![0, 1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn the_most_holders_at_once() {
+        let d = |s| Date::parse(s).unwrap();
+        let (a, b, c, e) = (d("2010"), d("2015"), d("2012"), d("2020"));
+        let x = [(Some(&a), Some(&b)), (Some(&c), Some(&e)), (Some(&b), None)];
+        // 2012–2015 two; from 2015 on, "2015" ends one and starts another:
+        // the days of 2015 are not certain for either, so two at most.
+        assert_eq!(max_certain_holders(x.iter().map(|&(s, e)| (s, e))), 2);
+        assert_eq!(max_certain_holders(std::iter::empty()), 1);
+        let y = [(Some(&a), None), (Some(&a), None), (Some(&a), None)];
+        assert_eq!(max_certain_holders(y.iter().map(|&(s, e)| (s, e))), 3);
+        // Back to back, or handing over on one day: one seat.
+        let (p, q, r) = (d("2020-01-01"), d("2020-01-31"), d("2020-02-01"));
+        let z = [(Some(&p), Some(&q)), (Some(&r), None)];
+        assert_eq!(max_certain_holders(z.iter().map(|&(s, e)| (s, e))), 1);
+        let w = [(Some(&p), Some(&q)), (Some(&q), None)];
+        assert_eq!(max_certain_holders(w.iter().map(|&(s, e)| (s, e))), 1);
+        // Two days together: two seats.
+        let w = [(Some(&p), Some(&r)), (Some(&q), None)];
+        assert_eq!(max_certain_holders(w.iter().map(|&(s, e)| (s, e))), 2);
     }
 
     #[test]

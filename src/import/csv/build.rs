@@ -103,6 +103,8 @@ impl<'a> Builder<'a> {
             ),
             "See docs/import.md for how its columns became entries.".to_owned(),
         ];
+        let mut dataset = dataset;
+        crate::import::fill_seats(&mut dataset);
         Ok(Imported { dataset, warnings, notes, header })
     }
 
@@ -194,6 +196,7 @@ impl<'a> Builder<'a> {
         for row in rows {
             let ix = *role_of_title.entry(&row.title).or_insert_with(|| {
                 r.roles.push(RawRole {
+                    seats: None,
                     id: ids.claim(&row.title),
                     org: org_id.to_owned(),
                     title: row.title.clone(),

@@ -169,12 +169,13 @@ pub fn encode(loaded: &Loaded) -> Result<Vec<u8>, TooLarge> {
     }
     let s_people = w.section();
     for r in roles {
-        let Role { id, org, title, reports_to, dotted_to, start, end, note } = r;
+        let Role { id, org, title, reports_to, dotted_to, seats, start, end, note } = r;
         w.str(id);
         w.u32(org.0);
         w.str(title);
         w.opt_ix(reports_to.map(|i| i.0));
         w.ixs(dotted_to.iter().map(|i| i.0));
+        w.u32(*seats);
         w.opt_date(start);
         w.opt_date(end);
         w.opt_str(note);
@@ -261,7 +262,7 @@ pub fn encode(loaded: &Loaded) -> Result<Vec<u8>, TooLarge> {
 const MIN_SOURCE: u64 = 4 + 4 + 6;
 const MIN_ORG: u64 = 4 + 4 + 5;
 const MIN_PERSON: u64 = 4 + 4 + 4 + 1;
-const MIN_ROLE: u64 = 4 + 4 + 4 + 1 + 4 + 3;
+const MIN_ROLE: u64 = 4 + 4 + 4 + 1 + 4 + 4 + 3;
 const MIN_TENURE: u64 = 4 + 4 + 1 + 1 + 1 + 4 + 1;
 const MIN_EVENT: u64 = 4 + 4 + 1 + 4 + 1 + 1 + 4 + 4 + 4;
 const MIN_QUOTE: u64 = 4 + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 1;
@@ -418,6 +419,10 @@ impl<'a> Reader<'a> {
             title: self.string("role title")?,
             reports_to: self.opt_ix(c.roles, "role reports_to")?.map(RoleIx),
             dotted_to: self.ixs(c.roles, RoleIx, "role dotted_to")?,
+            seats: match self.u32("role seats")? {
+                0 => return Err(Corrupt("role seats")),
+                n => n,
+            },
             start: self.opt_date("role start")?,
             end: self.opt_date("role end")?,
             note: self.opt_string("role note")?,
@@ -684,6 +689,7 @@ mod tests {
                 title: String::new(),
                 reports_to: None,
                 dotted_to: vec![],
+                seats: 1,
                 start: None,
                 end: None,
                 note: None,
