@@ -300,25 +300,16 @@ fn day_of(year: i32, month: u32, day: u32) -> i32 {
     NaiveDate::from_ymd_opt(year, month, day).map_or(0, |d| d.num_days_from_ce())
 }
 
-/// Writes `s` as a RON string literal.
+/// Writes `s` as a RON string literal (the importer's escaping, with a
+/// fast path for the plain text nearly every generated string is).
 fn q(out: &mut String, s: &str) {
-    out.push('"');
     if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if (c as u32) < 0x20 => w!(out, "\\u{{{:x}}}", c as u32),
-                c => out.push(c),
-            }
-        }
+        out.push_str(&crate::import::writer::string(s));
     } else {
+        out.push('"');
         out.push_str(s);
+        out.push('"');
     }
-    out.push('"');
 }
 
 fn random_name(rng: &mut Rng) -> Name {

@@ -2,32 +2,10 @@
 //! Slack story and on the fixture story, output compared whole.
 
 use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn orgline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgline"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
-        .args(args)
-        .output()
-        .expect("run orgline")
-}
-
-/// Runs orgline, asserts success and a quiet stderr, returns stdout.
-fn ok(args: &[&str]) -> String {
-    let out = orgline(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs orgline, asserts the exit status, returns stderr.
-fn fails(args: &[&str], code: i32) -> String {
-    let out = orgline(args);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
+mod common;
+use common::{fails, ok};
 
 const ARTICLE: &str = "source: « Après de nombreux chamboulements à la tête de Slack… », 2024-03";
 

@@ -5,10 +5,13 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use orgline::model::{BUNDLED, load_str};
 use serde_json::Value;
+
+mod common;
+use common::{ok, orgline};
 
 /// A directory of this test's own under `target/`, for datasets and outputs.
 fn scratch(name: &str) -> PathBuf {
@@ -16,24 +19,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn orgline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgline"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
-        // The snapshot cache of the fixtures goes under `target/`, not the user's.
-        .env("ORGLINE_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-cache"))
-        .args(args)
-        .output()
-        .expect("run orgline")
-}
-
-/// Runs orgline, asserts success and a quiet stderr, returns stdout.
-fn ok(args: &[&str]) -> String {
-    let out = orgline(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn json(args: &[&str]) -> Value {

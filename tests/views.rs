@@ -2,16 +2,10 @@
 //! on the bundled story, output compared line by line.
 
 use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn orgline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgline"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
-        .args(args)
-        .output()
-        .expect("run orgline")
-}
+mod common;
+use common::orgline;
 
 /// Runs orgline, asserts success, returns stdout.
 fn ok(args: &[&str]) -> String {
