@@ -310,7 +310,13 @@ fn role_card(b: &mut Builder<'_>, r: RoleIx) {
     if tenures.is_empty() {
         b.dim("nobody, as far as the dataset says".into());
     } else {
-        b.text(format!("Succession: {}", succession(ds, tenures)));
+        let seats = ds.role(r).seats;
+        if seats > 1 {
+            // Several hold it at once: there is no single line of succession.
+            b.text(format!("Up to {seats} holders at once; {} tenures:", tenures.len()));
+        } else {
+            b.text(format!("Succession: {}", succession(ds, tenures)));
+        }
     }
     for &t in tenures {
         let ten = ds.tenure(t);

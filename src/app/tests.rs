@@ -544,6 +544,18 @@ fn the_role_card_lists_the_succession() {
 }
 
 #[test]
+fn a_shared_role_card_has_no_line_of_succession() {
+    let text = r#"(people: [(id: "a", name: "A"), (id: "b", name: "B")], orgs: [(id: "o", name: "O")],
+        roles: [(id: "board", org: "o", title: "Board", seats: 2)],
+        tenures: [(person: "a", role: "board", start: "2010"), (person: "b", role: "board", start: "2012")])"#;
+    let ix = Index::new(load_str(text).expect("valid").dataset);
+    let card = Card::new(&ix, Target::Role(ix.role_by_id("board").unwrap()), 80);
+    let lines: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(lines.contains(&"Up to 2 holders at once; 2 tenures:"), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.starts_with("Succession")), "{lines:#?}");
+}
+
+#[test]
 fn the_tenure_chart_moves_through_time_and_zooms() {
     let ix = slack();
     let mut s = start(&ix);
