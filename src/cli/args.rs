@@ -229,6 +229,19 @@ pub enum Command {
     /// `orgline diff story.ron 2010 2016-06`.
     #[command(override_usage = "orgline diff [FILE] FROM TO", allow_negative_numbers = true)]
     Diff(DiffArgs),
+    /// Write the dataset or its org chart for other tools: JSON, Graphviz
+    /// DOT, Mermaid or a Markdown report.
+    ///
+    /// Example: `orgline export --format dot | dot -Tsvg > chart.svg`,
+    /// `orgline export story.ron --format markdown --as-of 2020 -o notes.md`.
+    /// Formats and the JSON schema: docs/export.md.
+    Export(ExportArgs),
+    /// Make a dataset from an HR export (CSV) or Popolo JSON.
+    ///
+    /// The dataset goes to standard output, or to OUT with `-o`; warnings
+    /// and counts go to standard error. Exit status: 0 done, 1 the input has
+    /// errors, 2 a file could not be read or written. See docs/import.md.
+    Import(super::import::ImportArgs),
     /// Write a short, commented starter dataset to FILE that shows every
     /// feature of the format and passes `orgline check`.
     Init {
@@ -260,17 +273,4 @@ pub enum Command {
         #[arg(long)]
         keys: bool,
     },
-    /// Write the dataset or its org chart for other tools: JSON, Graphviz
-    /// DOT, Mermaid or a Markdown report.
-    ///
-    /// Example: `orgline export --format dot | dot -Tsvg > chart.svg`,
-    /// `orgline export story.ron --format markdown --as-of 2020 -o notes.md`.
-    /// Formats and the JSON schema: docs/export.md.
-    Export(ExportArgs),
-    /// Make a dataset from an HR export (CSV) or Popolo JSON.
-    ///
-    /// The dataset goes to standard output, or to OUT with `-o`; warnings
-    /// and counts go to standard error. Exit status: 0 done, 1 the input has
-    /// errors, 2 a file could not be read or written. See docs/import.md.
-    Import(super::import::ImportArgs),
 }
