@@ -998,3 +998,19 @@ fn selected_chart_row(screen: &vt100::Screen) -> Option<usize> {
         screen.cell((top + 1 + i) as u16, 2).is_some_and(|c| c.inverse() || c.bgcolor() != vt100::Color::Default)
     })
 }
+
+#[test]
+fn the_configuration_can_turn_the_mouse_on_and_no_mouse_off_again() {
+    let dir = tempdir::Dir::new();
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "(mouse: true)").unwrap();
+    let c = config.to_str().unwrap();
+    for (args, on) in [(vec!["--config", c], true), (vec!["--config", c, "--no-mouse"], false)] {
+        let mut t = Tui::spawn_env(100, 30, &args, &[]);
+        t.wait_for("the first screen", |s| as_of(s).is_some());
+        t.send("q");
+        t.wait_exit();
+        let raw = t.output().raw.clone();
+        assert_eq!(find(&raw, b"\x1b[?1000h").is_some(), on, "{args:?}");
+    }
+}

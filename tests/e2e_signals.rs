@@ -120,9 +120,12 @@ impl Shell {
             "ORGLINE_TEST_PANIC",
             "RUST_BACKTRACE",
             "RUST_LIB_BACKTRACE",
+            "ORGLINE_CONFIG",
         ] {
             cmd.env_remove(var);
         }
+        // No user configuration: an empty config directory.
+        cmd.env("XDG_CONFIG_HOME", std::env::temp_dir().join("orgline-e2e-no-config").as_os_str());
         let child = pair.slave.spawn_command(cmd).expect("spawn sh in the pty");
         drop(pair.slave);
 

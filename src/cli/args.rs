@@ -39,6 +39,10 @@ pub struct OpenArgs {
     #[arg(long)]
     pub mouse: bool,
 
+    /// No mouse, even when the configuration turns it on.
+    #[arg(long, conflicts_with = "mouse")]
+    pub no_mouse: bool,
+
     /// Neither read nor write the snapshot cache: a binary copy of FILE's
     /// checked data kept in the user's cache directory (`$ORGLINE_CACHE_DIR`,
     /// else `$XDG_CACHE_HOME/orgline`, else `~/.cache/orgline`) so that an

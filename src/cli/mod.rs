@@ -253,7 +253,7 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     let options = crate::runtime::Options {
         file: args.file.as_deref(),
         watch: !args.no_watch,
-        mouse: args.mouse || look.config.mouse == Some(true),
+        mouse: !args.no_mouse && (args.mouse || look.config.mouse == Some(true)),
         theme: look.theme,
         keymap: Arc::new(look.config.keymap),
     };
