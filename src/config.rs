@@ -629,6 +629,15 @@ mod tests {
     }
 
     #[test]
+    fn the_hint_moves_to_the_first_new_key_and_repeats_are_dropped() {
+        let c = parse(r#"(keys: { "down": ["Ctrl-j", "Ctrl-j", "Down"] })"#).expect("valid");
+        let hints = c.keymap.hints(&[Context::Chart, Context::Panes, Context::Global]);
+        assert!(hints.iter().any(|(k, h)| k == "Ctrl-j" && *h == "move"), "{hints:?}");
+        let rows = c.keymap.help_rows(Context::Panes);
+        assert!(rows.iter().any(|(k, d)| k == "Ctrl-j ↓" && d.contains("move down")), "{rows:?}");
+    }
+
+    #[test]
     fn every_key_label_reads_back() {
         for b in Keymap::default().bindings() {
             assert_eq!(Key::parse(&b.key.label()), Ok(b.key), "{}", b.key.label());

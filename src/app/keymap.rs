@@ -482,10 +482,23 @@ impl Keymap {
             let at =
                 self.bindings.iter().position(|b| b.context == c && b.action == action).unwrap_or(self.bindings.len());
             self.bindings.retain(|b| !(b.context == c && b.action == action));
-            let hint_key = keys.first().copied();
-            let new = keys.iter().map(|&key| Binding {
+            // The status-bar hint goes to the first new key, whichever
+            // default key had it (`j` rather than `↓` for down).
+            let hint = KEYMAP
+                .iter()
+                .filter(|b| b.context == c && b.action == action)
+                .map(|b| b.hint)
+                .find(|h| !h.is_empty())
+                .unwrap_or("");
+            let mut unique: Vec<Key> = Vec::new();
+            for &k in keys {
+                if !unique.contains(&k) {
+                    unique.push(k);
+                }
+            }
+            let new = unique.iter().enumerate().map(|(i, &key)| Binding {
                 key,
-                hint: if Some(key) == hint_key { template.hint } else { "" },
+                hint: if i == 0 { hint } else { "" },
                 ..template
             });
             let at = at.min(self.bindings.len());
