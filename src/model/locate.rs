@@ -68,6 +68,14 @@ impl SourceMap {
 /// `id` starts in `text`: for opening an editor at it. `None` when the text
 /// has no such entry (it may have changed since it was loaded).
 pub fn entry_with_id(text: &str, section: &str, id: &str) -> Option<Pos> {
+    // A scan for the id's text is enough nearly always and costs nothing
+    // next to building the map of a large file; the map is the fallback.
+    if let Some(pos) = entry_by_text(text, section, id) {
+        return Some(pos);
+    }
+    if text.len() > MAP_LIMIT {
+        return None;
+    }
     let map = SourceMap::build(text);
     let list = map.root.fields.iter().find(|(n, _)| n == section).map(|(_, v)| v)?;
     let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
@@ -82,6 +90,75 @@ pub fn entry_with_id(text: &str, section: &str, id: &str) -> Option<Pos> {
         let end = rest.find(['"', '\\'])?;
         (&rest[..end] == id).then_some(item.pos).flatten()
     })
+}
+
+/// Above this size [`entry_with_id`] does not build a [`SourceMap`] (it
+/// would take seconds and a gigabyte at a million entries).
+const MAP_LIMIT: usize = 64 << 20;
+
+/// [`entry_with_id`] by text: each `id: "ID"` written plainly, whose entry
+/// (the `(` before it with only `id:` between) is an item of the list
+/// `section` (the nearest `NAME: [` before the entry at the start of a
+/// line). Returns `None` when unsure.
+fn entry_by_text(text: &str, section: &str, id: &str) -> Option<Pos> {
+    let needle = format!("\"{id}\"");
+    for (at, _) in text.match_indices(&needle) {
+        let before = text[..at].trim_end();
+        let Some(before) = before.strip_suffix(':').map(str::trim_end) else { continue };
+        let Some(before) = before.strip_suffix("id") else { continue };
+        if before.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let before = before.trim_end();
+        if !before.ends_with('(') {
+            continue;
+        }
+        let open = before.len() - 1;
+        if list_around(text, open) == Some(section) {
+            let line = text[..open].matches('\n').count() + 1;
+            let col = text[..open].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Some(Pos::new(line as u32, col as u32));
+        }
+    }
+    None
+}
+
+/// The name of the list whose `NAME: [` (starting a line) is still open at
+/// byte `at`: lists that close before it (`aliases: ["x"]`, an event's
+/// `people: [...]`) are passed over.
+fn list_around(text: &str, at: usize) -> Option<&str> {
+    let mut end = at;
+    while let Some(colon) = text[..end].rfind(": [") {
+        end = colon;
+        let line_start = text[..colon].rfind('\n').map_or(0, |n| n + 1);
+        let name = text[line_start..colon].trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        // Still open at `at`? Brackets outside strings, from the `[` on.
+        let mut depth = 0i64;
+        let mut in_string = false;
+        let bytes = &text.as_bytes()[colon + 2..at];
+        let mut i = 0;
+        while i < bytes.len() {
+            match (in_string, bytes[i]) {
+                (true, b'\\') => i += 1,
+                (true, b'"') => in_string = false,
+                (false, b'"') => in_string = true,
+                (false, b'[') => depth += 1,
+                (false, b']') => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 && !in_string && bytes[i] == b']' {
+                break;
+            }
+            i += 1;
+        }
+        if i >= bytes.len() && depth > 0 {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// Deeper than this, values are skipped rather than recorded (the loader
@@ -451,6 +528,57 @@ mod tests {
         use Seg::*;
         assert_eq!(m.find(&[Field("people"), Index(1), Field("note")]), Some(Pos::new(7, 9)));
         assert_eq!(m.find(&[Field("quotes"), Index(3)]), Some(Pos::new(3, 1)));
+    }
+
+    #[test]
+    fn the_text_scan_and_the_map_agree() {
+        let mut texts = vec![crate::model::BUNDLED.to_string(), crate::generate::generate(300, 3)];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid");
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_some_and(|x| x == "ron") {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+        for text in &texts {
+            agree(text);
+        }
+        // An id written after another field: only the map finds it.
+        let t = "(people: [(name: \"A\", id: \"a\")])";
+        assert_eq!(entry_by_text(t, "people", "a"), None);
+        assert_eq!(entry_with_id(t, "people", "a"), Some(Pos::new(1, 11)));
+    }
+
+    fn agree(text: &str) {
+        let ds = crate::model::load_str(text).expect("valid").dataset;
+        let ids: Vec<(&str, &str)> = ds
+            .people
+            .iter()
+            .map(|p| ("people", p.id.as_str()))
+            .chain(ds.roles.iter().map(|r| ("roles", r.id.as_str())))
+            .chain(ds.events.iter().map(|e| ("events", e.id.as_str())))
+            .chain(ds.quotes.iter().map(|q| ("quotes", q.id.as_str())))
+            .chain(ds.orgs.iter().map(|o| ("orgs", o.id.as_str())))
+            .chain(ds.sources.iter().map(|s| ("sources", s.id.as_str())))
+            .collect();
+        let map = SourceMap::build(text);
+        for (section, id) in ids {
+            let i = match section {
+                "people" => ds.people.iter().position(|x| x.id == id),
+                "roles" => ds.roles.iter().position(|x| x.id == id),
+                "events" => ds.events.iter().position(|x| x.id == id),
+                "quotes" => ds.quotes.iter().position(|x| x.id == id),
+                "orgs" => ds.orgs.iter().position(|x| x.id == id),
+                _ => ds.sources.iter().position(|x| x.id == id),
+            }
+            .unwrap();
+            let by_map = map.find(&[Seg::Field(section), Seg::Index(i)]);
+            // The text scan may decline, never disagree.
+            if let Some(found) = entry_by_text(text, section, id) {
+                assert_eq!(Some(found), by_map, "{section} {id}");
+            }
+            assert_eq!(entry_with_id(text, section, id), by_map, "{section} {id}");
+        }
     }
 
     #[test]
