@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::app::Action;
 use crate::app::keymap::{Context, Key, Keymap};
 use crate::model::diagnostic::{Diagnostic, Pos};
-use crate::model::load::ron_options;
+use crate::model::load::{lowercase_first, ron_options};
 use crate::ui::{STYLE_NAMES, THEME_NAMES, Theme, parse_style, without_colour};
 
 /// The variable naming a configuration file.
@@ -284,12 +284,10 @@ pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let prefix = String::from_utf8_lossy(valid);
-            let line = prefix.matches('\n').count() + 1;
-            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             return Err(ConfigError::Invalid {
                 text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 diags: vec![Diagnostic::error(
-                    Some(Pos::new(line as u32, col as u32)),
+                    Some(Pos::of_offset(&prefix, prefix.len())),
                     "the configuration is not valid UTF-8",
                 )],
             });
@@ -316,11 +314,6 @@ fn list(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
-}
-
 fn closest_action(name: &str) -> Option<&'static str> {
     crate::app::keymap::ACTION_NAMES
         .iter()
@@ -341,8 +334,8 @@ fn only_comments(text: &str) -> bool {
 fn locate(text: &str, field: &str, key: Option<&str>) -> Option<Pos> {
     let (at, _) = find_field(text, field)?;
     match key {
-        None => Some(pos_of(text, at)),
-        Some(k) => find_literal(text, k, at).map(|o| pos_of(text, o)).or(Some(pos_of(text, at))),
+        None => Some(Pos::of_offset(text, at)),
+        Some(k) => find_literal(text, k, at).map(|o| Pos::of_offset(text, o)).or(Some(Pos::of_offset(text, at))),
     }
 }
 
@@ -350,7 +343,7 @@ fn locate(text: &str, field: &str, key: Option<&str>) -> Option<Pos> {
 fn locate_value(text: &str, field: &str, key: &str, value: &str) -> Option<Pos> {
     let (at, _) = find_field(text, field)?;
     let k = find_literal(text, key, at)?;
-    find_literal(text, value, k + key.len() + 2).map(|o| pos_of(text, o))
+    find_literal(text, value, k + key.len() + 2).map(|o| Pos::of_offset(text, o))
 }
 
 /// The offset of the identifier `field` followed by `:` outside strings and
@@ -402,13 +395,6 @@ fn find_literal(text: &str, lit: &str, from: usize) -> Option<usize> {
         }
         s.at += text[s.at..].chars().next().map_or(1, char::len_utf8);
     }
-}
-
-fn pos_of(text: &str, offset: usize) -> Pos {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos::new(line as u32, col as u32)
 }
 
 /// A cursor over RON text that knows comments and strings.

@@ -32,12 +32,11 @@ pub fn import_popolo(input: &Input, info: &SourceInfo) -> Result<Imported, Vec<P
     if let Some(at) = bytes.iter().position(|b| !b.is_ascii_whitespace())
         && bytes[at] != b'{'
     {
-        let before = &bytes[..at];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1) + 1;
+        // Only ASCII whitespace comes before `at`.
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
         return Err(vec![Problem::error(
             file,
-            Some(Pos::new(line as u32, col as u32)),
+            Some(Pos::of_offset(before, before.len())),
             "not Popolo JSON: expected an object, `{ \"persons\": [ … ], … }`",
         )]);
     }

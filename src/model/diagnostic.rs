@@ -40,6 +40,19 @@ impl Pos {
     }
     /// The start of a text.
     pub const START: Pos = Pos::new(1, 1);
+
+    /// The position of byte `offset` of `text` (clamped to its length, and
+    /// back to a character boundary).
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Pos::new(line as u32, col as u32)
+    }
 }
 
 /// One problem found in a dataset.

@@ -48,11 +48,9 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
             let good = &bytes[..e.valid_up_to()];
             // The prefix is valid UTF-8 by construction.
             let prefix = std::str::from_utf8(good).unwrap_or_default();
-            let line = prefix.matches('\n').count() + 1;
-            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let byte = bytes[e.valid_up_to()];
             Err(vec![Diagnostic::error(
-                Some(Pos::new(line as u32, col as u32)),
+                Some(Pos::of_offset(prefix, prefix.len())),
                 format!(
                     "file is not valid UTF-8 (byte 0x{byte:02x} at offset {}); datasets must be UTF-8 text",
                     e.valid_up_to()
@@ -164,7 +162,8 @@ pub fn strsim_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn lowercase_first(s: &str) -> String {
+/// `s` with its first letter in lower case (ron's messages start upper-case).
+pub(crate) fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),

@@ -115,9 +115,7 @@ fn entry_by_text(text: &str, section: &str, id: &str) -> Option<Pos> {
         }
         let open = before.len() - 1;
         if list_around(text, open) == Some(section) {
-            let line = text[..open].matches('\n').count() + 1;
-            let col = text[..open].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return Some(Pos::new(line as u32, col as u32));
+            return Some(Pos::of_offset(text, open));
         }
     }
     None
