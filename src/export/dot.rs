@@ -8,10 +8,10 @@ use std::io::{self, Write};
 
 use crate::model::Date;
 use crate::model::text::{escape_controls, is_unsafe_char};
-use crate::query::{Index, holder_label};
+use crate::query::Index;
 
 use super::nesting::{Step, org_steps};
-use super::{Holding, chart_heading};
+use super::{Holding, chart_heading, node_lines};
 
 /// Nesting deeper than this is not indented further: the text stays
 /// linear in the size of the chart however deep the orgs nest.
@@ -38,14 +38,8 @@ pub fn write_dot(w: &mut impl Write, index: &Index, at: &Date) -> io::Result<()>
             }
             Step::Role(r) => {
                 let holders = index.holders_at(r, span);
-                let mut text = label_text(&ds.role(r).title);
-                if holders.is_empty() {
-                    text.push_str("\\nvacant");
-                }
-                for h in &holders {
-                    text.push_str("\\n");
-                    text.push_str(&label_text(&holder_label(ds, h)));
-                }
+                let lines: Vec<String> = node_lines(index, r, &holders).iter().map(|l| label_text(l)).collect();
+                let text = lines.join("\\n");
                 let style = match Holding::of(&holders) {
                     Holding::Vacant => ", style=\"rounded,dashed\", color=grey50, fontcolor=grey50",
                     Holding::Acting => ", style=\"rounded,filled\", fillcolor=lightyellow",

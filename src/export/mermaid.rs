@@ -13,10 +13,10 @@ use std::io::{self, Write};
 
 use crate::model::Date;
 use crate::model::text::escape_controls;
-use crate::query::{Index, holder_label};
+use crate::query::Index;
 
 use super::nesting::{Step, org_steps};
-use super::{Holding, chart_heading};
+use super::{Holding, chart_heading, node_lines};
 
 /// Nesting deeper than this is not indented further.
 const MAX_INDENT: usize = 16;
@@ -43,14 +43,8 @@ pub fn write_mermaid(w: &mut impl Write, index: &Index, at: &Date) -> io::Result
             }
             Step::Role(r) => {
                 let holders = index.holders_at(r, span);
-                let mut label = text(&ds.role(r).title);
-                if holders.is_empty() {
-                    label.push_str("<br/>vacant");
-                }
-                for h in &holders {
-                    label.push_str("<br/>");
-                    label.push_str(&text(&holder_label(ds, h)));
-                }
+                let lines: Vec<String> = node_lines(index, r, &holders).iter().map(|l| text(l)).collect();
+                let label = lines.join("<br/>");
                 let class = match Holding::of(&holders) {
                     Holding::Vacant => ":::vacant",
                     Holding::Acting => ":::acting",

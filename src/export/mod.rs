@@ -87,6 +87,18 @@ impl Holding {
     }
 }
 
+/// What a role's box in a diagram says, a line each and not yet escaped:
+/// the title, then each holder (`Name?`, `(acting)`), or `vacant`.
+fn node_lines(index: &Index, role: crate::model::RoleIx, holders: &[Holder]) -> Vec<String> {
+    let ds = index.dataset();
+    let mut lines = vec![ds.role(role).title.clone()];
+    if holders.is_empty() {
+        lines.push("vacant".into());
+    }
+    lines.extend(holders.iter().map(|h| crate::query::holder_label(ds, h)));
+    lines
+}
+
 /// The heading every chart export carries: `Title — as of DATE`.
 fn chart_heading(index: &Index, at: &Date) -> String {
     let title = index.dataset().title.as_deref().unwrap_or("Org chart");
