@@ -1,34 +1,11 @@
 //! The configuration as a user meets it: `orgline info` saying which files
 //! are in use, and bad configurations reported with their place.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// A directory of its own for one test, removed afterwards.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let p = std::env::temp_dir().join(format!("orgline-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Dir(p)
-    }
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.0.join(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::TempDir;
 
 /// Runs orgline with a clean environment: HOME and the XDG directories in
 /// `home`, plus `env`.
@@ -51,7 +28,7 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn info_names_the_default_paths_when_there_is_no_configuration() {
-    let home = Dir::new("info-default");
+    let home = TempDir::new("info-default");
     let out = orgline(&home.0, &["info"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -67,7 +44,7 @@ fn info_names_the_default_paths_when_there_is_no_configuration() {
 
 #[test]
 fn xdg_directories_and_the_variable_and_the_flag_take_precedence_in_turn() {
-    let home = Dir::new("info-order");
+    let home = TempDir::new("info-order");
     let xdg = home.0.join("xdg");
     home.file("xdg/orgline/config.ron", "(theme: \"light\")");
     let env_file = home.file("env.ron", "(theme: \"high-contrast\")");
@@ -90,7 +67,7 @@ fn xdg_directories_and_the_variable_and_the_flag_take_precedence_in_turn() {
 
 #[test]
 fn no_color_and_dumb_terminals_and_the_flag_decide_colour() {
-    let home = Dir::new("info-colour");
+    let home = TempDir::new("info-colour");
     let colour = |args: &[&str], env: &[(&str, &str)]| {
         let mut all = vec!["info"];
         all.extend_from_slice(args);
@@ -110,7 +87,7 @@ fn no_color_and_dumb_terminals_and_the_flag_decide_colour() {
 
 #[test]
 fn info_keys_lists_every_action_with_the_keys_in_force() {
-    let home = Dir::new("info-keys");
+    let home = TempDir::new("info-keys");
     let cfg = home.file("c.ron", "(keys: { \"quit\": [\"Ctrl-q\"], \"chart.collapse\": [\"Left\", \"a\"] })");
     let out = orgline(&home.0, &["info", "--keys", "--config", cfg.to_str().unwrap()], &[]);
     let stdout = text(&out.stdout);
@@ -123,7 +100,7 @@ fn info_keys_lists_every_action_with_the_keys_in_force() {
 
 #[test]
 fn a_bad_configuration_is_reported_with_file_line_and_column() {
-    let home = Dir::new("bad");
+    let home = TempDir::new("bad");
     let cases: &[(&str, &str)] = &[
         ("(\n  theme: \"solarised\",\n)\n", ":2:3: error: no theme `solarised`"),
         ("(\n  styles: { \"selected\": \"bold purple-ish\" },\n)\n", ":2:25: error: style `selected`: `purple-ish`"),
@@ -153,7 +130,7 @@ fn a_bad_configuration_is_reported_with_file_line_and_column() {
 
 #[test]
 fn a_named_configuration_must_exist_the_default_one_need_not() {
-    let home = Dir::new("missing");
+    let home = TempDir::new("missing");
     let out = orgline(&home.0, &["info", "--config", "/nonexistent/orgline.ron"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read configuration /nonexistent/orgline.ron"), "{}", text(&out.stderr));

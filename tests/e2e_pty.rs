@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+mod common;
+use common::TempDir;
+
 /// How long anything may take on a loaded machine.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the screen is looked at while waiting.
@@ -767,8 +770,8 @@ fn slash_searches_as_you_type_and_enter_goes_there() {
 }
 
 /// A generated dataset of `people` in a temporary file.
-fn generated_file(people: usize) -> (tempdir::Dir, String) {
-    let dir = tempdir::Dir::new();
+fn generated_file(people: usize) -> (TempDir, String) {
+    let dir = TempDir::new("e2e");
     let path = dir.path().join(format!("gen_{people}.ron"));
     std::fs::write(&path, orgline::generate::generate(people, 7)).expect("write the generated dataset");
     let path = path.display().to_string();
@@ -776,27 +779,6 @@ fn generated_file(people: usize) -> (tempdir::Dir, String) {
 }
 
 /// A temporary directory, removed on drop (no extra dependency for this).
-mod tempdir {
-    use std::path::{Path, PathBuf};
-    pub struct Dir(PathBuf);
-    impl Dir {
-        pub fn new() -> Dir {
-            let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-            let p = std::env::temp_dir().join(format!("orgline-e2e-{}-{n}", std::process::id()));
-            std::fs::create_dir_all(&p).unwrap();
-            Dir(p)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
 #[test]
 fn a_large_file_shows_the_loading_screen_first_then_the_explorer() {
     let (_dir, path) = generated_file(20_000);
@@ -905,7 +887,7 @@ fn colour_by_default_and_always_overrides_no_color() {
 
 #[test]
 fn a_configuration_rebinds_keys_and_help_and_status_bar_show_them() {
-    let dir = tempdir::Dir::new();
+    let dir = TempDir::new("e2e");
     let config = dir.path().join("config.ron");
     std::fs::write(
         &config,
@@ -938,7 +920,7 @@ fn a_configuration_rebinds_keys_and_help_and_status_bar_show_them() {
 
 #[test]
 fn a_bad_configuration_stops_before_the_terminal_is_touched() {
-    let dir = tempdir::Dir::new();
+    let dir = TempDir::new("e2e");
     let config = dir.path().join("config.ron");
     std::fs::write(&config, "(\n  theme: \"solarised\",\n)\n").unwrap();
     let mut t = Tui::spawn_env(100, 30, &["--config", config.to_str().unwrap()], &[]);
@@ -952,7 +934,7 @@ fn a_bad_configuration_stops_before_the_terminal_is_touched() {
 
 #[test]
 fn capital_e_opens_the_editor_at_the_entry_and_the_change_shows_on_return() {
-    let dir = tempdir::Dir::new();
+    let dir = TempDir::new("e2e");
     let story = dir.path().join("story.ron");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/slack-salesforce.ron"), &story).unwrap();
     let args_file = dir.path().join("args.txt");
@@ -1001,7 +983,7 @@ fn selected_chart_row(screen: &vt100::Screen) -> Option<usize> {
 
 #[test]
 fn the_configuration_can_turn_the_mouse_on_and_no_mouse_off_again() {
-    let dir = tempdir::Dir::new();
+    let dir = TempDir::new("e2e");
     let config = dir.path().join("config.ron");
     std::fs::write(&config, "(mouse: true)").unwrap();
     let c = config.to_str().unwrap();
