@@ -4,8 +4,11 @@
 //! - `load_and_index`: `load_bytes` (RON and validation) then `Index::new`,
 //!   what every open costs without the cache.
 //! - `snapshot_and_index`: hashing the file's bytes, decoding the snapshot,
-//!   then `Index::new`, what a cache hit costs (less reading the two files).
-//! - `hash`, `decode`: those two steps alone.
+//!   then the index from the tables stored with it, what a cache hit costs
+//!   (less reading the two files).
+//! - `snapshot_then_build_index`: the same with `Index::new` instead of the
+//!   stored tables, as before they were stored.
+//! - `hash`, `decode`, `tables`, `build_index`: those steps alone.
 //! - `encode`: what writing the snapshot costs on a miss, less the write.
 //!
 //! Run with `cargo bench --bench snapshot`.
@@ -16,7 +19,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use orgline::generate::generate;
 use orgline::model::load_bytes;
-use orgline::model::snapshot::{self, Key};
+use orgline::model::snapshot::{self, Contents, Key};
 use orgline::query::Index;
 
 const SEED: u64 = 1;
@@ -31,7 +34,10 @@ fn snapshot(c: &mut Criterion) {
         let bytes = text.as_bytes();
         let key = Key::of(bytes);
         let loaded = load_bytes(bytes).expect("a generated dataset is valid");
-        let snap = snapshot::encode(key, &loaded).expect("encode");
+        let built = Index::new(load_bytes(bytes).expect("valid").dataset);
+        let tables = built.tables();
+        let contents = Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra: &tables };
+        let snap = snapshot::encode_contents(key, contents).expect("encode");
         eprintln!("{label}: dataset {} bytes, snapshot {} bytes", bytes.len(), snap.len());
 
         let mut g = c.benchmark_group(format!("snapshot_{label}"));
@@ -45,15 +51,32 @@ fn snapshot(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("snapshot_and_index", label), bytes, |b, bytes| {
             b.iter(|| {
                 let key = Key::of(black_box(bytes));
+                let (loaded, tables) = snapshot::decode_contents(black_box(&snap), key).expect("decode");
+                Index::from_tables(loaded.dataset, tables).expect("tables")
+            });
+        });
+        g.bench_with_input(BenchmarkId::new("snapshot_then_build_index", label), bytes, |b, bytes| {
+            b.iter(|| {
+                let key = Key::of(black_box(bytes));
                 Index::new(snapshot::decode(black_box(&snap), key).expect("decode").dataset)
             });
+        });
+        g.bench_with_input(BenchmarkId::new("tables", label), &tables, |b, tables| {
+            b.iter_batched(
+                || loaded.dataset.clone(),
+                |ds| Index::from_tables(ds, black_box(tables)).expect("tables"),
+                criterion::BatchSize::LargeInput,
+            );
+        });
+        g.bench_with_input(BenchmarkId::new("build_index", label), &loaded, |b, loaded| {
+            b.iter_batched(|| loaded.dataset.clone(), Index::new, criterion::BatchSize::LargeInput);
         });
         g.bench_with_input(BenchmarkId::new("hash", label), bytes, |b, bytes| b.iter(|| Key::of(black_box(bytes))));
         g.bench_with_input(BenchmarkId::new("decode", label), &snap, |b, snap| {
             b.iter(|| snapshot::decode(black_box(snap), key).expect("decode"));
         });
-        g.bench_with_input(BenchmarkId::new("encode", label), &loaded, |b, loaded| {
-            b.iter(|| snapshot::encode(key, black_box(loaded)).expect("encode"));
+        g.bench_with_input(BenchmarkId::new("encode", label), &contents, |b, &contents| {
+            b.iter(|| snapshot::encode_contents(key, black_box(contents)).expect("encode"));
         });
         g.finish();
     }

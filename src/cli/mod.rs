@@ -18,7 +18,7 @@ pub use args::{Cli, Command, DiffArgs, ExportArgs, ExportFormat, LookArgs, OpenA
 use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
-use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, load_bytes, snapshot};
+use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, Loaded, load_bytes, snapshot};
 use crate::query::{EventFilter, Index, QuoteFilter};
 
 /// Exit status for invalid data.
@@ -134,12 +134,11 @@ pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Resu
     };
     // On a hit the dataset file is only streamed through the hash, never
     // held in memory; an unreadable file is reported by the read below.
+    // The snapshot holds the index's tables too, so a hit builds nothing.
     if let Some((dir, path)) = &cache_dir
         && let Ok(key) = snapshot::Key::of_file(path)
-        && let Ok(loaded) = snapshot::read(dir, key)
+        && let Ok(index) = snapshot::read_with(dir, key, |loaded, tables| Index::from_tables(loaded.dataset, tables))
     {
-        progress.set_phase(Phase::Indexing);
-        let index = Index::new(loaded.dataset);
         progress.set_phase(Phase::Done);
         return Ok(index);
     }
@@ -156,16 +155,20 @@ pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Resu
         text: String::from_utf8_lossy(bytes).into_owned(),
         diags,
     })?;
-    if let Some((dir, _)) = &cache_dir {
-        // Keyed by the bytes just loaded, not the ones hashed above: the
-        // file may have changed in between. A cache that cannot be written
-        // is no reason to fail the open.
-        let _ = snapshot::store(dir, bytes, &loaded);
-    }
+    // Keyed by the bytes just loaded, not the ones hashed above: the file
+    // may have changed in between.
+    let key = cache_dir.as_ref().map(|_| snapshot::Key::of(bytes));
     // The text can be as large as the dataset: free it before the index is built.
     drop(owned);
     progress.set_phase(Phase::Indexing);
-    let index = Index::new(loaded.dataset);
+    let Loaded { dataset, warnings } = loaded;
+    let index = Index::new(dataset);
+    if let (Some((dir, _)), Some(key)) = (&cache_dir, key) {
+        // A cache that cannot be written is no reason to fail the open.
+        let tables = index.tables();
+        let contents = snapshot::Contents { dataset: index.dataset(), warnings: &warnings, extra: &tables };
+        let _ = snapshot::write_contents(dir, key, contents);
+    }
     progress.set_phase(Phase::Done);
     Ok(index)
 }

@@ -33,6 +33,22 @@ impl<V: Copy> Csr<V> {
         Csr { offsets, values: values.into_iter().flatten().collect() }
     }
 
+    /// The offsets and the values, to be stored.
+    pub(super) fn parts(&self) -> (&[u32], &[V]) {
+        (&self.offsets, &self.values)
+    }
+
+    /// A map from stored parts, for `keys` keys; `None` unless the offsets
+    /// start at 0, never decrease and end at the number of values, so that
+    /// every [`Csr::get`] is in bounds.
+    pub(super) fn from_parts(offsets: Vec<u32>, values: Vec<V>, keys: usize) -> Option<Self> {
+        let shaped = offsets.len() == keys + 1
+            && offsets.first() == Some(&0)
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.last().is_some_and(|&n| n as usize == values.len());
+        shaped.then_some(Csr { offsets, values })
+    }
+
     /// The values of `key`, empty for an unknown key.
     pub fn get(&self, key: u32) -> &[V] {
         let k = key as usize;
@@ -55,5 +71,18 @@ mod tests {
         assert_eq!(m.get(1), &[] as &[char]);
         assert_eq!(m.get(2), &['a', 'c']);
         assert_eq!(m.get(7), &[] as &[char]);
+    }
+
+    #[test]
+    fn stored_parts_come_back_only_when_in_bounds() {
+        let m = Csr::build(3, [(2u32, 'a'), (0, 'b')].into_iter());
+        let (o, v) = m.parts();
+        let back = Csr::from_parts(o.to_vec(), v.to_vec(), 3).expect("valid");
+        assert_eq!(back.get(2), &['a']);
+        assert!(Csr::from_parts(vec![0, 2, 1, 2], vec!['a', 'b'], 3).is_none(), "decreasing");
+        assert!(Csr::from_parts(vec![0, 1, 1, 3], vec!['a', 'b'], 3).is_none(), "past the values");
+        assert!(Csr::from_parts(vec![1, 1, 1, 2], vec!['a', 'b'], 3).is_none(), "not from 0");
+        assert!(Csr::from_parts(vec![0, 2], vec!['a', 'b'], 3).is_none(), "too few keys");
+        assert!(Csr::<char>::from_parts(Vec::new(), Vec::new(), 0).is_none(), "no end offset");
     }
 }

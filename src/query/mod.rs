@@ -8,6 +8,7 @@ mod csr;
 pub mod diff;
 mod filter;
 mod ids;
+mod persist;
 pub mod search;
 
 pub use chart::{ChartRow, OrgChart};
@@ -121,78 +122,52 @@ fn day_number(d: NaiveDate) -> u32 {
     (d.num_days_from_ce() - NaiveDate::MIN.num_days_from_ce()) as u32
 }
 
+/// The date of a [`day_number`]; `NaiveDate::MAX` past it (never, for a
+/// number made by `day_number`).
+fn day_from_number(n: u32) -> NaiveDate {
+    i32::try_from(i64::from(n) + i64::from(NaiveDate::MIN.num_days_from_ce()))
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or(NaiveDate::MAX)
+}
+
 impl Index {
-    /// Builds every table of `ds` once.
+    /// Builds every table of `ds` once; a large dataset's tables are built
+    /// on two threads.
     pub fn new(ds: Dataset) -> Index {
-        let source_ids = IdTable::build(ds.sources.iter().map(|x| x.id.as_str()));
-        let org_ids = IdTable::build(ds.orgs.iter().map(|x| x.id.as_str()));
-        let person_ids = IdTable::build(ds.people.iter().map(|x| x.id.as_str()));
-        let role_ids = IdTable::build(ds.roles.iter().map(|x| x.id.as_str()));
-        let event_ids = IdTable::build(ds.events.iter().map(|x| x.id.as_str()));
-        let quote_ids = IdTable::build(ds.quotes.iter().map(|x| x.id.as_str()));
-
-        // An absent start is the open past, an absent end the open future.
-        // Keys are computed once: comparing through the dates costs a
-        // pointer chase per comparison.
-        let mut by_start: Vec<(u128, TenureIx)> = ds
-            .tenures
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let start = x.start.as_ref().map_or(0, |d| day_pair(d.span()));
-                let end = x.end.as_ref().map_or(day_pair(Span::day(NaiveDate::MAX)), |d| day_pair(d.span()));
-                ((u128::from(start) << 64) | u128::from(end), TenureIx::from_ix(i))
-            })
-            .collect();
-        by_start.sort_unstable();
-        let tenures_by_start: Vec<TenureIx> = by_start.into_iter().map(|(_, t)| t).collect();
-        let tenures_by_role = Csr::build(ds.roles.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).role.0, t)));
-        let tenures_by_person =
-            Csr::build(ds.people.len(), tenures_by_start.iter().map(|&t| (ds.tenure(t).person.0, t)));
-        let roles_by_org =
-            Csr::build(ds.orgs.len(), ds.roles.iter().enumerate().map(|(i, r)| (r.org.0, RoleIx::from_ix(i))));
-        let reports_by_role = Csr::build(
-            ds.roles.len(),
-            ds.roles.iter().enumerate().filter_map(|(i, r)| Some((r.reports_to?.0, RoleIx::from_ix(i)))),
-        );
-
-        let mut events_in_order: Vec<(u64, EventIx)> =
-            ds.events.iter().enumerate().map(|(i, e)| (day_pair(e.date.span()), EventIx::from_ix(i))).collect();
-        events_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
-            ka.cmp(kb).then_with(|| ds.event(*a).id.cmp(&ds.event(*b).id)).then(a.cmp(b))
+        let large = ds.tenures.len() + ds.events.len() + ds.people.len() >= PARALLEL_FROM
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let ds_ref = &ds;
+        let (ids, tenures, events, changes) = std::thread::scope(|s| {
+            let first = || (Ids::build(ds_ref), TenureTables::build(ds_ref));
+            let (ids, tenures, events, changes);
+            if large {
+                let job = s.spawn(first);
+                (events, changes) = (EventTables::build(ds_ref), ChangeTables::build(ds_ref));
+                // Building tables does not panic; should it ever, build again here.
+                (ids, tenures) = job.join().unwrap_or_else(|_| first());
+            } else {
+                (ids, tenures) = first();
+                (events, changes) = (EventTables::build(ds_ref), ChangeTables::build(ds_ref));
+            }
+            (ids, tenures, events, changes)
         });
-        let events_in_order: Vec<EventIx> = events_in_order.into_iter().map(|(_, e)| e).collect();
-        let events_by_person = Csr::build(
-            ds.people.len(),
-            events_in_order.iter().flat_map(|&e| ds.event(e).people.iter().map(move |p| (p.0, e))),
-        );
-        let events_by_org = Csr::build(
-            ds.orgs.len(),
-            events_in_order.iter().flat_map(|&e| ds.event(e).orgs.iter().map(move |o| (o.0, e))),
-        );
+        Index::assemble(ds, ids, tenures, events, changes)
+    }
 
-        let event_days = events_in_order.iter().map(|&e| ds.event(e).date.span().earliest).collect();
-
-        // Undated quotes go last.
-        let mut quotes_in_order: Vec<(u64, QuoteIx)> = ds
-            .quotes
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.date.as_ref().map_or(u64::MAX, |d| day_pair(d.span())), QuoteIx::from_ix(i)))
-            .collect();
-        quotes_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
-            let (x, y) = (ds.quote(*a), ds.quote(*b));
-            (x.date.is_none(), ka, &x.id, a).cmp(&(y.date.is_none(), kb, &y.id, b))
-        });
-        let quotes_in_order: Vec<QuoteIx> = quotes_in_order.into_iter().map(|(_, q)| q).collect();
-        let quotes_by_speaker =
-            Csr::build(ds.people.len(), quotes_in_order.iter().map(|&q| (ds.quote(q).speaker.0, q)));
-        let quotes_by_event =
-            Csr::build(ds.events.len(), quotes_in_order.iter().filter_map(|&q| Some((ds.quote(q).event?.0, q))));
-
-        let change_points = change_points(&ds);
-        let structure_days = structure_days(&ds);
-
+    fn assemble(ds: Dataset, ids: Ids, tenures: TenureTables, events: EventTables, changes: ChangeTables) -> Index {
+        let Ids { source_ids, org_ids, person_ids, role_ids, event_ids, quote_ids } = ids;
+        let TenureTables { tenures_by_role, tenures_by_person, roles_by_org, reports_by_role } = tenures;
+        let EventTables {
+            events_in_order,
+            event_days,
+            events_by_person,
+            events_by_org,
+            quotes_in_order,
+            quotes_by_speaker,
+            quotes_by_event,
+        } = events;
+        let ChangeTables { change_points, structure_days } = changes;
         Index {
             ds,
             source_ids,
@@ -457,6 +432,156 @@ impl Index {
         let days = &self.structure_days;
         let place = |d: NaiveDate| (days.partition_point(|&x| x < d), days.partition_point(|&x| x <= d));
         place(a.earliest) == place(b.earliest) && place(a.latest) == place(b.latest)
+    }
+}
+
+/// Datasets with at least this many people, tenures and events together
+/// are indexed on two threads.
+const PARALLEL_FROM: usize = 100_000;
+
+/// The id tables.
+struct Ids {
+    source_ids: IdTable,
+    org_ids: IdTable,
+    person_ids: IdTable,
+    role_ids: IdTable,
+    event_ids: IdTable,
+    quote_ids: IdTable,
+}
+
+impl Ids {
+    fn build(ds: &Dataset) -> Ids {
+        Ids {
+            source_ids: IdTable::build(ds.sources.iter().map(|x| x.id.as_str())),
+            org_ids: IdTable::build(ds.orgs.iter().map(|x| x.id.as_str())),
+            person_ids: IdTable::build(ds.people.iter().map(|x| x.id.as_str())),
+            role_ids: IdTable::build(ds.roles.iter().map(|x| x.id.as_str())),
+            event_ids: IdTable::build(ds.events.iter().map(|x| x.id.as_str())),
+            quote_ids: IdTable::build(ds.quotes.iter().map(|x| x.id.as_str())),
+        }
+    }
+}
+
+/// Who held which role: tenures by role and by person, roles by org and by
+/// the role they report to.
+struct TenureTables {
+    tenures_by_role: Csr<TenureIx>,
+    tenures_by_person: Csr<TenureIx>,
+    roles_by_org: Csr<RoleIx>,
+    reports_by_role: Csr<RoleIx>,
+}
+
+impl TenureTables {
+    fn build(ds: &Dataset) -> TenureTables {
+        // An absent start is the open past, an absent end the open future.
+        // Keys are computed once, and each tenure's role and person read
+        // in one pass: going through the tenures in date order would cost
+        // a cache miss per tenure.
+        let mut role_of = Vec::with_capacity(ds.tenures.len());
+        let mut person_of = Vec::with_capacity(ds.tenures.len());
+        let mut by_start: Vec<(u128, TenureIx)> = ds
+            .tenures
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                role_of.push(x.role.0);
+                person_of.push(x.person.0);
+                let start = x.start.as_ref().map_or(0, |d| day_pair(d.span()));
+                let end = x.end.as_ref().map_or(day_pair(Span::day(NaiveDate::MAX)), |d| day_pair(d.span()));
+                ((u128::from(start) << 64) | u128::from(end), TenureIx::from_ix(i))
+            })
+            .collect();
+        by_start.sort_unstable();
+        let by_start: Vec<TenureIx> = by_start.into_iter().map(|(_, t)| t).collect();
+        TenureTables {
+            tenures_by_role: Csr::build(ds.roles.len(), by_start.iter().map(|&t| (role_of[t.ix()], t))),
+            tenures_by_person: Csr::build(ds.people.len(), by_start.iter().map(|&t| (person_of[t.ix()], t))),
+            roles_by_org: roles_by_org(ds),
+            reports_by_role: reports_by_role(ds),
+        }
+    }
+}
+
+/// The roles of each org, in file order.
+fn roles_by_org(ds: &Dataset) -> Csr<RoleIx> {
+    Csr::build(ds.orgs.len(), ds.roles.iter().enumerate().map(|(i, r)| (r.org.0, RoleIx::from_ix(i))))
+}
+
+/// The roles reporting to each role, in file order.
+fn reports_by_role(ds: &Dataset) -> Csr<RoleIx> {
+    Csr::build(
+        ds.roles.len(),
+        ds.roles.iter().enumerate().filter_map(|(i, r)| Some((r.reports_to?.0, RoleIx::from_ix(i)))),
+    )
+}
+
+/// Events and quotes in date order, and by whom and what they concern.
+struct EventTables {
+    events_in_order: Vec<EventIx>,
+    event_days: Vec<NaiveDate>,
+    events_by_person: Csr<EventIx>,
+    events_by_org: Csr<EventIx>,
+    quotes_in_order: Vec<QuoteIx>,
+    quotes_by_speaker: Csr<QuoteIx>,
+    quotes_by_event: Csr<QuoteIx>,
+}
+
+impl EventTables {
+    fn build(ds: &Dataset) -> EventTables {
+        let mut events_in_order: Vec<(u64, EventIx)> =
+            ds.events.iter().enumerate().map(|(i, e)| (day_pair(e.date.span()), EventIx::from_ix(i))).collect();
+        events_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
+            ka.cmp(kb).then_with(|| ds.event(*a).id.cmp(&ds.event(*b).id)).then(a.cmp(b))
+        });
+        let event_days = events_in_order.iter().map(|&(k, _)| day_from_number((k >> 32) as u32)).collect();
+        let events_in_order: Vec<EventIx> = events_in_order.into_iter().map(|(_, e)| e).collect();
+        let events_by_person = Csr::build(
+            ds.people.len(),
+            events_in_order.iter().flat_map(|&e| ds.event(e).people.iter().map(move |p| (p.0, e))),
+        );
+        let events_by_org = Csr::build(
+            ds.orgs.len(),
+            events_in_order.iter().flat_map(|&e| ds.event(e).orgs.iter().map(move |o| (o.0, e))),
+        );
+
+        // Undated quotes go last.
+        let mut quotes_in_order: Vec<(u64, QuoteIx)> = ds
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.date.as_ref().map_or(u64::MAX, |d| day_pair(d.span())), QuoteIx::from_ix(i)))
+            .collect();
+        quotes_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
+            let (x, y) = (ds.quote(*a), ds.quote(*b));
+            (x.date.is_none(), ka, &x.id, a).cmp(&(y.date.is_none(), kb, &y.id, b))
+        });
+        let quotes_in_order: Vec<QuoteIx> = quotes_in_order.into_iter().map(|(_, q)| q).collect();
+        let quotes_by_speaker =
+            Csr::build(ds.people.len(), quotes_in_order.iter().map(|&q| (ds.quote(q).speaker.0, q)));
+        let quotes_by_event =
+            Csr::build(ds.events.len(), quotes_in_order.iter().filter_map(|&q| Some((ds.quote(q).event?.0, q))));
+        EventTables {
+            events_in_order,
+            event_days,
+            events_by_person,
+            events_by_org,
+            quotes_in_order,
+            quotes_by_speaker,
+            quotes_by_event,
+        }
+    }
+}
+
+/// The moments the as-of date can step to, and the days the org chart's
+/// shape depends on.
+struct ChangeTables {
+    change_points: Vec<ChangePoint>,
+    structure_days: Vec<NaiveDate>,
+}
+
+impl ChangeTables {
+    fn build(ds: &Dataset) -> ChangeTables {
+        ChangeTables { change_points: change_points(ds), structure_days: structure_days(ds) }
     }
 }
 

@@ -15,7 +15,8 @@
 //! entries of each kind (so that every index can be checked against the
 //! length of the list it points into as it is read), the byte length of
 //! each kind's section, then the sections: sources, orgs, people, roles,
-//! tenures, events, quotes, warnings. Knowing where each section starts,
+//! tenures, events, quotes, warnings, and last the extra bytes of
+//! [`Contents`], whatever they are. Knowing where each section starts,
 //! a large payload is decoded on several threads.
 //!
 //! Reading is total: every length is checked against the bytes left, no
@@ -129,7 +130,24 @@ impl<'a> Writer<'a> {
 /// of them fails to compile here: that is the reminder to encode it and to
 /// bump [`super::FORMAT_VERSION`].
 pub fn encode(loaded: &Loaded) -> Result<Vec<u8>, TooLarge> {
-    let Loaded { dataset, warnings } = loaded;
+    encode_contents(Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra: &[] })
+}
+
+/// What a snapshot holds: a validated dataset, its warnings, and bytes the
+/// layer above keeps with them (the index's tables), stored as they are.
+#[derive(Clone, Copy)]
+pub struct Contents<'a> {
+    /// The dataset.
+    pub dataset: &'a Dataset,
+    /// The warnings of its check.
+    pub warnings: &'a [Diagnostic],
+    /// Anything else, opaque here.
+    pub extra: &'a [u8],
+}
+
+/// Encodes `contents` as a payload.
+pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
+    let Contents { dataset, warnings, extra } = contents;
     let Dataset { title, as_of, sources, orgs, people, roles, tenures, events, quotes } = dataset;
     let mut w = Writer { out: Vec::new(), date_ix: HashMap::default(), dates: Vec::new(), too_large: false };
     w.opt_date(as_of);
@@ -231,10 +249,11 @@ pub fn encode(loaded: &Loaded) -> Result<Vec<u8>, TooLarge> {
         w.str(message);
     }
     let s_warnings = w.section();
-    let sections = [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings];
+    let sections: [&[u8]; 9] =
+        [&s_sources, &s_orgs, &s_people, &s_roles, &s_tenures, &s_events, &s_quotes, &s_warnings, extra];
 
     // The head, now that the date table is complete.
-    w.out.reserve(sections.iter().map(Vec::len).sum::<usize>() + 64 * w.dates.len() + 4096);
+    w.out.reserve(sections.iter().map(|s| s.len()).sum::<usize>() + 64 * w.dates.len() + 4096);
     w.opt_str(title);
     w.len(w.dates.len());
     for d in std::mem::take(&mut w.dates) {
@@ -248,7 +267,7 @@ pub fn encode(loaded: &Loaded) -> Result<Vec<u8>, TooLarge> {
     for s in &sections {
         w.out.extend_from_slice(&(s.len() as u64).to_le_bytes());
     }
-    for s in &sections {
+    for s in sections {
         w.out.extend_from_slice(s);
     }
     if w.too_large { Err(TooLarge) } else { Ok(w.out) }
@@ -537,12 +556,17 @@ impl<'s, T: Send + 's> Job<'s, T> {
 
 /// Decodes a payload written by [`encode`].
 pub fn decode(payload: &[u8]) -> Result<Loaded, Corrupt> {
+    decode_contents(payload).map(|(loaded, _)| loaded)
+}
+
+/// [`decode`], with the extra bytes of the [`Contents`] encoded.
+pub fn decode_contents(payload: &[u8]) -> Result<(Loaded, &[u8]), Corrupt> {
     let parallel = payload.len() >= PARALLEL_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     decode_with(payload, parallel)
 }
 
-/// [`decode`], with the large sections on threads of their own if `parallel`.
-pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<Loaded, Corrupt> {
+/// [`decode_contents`], with the large sections on threads of their own if `parallel`.
+pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<(Loaded, &[u8]), Corrupt> {
     let mut r = Reader { buf: payload, pos: 0, dates: &[] };
     let title = r.opt_string("title")?;
     let n = r.count(MIN_DATE, "date table")?;
@@ -554,18 +578,18 @@ pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<Loaded, Corr
     r.dates = &dates;
     let as_of = r.opt_date("as_of")?;
     let c = r.counts()?;
-    let mut lens = [0u64; 8];
+    let mut lens = [0u64; 9];
     for len in &mut lens {
         *len = r.u64("section lengths")?;
     }
-    let mut bytes = [&payload[..0]; 8];
+    let mut bytes = [&payload[..0]; 9];
     for (b, len) in bytes.iter_mut().zip(lens) {
         *b = r.bytes(usize::try_from(len).map_err(|_| Corrupt("section lengths"))?, "section lengths")?;
     }
     if r.left() != 0 {
         return Err(Corrupt("bytes after the last section"));
     }
-    let [sources, orgs, people, roles, tenures, events, quotes, warnings] = bytes;
+    let [sources, orgs, people, roles, tenures, events, quotes, warnings, extra] = bytes;
     let dates = &dates[..];
     let (dataset, warnings) = std::thread::scope(|s| -> Read<_> {
         // The four large sections on their own threads, the small ones here.
@@ -608,7 +632,10 @@ pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<Loaded, Corr
     if has_cycle(dataset.roles.iter().map(|r| r.reports_to.map(|p| p.0))) {
         return Err(Corrupt("reporting cycle"));
     }
-    Ok(Loaded { dataset, warnings })
+    // The last section, so the end of the payload (borrowed from it rather
+    // than through the reader, which also borrows the date table).
+    let extra = &payload[payload.len() - extra.len()..];
+    Ok((Loaded { dataset, warnings }, extra))
 }
 
 /// Whether following "points to one parent" links ever comes back to where
@@ -729,8 +756,9 @@ mod tests {
         let warnings = vec![Diagnostic::warning(None, "")];
         let loaded = Loaded { dataset, warnings };
         let bytes = encode(&loaded).unwrap();
-        // No title; a table of one date; no as_of; counts; section lengths.
-        let head = 1 + 4 + (MIN_DATE - 1 + d.as_str().len() as u64) + 1 + 8 * 4 + 8 * 8;
+        // No title; a table of one date; no as_of; counts; the lengths of
+        // eight sections and of the (empty) extra bytes.
+        let head = 1 + 4 + (MIN_DATE - 1 + d.as_str().len() as u64) + 1 + 8 * 4 + 9 * 8;
         let min = MIN_SOURCE + MIN_ORG + MIN_PERSON + MIN_ROLE + MIN_TENURE + MIN_EVENT + MIN_QUOTE + MIN_DIAGNOSTIC;
         assert_eq!(bytes.len() as u64, head + min);
         let back = decode(&bytes).unwrap();

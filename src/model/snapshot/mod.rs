@@ -45,7 +45,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 use super::load::Loaded;
-pub use codec::Corrupt;
+pub use codec::{Contents, Corrupt};
 
 /// The first bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"ORGLSNAP";
@@ -53,7 +53,7 @@ pub const MAGIC: [u8; 8] = *b"ORGLSNAP";
 /// The version of the snapshot encoding. Bump it whenever the header, the
 /// payload encoding, [`Dataset`](super::Dataset), its entries or
 /// [`Loaded`] change; snapshots of another version are ignored.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The version of orgline that writes snapshots; part of the header.
 pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -197,9 +197,21 @@ pub fn build_id() -> Option<u64> {
 /// Encodes `loaded`, the dataset of a file whose key is `key`, as a whole
 /// snapshot: header then payload.
 pub fn encode(key: Key, loaded: &Loaded) -> Result<Vec<u8>, StoreError> {
+    encode_contents(key, Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra: &[] })
+}
+
+/// [`encode`] for any [`Contents`].
+pub fn encode_contents(key: Key, contents: Contents<'_>) -> Result<Vec<u8>, StoreError> {
+    let payload = codec::encode_contents(contents).map_err(|_| StoreError::TooLarge)?;
+    let mut out = header(key, &payload)?;
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// The header of the snapshot whose payload is `payload`.
+fn header(key: Key, payload: &[u8]) -> Result<Vec<u8>, StoreError> {
     let build = build_id().ok_or(StoreError::NoBuildId)?;
-    let payload = codec::encode(loaded).map_err(|_| StoreError::TooLarge)?;
-    let mut out = Vec::with_capacity(payload.len() + 64);
+    let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     // The crate version is a short literal; a longer one would not fit a byte.
@@ -209,8 +221,7 @@ pub fn encode(key: Key, loaded: &Loaded) -> Result<Vec<u8>, StoreError> {
     out.extend_from_slice(&build.to_le_bytes());
     out.extend_from_slice(&key.0.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.extend_from_slice(&xxh3_64(payload).to_le_bytes());
     Ok(out)
 }
 
@@ -218,6 +229,11 @@ pub fn encode(key: Key, loaded: &Loaded) -> Result<Vec<u8>, StoreError> {
 /// key is `key`, written by this build. Total: any bytes give a dataset or
 /// a [`Miss`], never a panic.
 pub fn decode(snapshot: &[u8], key: Key) -> Result<Loaded, Miss> {
+    decode_contents(snapshot, key).map(|(loaded, _)| loaded)
+}
+
+/// [`decode`], with the extra bytes of the [`Contents`] encoded.
+pub fn decode_contents(snapshot: &[u8], key: Key) -> Result<(Loaded, &[u8]), Miss> {
     let build = build_id().ok_or(Miss::NoBuildId)?;
     let mut rest = snapshot;
     let mut take = |n: usize| -> Result<&[u8], Miss> {
@@ -248,7 +264,7 @@ pub fn decode(snapshot: &[u8], key: Key) -> Result<Loaded, Miss> {
     if xxh3_64(payload) != checksum {
         return Err(Miss::Checksum);
     }
-    codec::decode(payload).map_err(Miss::Corrupt)
+    codec::decode_contents(payload).map_err(Miss::Corrupt)
 }
 
 /// Reads the snapshot for `key` from the cache directory `dir`.
@@ -256,14 +272,21 @@ pub fn decode(snapshot: &[u8], key: Key) -> Result<Loaded, Miss> {
 /// A hit refreshes the snapshot's modification time, so that pruning
 /// removes the snapshots used least recently.
 pub fn read(dir: &Path, key: Key) -> Result<Loaded, Miss> {
+    read_with(dir, key, |loaded, _| Ok(loaded))
+}
+
+/// [`read`], handing the dataset and the extra bytes of its [`Contents`] to
+/// `finish`, whose error makes the snapshot a [`Miss::Corrupt`] too.
+pub fn read_with<T>(dir: &Path, key: Key, finish: impl FnOnce(Loaded, &[u8]) -> Result<T, Corrupt>) -> Result<T, Miss> {
     let path = dir.join(key.file_name());
     let bytes = fs::read(&path)?;
-    let loaded = decode(&bytes, key)?;
+    let (loaded, extra) = decode_contents(&bytes, key)?;
+    let done = finish(loaded, extra).map_err(Miss::Corrupt)?;
     // Best effort: a read-only cache still serves snapshots.
     if let Ok(f) = File::options().write(true).open(&path) {
         let _ = f.set_modified(SystemTime::now());
     }
-    Ok(loaded)
+    Ok(done)
 }
 
 /// Writes the snapshot of `loaded`, the dataset of a file whose key is
@@ -275,7 +298,13 @@ pub fn read(dir: &Path, key: Key) -> Result<Loaded, Miss> {
 /// to disk: a snapshot a crash leaves incomplete fails its checksum and is
 /// rewritten.
 pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreError> {
-    let bytes = encode(key, loaded)?;
+    write_contents(dir, key, Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra: &[] })
+}
+
+/// [`write`] for any [`Contents`].
+pub fn write_contents(dir: &Path, key: Key, contents: Contents<'_>) -> Result<PathBuf, StoreError> {
+    let payload = codec::encode_contents(contents).map_err(|_| StoreError::TooLarge)?;
+    let header = header(key, &payload)?;
     create_private_dir(dir)?;
     let path = dir.join(key.file_name());
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
@@ -285,7 +314,10 @@ pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreErro
     // A snapshot holds the dataset: readable by its owner only.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temp).and_then(|mut f| f.write_all(&bytes)).and_then(|()| fs::rename(&temp, &path));
+    let written = options
+        .open(&temp)
+        .and_then(|mut f| f.write_all(&header).and_then(|()| f.write_all(&payload)))
+        .and_then(|()| fs::rename(&temp, &path));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(e.into());

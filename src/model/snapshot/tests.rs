@@ -68,7 +68,7 @@ fn round_trip(name: &str, text: &str) {
     assert_eq!(back.warnings, loaded.warnings, "{name}: warnings");
     // Large payloads are decoded on several threads: the same dataset.
     let payload = codec::encode(&loaded).unwrap();
-    let threaded = codec::decode_with(&payload, true).unwrap_or_else(|e| panic!("{name}: {}", e.0));
+    let threaded = codec::decode_with(&payload, true).unwrap_or_else(|e| panic!("{name}: {}", e.0)).0;
     assert_same(&threaded.dataset, &loaded.dataset);
     assert_eq!(threaded.warnings, loaded.warnings, "{name}: warnings");
 }
@@ -391,4 +391,27 @@ fn cache_dir_follows_the_override_then_xdg_then_home() {
     assert_eq!(cache_dir_from(env(&[("XDG_CACHE_HOME", "relative"), ("HOME", "/h")])), Some(PathBuf::from(home)));
     assert_eq!(cache_dir_from(env(&[("HOME", "")])), None);
     assert_eq!(cache_dir_from(env(&[])), None);
+}
+
+#[test]
+fn extra_bytes_come_back_as_written_and_their_reader_can_refuse_them() {
+    let tmp = TempDir::new("extra");
+    let text = generate(200, 5);
+    let loaded = load(&text);
+    let key = Key::of(text.as_bytes());
+    let extra: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+    let contents = Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra: &extra };
+    let snap = encode_contents(key, contents).unwrap();
+    let (back, back_extra) = decode_contents(&snap, key).unwrap();
+    assert_same(&back.dataset, &loaded.dataset);
+    assert_eq!(back_extra, &extra[..]);
+    // Without extra bytes, they come back empty.
+    let plain = encode(key, &loaded).unwrap();
+    assert!(decode_contents(&plain, key).unwrap().1.is_empty());
+    // Through the cache directory; the reader's refusal is a miss.
+    write_contents(&tmp.0, key, contents).unwrap();
+    let got = read_with(&tmp.0, key, |l, x| Ok((l.dataset.people.len(), x.to_vec()))).unwrap();
+    assert_eq!(got, (loaded.dataset.people.len(), extra.clone()));
+    let refused = read_with(&tmp.0, key, |_, _| Err::<(), _>(Corrupt("index tables")));
+    assert!(matches!(refused, Err(Miss::Corrupt(Corrupt("index tables")))));
 }

@@ -1,0 +1,358 @@
+//! The index's tables as bytes, so that a snapshot can keep them beside the
+//! dataset and a re-open skips [`Index::new`] (seconds at a million people:
+//! hashing every id, sorting every tenure, event and change point).
+//!
+//! Every table is a list of integers: little-endian, each list its length
+//! (`u64`) then its items as `u32`. Dates are day numbers. The tables come
+//! in the order of [`Index::tables`]; first the number of entries of each
+//! kind, which must be the dataset's. The roles by org and by superior are
+//! not stored: one pass over the roles rebuilds them.
+//!
+//! Reading is total, as for the dataset itself: every length is checked
+//! against the bytes left, every index against the list it points into,
+//! every id table and one-to-many map against its shape, and the orders of
+//! events and quotes must each be a permutation. So a decoded index answers
+//! every query without going out of bounds. Whether the orders are sorted
+//! is not checked: the snapshot's checksum vouches for that, as it does for
+//! the dataset's content.
+
+use chrono::NaiveDate;
+
+use super::{Change, ChangePoint, ChangeTables, Csr, EventTables, IdTable, Ids, Index, TenureTables};
+use super::{day_from_number, day_number};
+use crate::model::date::Span;
+use crate::model::snapshot::Corrupt;
+use crate::model::*;
+
+type Read<T> = Result<T, Corrupt>;
+
+struct Out(Vec<u8>);
+
+impl Out {
+    fn list(&mut self, items: impl ExactSizeIterator<Item = u32>) {
+        self.counted(items.len(), items);
+    }
+    /// A list of `n` items.
+    fn counted(&mut self, n: usize, items: impl Iterator<Item = u32>) {
+        self.0.extend_from_slice(&(n as u64).to_le_bytes());
+        self.0.reserve(n * 4);
+        let start = self.0.len();
+        for x in items {
+            self.0.extend_from_slice(&x.to_le_bytes());
+        }
+        debug_assert_eq!(self.0.len() - start, n * 4);
+    }
+    fn ixs<T: Copy>(&mut self, items: &[T], ix: fn(T) -> u32) {
+        self.list(items.iter().map(|&t| ix(t)));
+    }
+    fn days(&mut self, days: &[NaiveDate]) {
+        self.list(days.iter().map(|&d| day_number(d)));
+    }
+    fn ids(&mut self, t: &IdTable) {
+        self.list(t.slots().iter().copied());
+    }
+    fn csr<V: Copy>(&mut self, m: &Csr<V>, ix: fn(V) -> u32) {
+        let (offsets, values) = m.parts();
+        self.list(offsets.iter().copied());
+        self.ixs(values, ix);
+    }
+}
+
+struct In<'a> {
+    rest: &'a [u8],
+}
+
+impl In<'_> {
+    fn list(&mut self, what: &'static str) -> Read<Vec<u32>> {
+        let (len, rest) = self.rest.split_first_chunk::<8>().ok_or(Corrupt(what))?;
+        let bytes =
+            usize::try_from(u64::from_le_bytes(*len)).ok().and_then(|n| n.checked_mul(4)).ok_or(Corrupt(what))?;
+        let (items, rest) = rest.split_at_checked(bytes).ok_or(Corrupt(what))?;
+        self.rest = rest;
+        Ok(items.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+    /// A list of indices below `n`.
+    fn ixs<T>(&mut self, n: usize, make: fn(u32) -> T, what: &'static str) -> Read<Vec<T>> {
+        let v = self.list(what)?;
+        if v.iter().any(|&i| i as usize >= n) {
+            return Err(Corrupt(what));
+        }
+        Ok(v.into_iter().map(make).collect())
+    }
+    /// An order of all `n` entries: each index once.
+    fn order<T>(&mut self, n: usize, make: fn(u32) -> T, what: &'static str) -> Read<Vec<T>> {
+        let v = self.list(what)?;
+        let mut seen = vec![false; n];
+        for &i in &v {
+            match seen.get_mut(i as usize) {
+                Some(s) if !*s => *s = true,
+                _ => return Err(Corrupt(what)),
+            }
+        }
+        if v.len() != n {
+            return Err(Corrupt(what));
+        }
+        Ok(v.into_iter().map(make).collect())
+    }
+    fn days(&mut self, what: &'static str) -> Read<Vec<NaiveDate>> {
+        self.list(what)?.into_iter().map(|n| day(n).ok_or(Corrupt(what))).collect()
+    }
+    fn ids(&mut self, entries: usize, what: &'static str) -> Read<IdTable> {
+        IdTable::from_slots(self.list(what)?, entries).ok_or(Corrupt(what))
+    }
+    /// A map from `keys` keys to indices below `n`.
+    fn csr<V: Copy>(&mut self, keys: usize, n: usize, make: fn(u32) -> V, what: &'static str) -> Read<Csr<V>> {
+        let offsets = self.list(what)?;
+        let values = self.ixs(n, make, what)?;
+        Csr::from_parts(offsets, values, keys).ok_or(Corrupt(what))
+    }
+}
+
+/// The date of a day number, if it is one.
+fn day(n: u32) -> Option<NaiveDate> {
+    let d = day_from_number(n);
+    (day_number(d) == n).then_some(d)
+}
+
+/// A change as a tag and an index.
+fn change_parts(c: Change) -> (u32, u32) {
+    match c {
+        Change::OrgFounded(o) => (0, o.0),
+        Change::OrgJoinsParent(o) => (1, o.0),
+        Change::RoleStart(r) => (2, r.0),
+        Change::TenureStart(t) => (3, t.0),
+        Change::Event(e) => (4, e.0),
+        Change::TenureEnd(t) => (5, t.0),
+        Change::RoleEnd(r) => (6, r.0),
+        Change::OrgDissolved(o) => (7, o.0),
+    }
+}
+
+/// The change of a tag and an index, if the index is in range.
+fn change_of(tag: u32, i: u32, ds: &Dataset) -> Option<Change> {
+    let below = |n: usize| (i as usize) < n;
+    Some(match tag {
+        0 if below(ds.orgs.len()) => Change::OrgFounded(OrgIx(i)),
+        1 if below(ds.orgs.len()) => Change::OrgJoinsParent(OrgIx(i)),
+        2 if below(ds.roles.len()) => Change::RoleStart(RoleIx(i)),
+        3 if below(ds.tenures.len()) => Change::TenureStart(TenureIx(i)),
+        4 if below(ds.events.len()) => Change::Event(EventIx(i)),
+        5 if below(ds.tenures.len()) => Change::TenureEnd(TenureIx(i)),
+        6 if below(ds.roles.len()) => Change::RoleEnd(RoleIx(i)),
+        7 if below(ds.orgs.len()) => Change::OrgDissolved(OrgIx(i)),
+        _ => return None,
+    })
+}
+
+fn counts(ds: &Dataset) -> [usize; 7] {
+    [
+        ds.sources.len(),
+        ds.orgs.len(),
+        ds.people.len(),
+        ds.roles.len(),
+        ds.tenures.len(),
+        ds.events.len(),
+        ds.quotes.len(),
+    ]
+}
+
+impl Index {
+    /// The index's tables as bytes, for [`Index::from_tables`].
+    pub fn tables(&self) -> Vec<u8> {
+        let mut o = Out(Vec::new());
+        o.list(counts(&self.ds).into_iter().map(|n| n as u32));
+        for t in [&self.source_ids, &self.org_ids, &self.person_ids, &self.role_ids, &self.event_ids, &self.quote_ids] {
+            o.ids(t);
+        }
+        o.csr(&self.tenures_by_role, |t| t.0);
+        o.csr(&self.tenures_by_person, |t| t.0);
+        o.csr(&self.events_by_person, |e| e.0);
+        o.csr(&self.events_by_org, |e| e.0);
+        o.csr(&self.quotes_by_speaker, |q| q.0);
+        o.csr(&self.quotes_by_event, |q| q.0);
+        o.ixs(&self.events_in_order, |e| e.0);
+        o.days(&self.event_days);
+        o.ixs(&self.quotes_in_order, |q| q.0);
+        // Change points share few spans (one per distinct date): a table of
+        // spans, then each change point as its span's place in the table,
+        // its kind and its entry.
+        let mut spans: Vec<(u32, u32)> = Vec::new();
+        let mut span_of = Vec::with_capacity(self.change_points.len());
+        for c in &self.change_points {
+            let span = (day_number(c.span.earliest), day_number(c.span.latest));
+            if spans.last() != Some(&span) {
+                spans.push(span);
+            }
+            span_of.push(spans.len() as u32 - 1);
+        }
+        o.counted(2 * spans.len(), spans.iter().flat_map(|&(a, b)| [a, b]));
+        o.counted(
+            3 * self.change_points.len(),
+            self.change_points.iter().zip(span_of).flat_map(|(c, s)| {
+                let (tag, i) = change_parts(c.change);
+                [s, tag, i]
+            }),
+        );
+        o.days(&self.structure_days);
+        o.0
+    }
+
+    /// The index of `ds` from the tables [`Index::tables`] wrote for it,
+    /// without building them again. Total: bytes that are not such tables
+    /// for a dataset of this shape give an error, never a panic.
+    pub fn from_tables(ds: Dataset, tables: &[u8]) -> Result<Index, Corrupt> {
+        let mut r = In { rest: tables };
+        let expected: Vec<u32> = counts(&ds).into_iter().map(|n| n as u32).collect();
+        if r.list("entry counts")? != expected {
+            return Err(Corrupt("entry counts"));
+        }
+        let [_, orgs, people, roles, tenures, events, quotes] = counts(&ds);
+        let ids = Ids {
+            source_ids: r.ids(ds.sources.len(), "source ids")?,
+            org_ids: r.ids(orgs, "org ids")?,
+            person_ids: r.ids(people, "person ids")?,
+            role_ids: r.ids(roles, "role ids")?,
+            event_ids: r.ids(events, "event ids")?,
+            quote_ids: r.ids(quotes, "quote ids")?,
+        };
+        let tenure_tables = TenureTables {
+            tenures_by_role: r.csr(roles, tenures, TenureIx, "tenures by role")?,
+            tenures_by_person: r.csr(people, tenures, TenureIx, "tenures by person")?,
+            // Rebuilt rather than stored (one pass over the roles): they
+            // must follow the reporting lines, which the dataset's decoder
+            // checks for cycles.
+            roles_by_org: super::roles_by_org(&ds),
+            reports_by_role: super::reports_by_role(&ds),
+        };
+        let events_by_person = r.csr(people, events, EventIx, "events by person")?;
+        let events_by_org = r.csr(orgs, events, EventIx, "events by org")?;
+        let quotes_by_speaker = r.csr(people, quotes, QuoteIx, "quotes by speaker")?;
+        let quotes_by_event = r.csr(events, quotes, QuoteIx, "quotes by event")?;
+        let events_in_order = r.order(events, EventIx, "events in order")?;
+        let event_days = r.days("event days")?;
+        if event_days.len() != events {
+            return Err(Corrupt("event days"));
+        }
+        let event_tables = EventTables {
+            events_in_order,
+            event_days,
+            events_by_person,
+            events_by_org,
+            quotes_in_order: r.order(quotes, QuoteIx, "quotes in order")?,
+            quotes_by_speaker,
+            quotes_by_event,
+        };
+        let spans = r.list("change point spans")?;
+        if spans.len() % 2 != 0 {
+            return Err(Corrupt("change point spans"));
+        }
+        let spans = spans
+            .chunks_exact(2)
+            .map(|w| Some(Span { earliest: day(w[0])?, latest: day(w[1])? }))
+            .collect::<Option<Vec<Span>>>()
+            .ok_or(Corrupt("change point spans"))?;
+        let words = r.list("change points")?;
+        if words.len() % 3 != 0 {
+            return Err(Corrupt("change points"));
+        }
+        let change_points = words
+            .chunks_exact(3)
+            .map(|w| Some(ChangePoint { span: *spans.get(w[0] as usize)?, change: change_of(w[1], w[2], &ds)? }))
+            .collect::<Option<Vec<_>>>()
+            .ok_or(Corrupt("change points"))?;
+        let changes = ChangeTables { change_points, structure_days: r.days("structure days")? };
+        if !r.rest.is_empty() {
+            return Err(Corrupt("bytes after the index tables"));
+        }
+        Ok(Index::assemble(ds, ids, tenure_tables, event_tables, changes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load_str;
+
+    fn story() -> Index {
+        Index::new(load_str(crate::model::BUNDLED).expect("the story loads").dataset)
+    }
+
+    /// Everything the index answers, as text, to compare two indexes.
+    fn answers(ix: &Index) -> String {
+        let ds = ix.dataset();
+        let mut out = format!("{:?}\n{:?}\n", ix.change_points(), ix.events_in_order());
+        out += &format!("{:?}\n", ix.quotes_in_order());
+        for (i, p) in ds.people.iter().enumerate() {
+            let p_ix = PersonIx::from_ix(i);
+            out += &format!(
+                "{:?} {:?} {:?} {:?}\n",
+                ix.person_by_id(&p.id),
+                ix.tenures_of_person(p_ix),
+                ix.events_of_person(p_ix),
+                ix.quotes_of_person(p_ix)
+            );
+        }
+        for (i, r) in ds.roles.iter().enumerate() {
+            let r_ix = RoleIx::from_ix(i);
+            out += &format!("{:?} {:?} {:?}\n", ix.role_by_id(&r.id), ix.tenures_of_role(r_ix), ix.reports_of(r_ix));
+        }
+        for (i, o) in ds.orgs.iter().enumerate() {
+            let o_ix = OrgIx::from_ix(i);
+            out += &format!("{:?} {:?} {:?}\n", ix.org_by_id(&o.id), ix.roles_of_org(o_ix), ix.events_of_org(o_ix));
+        }
+        for (i, e) in ds.events.iter().enumerate() {
+            out += &format!("{:?} {:?}\n", ix.event_by_id(&e.id), ix.quotes_of_event(EventIx::from_ix(i)));
+        }
+        for s in &ds.sources {
+            out += &format!("{:?}\n", ix.source_by_id(&s.id));
+        }
+        for q in &ds.quotes {
+            out += &format!("{:?}\n", ix.quote_by_id(&q.id));
+        }
+        for c in ix.change_points() {
+            let a = c.span;
+            out += &format!("{} {:?}\n", ix.has_event_starting_in(a.earliest, a.latest), ix.org_chart_at(a).len());
+            out += &format!("{}\n", ix.same_org_chart(a, Span::day(a.latest)));
+        }
+        out
+    }
+
+    #[test]
+    fn stored_tables_answer_as_the_built_ones() {
+        let built = story();
+        let tables = built.tables();
+        let back = Index::from_tables(story().ds, &tables).expect("the tables read back");
+        assert_eq!(answers(&back), answers(&built));
+        assert_eq!(back.tables(), tables, "and write the same bytes again");
+    }
+
+    #[test]
+    fn tables_of_another_dataset_are_refused() {
+        let tables = story().tables();
+        let other = load_str("(people: [(id: \"a\", name: \"A\")])").expect("valid").dataset;
+        assert_eq!(Index::from_tables(other, &tables).err(), Some(Corrupt("entry counts")));
+    }
+
+    #[test]
+    fn any_damage_is_an_error_or_an_index_never_a_panic() {
+        let tables = story().tables();
+        // Every truncation.
+        for n in 0..tables.len() {
+            assert!(Index::from_tables(story().ds, &tables[..n]).is_err(), "truncated at {n}");
+        }
+        // Bytes flipped anywhere: refused, or an index whose queries stay in bounds.
+        let ds = story().ds;
+        for at in 0..tables.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = tables.clone();
+                bad[at] ^= flip;
+                if let Ok(ix) = Index::from_tables(ds.clone(), &bad) {
+                    let _ = answers(&ix);
+                }
+            }
+        }
+        let mut longer = tables.clone();
+        longer.push(0);
+        assert_eq!(Index::from_tables(story().ds, &longer).err(), Some(Corrupt("bytes after the index tables")));
+    }
+}
