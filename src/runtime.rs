@@ -410,7 +410,12 @@ impl SearchThread {
                 cancelled.store(false, Ordering::SeqCst);
                 let limit = crate::app::search::LIMIT_PER_KIND;
                 // Cancelled: a newer query is already waiting.
-                let Some(found) = finder.search_cancellable(&index, Some(&last), &query, limit, &cancelled) else {
+                // A large search sends a preview first, then its results.
+                let preview = |first| {
+                    let _ = tx.send(first);
+                };
+                let Some(found) = finder.search_progressive(&index, Some(&last), &query, limit, &cancelled, preview)
+                else {
                     continue;
                 };
                 last = found;

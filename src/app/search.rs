@@ -84,12 +84,19 @@ impl SearchBox {
         self.show(results);
     }
 
-    /// Shows `results`, the cursor on the first.
+    /// Shows `results`, the cursor on the first; the results that complete
+    /// a preview of the same query keep the cursor where it is. A preview
+    /// leaves the box waiting for the rest.
     fn show(&mut self, results: Results) {
+        let completes = self.results.partial && self.results.query == results.query;
+        self.waiting = results.partial;
         self.results = results;
-        self.cursor = 0;
-        self.offset = 0;
-        self.waiting = false;
+        if completes {
+            self.move_by(0);
+        } else {
+            self.cursor = 0;
+            self.offset = 0;
+        }
     }
 }
 

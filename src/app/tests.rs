@@ -846,3 +846,26 @@ fn with_a_search_thread_queries_go_out_and_only_current_results_are_shown() {
     assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if !b.waiting && !b.results.is_empty()));
     assert!(s.finder.is_none(), "the UI thread built no search index");
 }
+
+#[test]
+fn a_preview_keeps_the_box_waiting_and_its_completion_keeps_the_cursor() {
+    let ix = slack();
+    let mut s = start(&ix);
+    s.search_thread = true;
+    run(&mut s, &ix, &[Action::Search]);
+    type_text(&mut s, &ix, "a");
+    let finder = crate::query::search::SearchIndex::new(&ix);
+    let mut preview = finder.search(&ix, "a", search::LIMIT_PER_KIND);
+    preview.partial = true;
+    s.receive_search(preview);
+    assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if b.waiting && b.results.partial));
+    run(&mut s, &ix, &[Action::Down, Action::Down]);
+    s.receive_search(finder.search(&ix, "a", search::LIMIT_PER_KIND));
+    let Some(Overlay::Search(b)) = &s.overlay else { panic!("the search box is open") };
+    assert!(!b.waiting && !b.results.partial);
+    assert_eq!(b.cursor, 2, "the cursor stays where it was moved during the preview");
+    // Results of a new query start at the top again.
+    type_text(&mut s, &ix, "n");
+    s.receive_search(finder.search(&ix, "an", search::LIMIT_PER_KIND));
+    assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if b.cursor == 0));
+}

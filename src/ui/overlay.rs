@@ -162,7 +162,9 @@ impl Widget for SearchView<'_> {
         let km = self.keymap;
         let key = |a: Action| km.key_for(&[Context::Search], a).unwrap_or_else(|| "—".into());
         let close = format!("{} close", key(Action::Close));
-        let footer = if b.waiting {
+        let footer = if b.waiting && b.results.partial {
+            format!("searching… first matches so far · {close}")
+        } else if b.waiting {
             format!("searching… · {close}")
         } else if b.input.value().trim().is_empty() {
             format!("type to search · {close}")
@@ -186,7 +188,7 @@ impl Widget for SearchView<'_> {
             &fit(vec![Span::styled("/ ", t.key), Span::styled(query, t.title)], width),
             inner.width,
         );
-        if b.results.groups.is_empty() && !b.input.value().trim().is_empty() && inner.height > 2 {
+        if b.results.groups.is_empty() && !b.waiting && !b.input.value().trim().is_empty() && inner.height > 2 {
             buf.set_string(inner.x, inner.y + 2, "No match", t.dim);
         }
         let lines = b.lines();
@@ -194,7 +196,13 @@ impl Widget for SearchView<'_> {
             let y = inner.y + 2 + (k - b.offset) as u16;
             let spans = match line {
                 ResultLine::Heading(title, shown, all) => {
-                    let more = if all > shown { format!(" ({shown} of {all})") } else { format!(" ({all})") };
+                    let more = if b.results.partial {
+                        " (…)".to_string()
+                    } else if all > shown {
+                        format!(" ({shown} of {all})")
+                    } else {
+                        format!(" ({all})")
+                    };
                     vec![Span::styled(title.to_string(), t.year), Span::styled(more, t.dim)]
                 }
                 ResultLine::Hit(hit, n) => {

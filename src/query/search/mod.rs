@@ -201,6 +201,10 @@ pub struct Results {
     pub query: String,
     /// The non-empty groups, in kind order.
     pub groups: Vec<Group>,
+    /// A first look, while the whole search runs: the best matches among a
+    /// sample of the texts (see [`SearchIndex::search_progressive`]). Its
+    /// totals count the sample only.
+    pub partial: bool,
     /// What [`SearchIndex::refine`] needs to narrow this search.
     refinable: Option<Refinable>,
 }
@@ -208,7 +212,7 @@ pub struct Results {
 impl Results {
     /// No groups: what an empty query finds.
     pub fn empty(query: &str) -> Results {
-        Results { query: query.to_owned(), groups: Vec::new(), refinable: None }
+        Results { query: query.to_owned(), groups: Vec::new(), partial: false, refinable: None }
     }
 
     /// Whether nothing was found.
@@ -350,6 +354,11 @@ fn matcher() -> Matcher {
     Matcher::new(Config::DEFAULT)
 }
 
+/// A search that would score more texts than this first scores an even
+/// sample of this many, for a preview (see [`SearchIndex::search_progressive`]).
+/// About 20 ms of work for a one-letter query on this development machine.
+pub const PREVIEW_TEXTS: usize = 60_000;
+
 /// Excerpts are at most this many characters long.
 const EXCERPT_CHARS: usize = 80;
 
@@ -421,6 +430,25 @@ impl SearchIndex {
         self.run(index, query, limit_per_kind, previous, cancel)
     }
 
+    /// [`search_cancellable`](SearchIndex::search_cancellable) in two steps
+    /// when it has to score every text of a large index (no previous search
+    /// to narrow): first the best matches among an even sample of
+    /// [`PREVIEW_TEXTS`] texts, handed to `preview` at once (marked
+    /// [`Results::partial`]), then the whole search, returned. A search of
+    /// one or two common letters at a million people takes a few hundred
+    /// milliseconds; the preview comes in a few tens.
+    pub fn search_progressive(
+        &self,
+        index: &Index,
+        previous: Option<&Results>,
+        query: &str,
+        limit_per_kind: usize,
+        cancel: &AtomicBool,
+        preview: impl FnOnce(Results),
+    ) -> Option<Results> {
+        self.run_with_preview(index, query, limit_per_kind, previous, cancel, PREVIEW_TEXTS, preview)
+    }
+
     fn run(
         &self,
         index: &Index,
@@ -428,6 +456,22 @@ impl SearchIndex {
         limit: usize,
         previous: Option<&Results>,
         cancel: &AtomicBool,
+    ) -> Option<Results> {
+        self.run_with_preview(index, query, limit, previous, cancel, usize::MAX, |_| ())
+    }
+
+    /// A search, with a preview on a sample of `sample` texts first when it
+    /// would score more texts than that.
+    #[allow(clippy::too_many_arguments)]
+    fn run_with_preview(
+        &self,
+        index: &Index,
+        query: &str,
+        limit: usize,
+        previous: Option<&Results>,
+        cancel: &AtomicBool,
+        sample: usize,
+        preview: impl FnOnce(Results),
     ) -> Option<Results> {
         let ds = index.dataset();
         let counts =
@@ -444,13 +488,37 @@ impl SearchIndex {
             Some(p) => Ids::Some(&p.texts),
             None => Ids::All(0..self.texts.len() as u32),
         };
+        if texts.len() > sample.max(1) {
+            let step = texts.len().div_ceil(sample.max(1));
+            let some: Vec<u32> = match &texts {
+                Ids::All(r) => r.clone().step_by(step).collect(),
+                Ids::Some(s) => s.iter().copied().step_by(step).collect(),
+            };
+            let scanned = self.scan_parallel(&q, Ids::Some(&some), limit, cancel).ok()?;
+            let mut first = self.results(index, query, &q, scanned.kinds, None);
+            first.partial = true;
+            preview(first);
+        }
         let scanned = self.scan_parallel(&q, texts, limit, cancel).ok()?;
         let refinable =
             scanned.texts.map(|texts| Refinable { index_id: self.id, needles: q.needles.clone(), texts: texts.into() });
-        let mut builder = hit::HitBuilder::new(self, ds, &q);
+        Some(self.results(index, query, &q, scanned.kinds, refinable))
+    }
+
+    /// The results of a scan: each kind's best, with labels and highlights.
+    fn results(
+        &self,
+        index: &Index,
+        query: &str,
+        q: &Query,
+        kinds: [scan::Top; 6],
+        refinable: Option<Refinable>,
+    ) -> Results {
+        let ds = index.dataset();
+        let mut builder = hit::HitBuilder::new(self, ds, q);
         let groups = Kind::ALL
             .iter()
-            .zip(scanned.kinds)
+            .zip(kinds)
             .filter(|(_, top)| top.total > 0)
             .map(|(&kind, top)| Group {
                 kind,
@@ -458,7 +526,7 @@ impl SearchIndex {
                 hits: top.best().into_iter().map(|c| builder.hit(kind, c)).collect(),
             })
             .collect();
-        Some(Results { query: query.to_owned(), groups, refinable })
+        Results { query: query.to_owned(), groups, partial: false, refinable }
     }
 
     /// Folded text `t`, as the matcher takes it.

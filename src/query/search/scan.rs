@@ -49,7 +49,7 @@ impl Ids<'_> {
         }
     }
 
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         match self {
             Ids::All(r) => r.len(),
             Ids::Some(s) => s.len(),

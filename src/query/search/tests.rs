@@ -526,3 +526,40 @@ fn a_search_index_can_go_to_another_thread() {
     send_sync::<SearchIndex>();
     send_sync::<Results>();
 }
+
+#[test]
+fn a_large_search_previews_a_sample_then_finds_what_a_plain_search_finds() {
+    let ix = Index::new(load_str(&generate(2000, 3)).unwrap().dataset);
+    let finder = SearchIndex::new(&ix);
+    let never = AtomicBool::new(false);
+    let n = finder.distinct_texts();
+    for query in ["a", "an", "e", "zz", "qqqq"] {
+        let mut previews = Vec::new();
+        let whole =
+            finder.run_with_preview(&ix, query, 10, None, &never, n / 10, |p| previews.push(p)).expect("not cancelled");
+        let plain = finder.search(&ix, query, 10);
+        assert_eq!(format!("{:?}", whole.groups), format!("{:?}", plain.groups), "{query}");
+        assert!(!whole.partial, "{query}");
+        assert_eq!(previews.len(), 1, "{query}: one preview");
+        let preview = &previews[0];
+        assert!(preview.partial && preview.query == query && preview.refinable.is_none());
+        assert!(preview.total() <= whole.total(), "{query}: the sample finds no more than the whole");
+        // Every item previewed is a real match, scored no higher than its
+        // best text scores in the whole search.
+        let all = finder.search(&ix, query, usize::MAX);
+        for g in &preview.groups {
+            for h in &g.hits {
+                let full = all.groups.iter().flat_map(|g| &g.hits).find(|x| x.item == h.item);
+                assert!(full.is_some_and(|f| f.score >= h.score), "{query}: {h:?}");
+            }
+        }
+    }
+    // A sample as large as the index: no preview.
+    let mut previews = 0;
+    finder.run_with_preview(&ix, "a", 10, None, &never, n, |_| previews += 1).unwrap();
+    assert_eq!(previews, 0);
+    // Narrowing a small previous search: no preview either.
+    let few = finder.search(&ix, "zzz", 10);
+    finder.run_with_preview(&ix, "zzzz", 10, Some(&few), &never, n / 10, |_| previews += 1).unwrap();
+    assert_eq!(previews, 0);
+}

@@ -1,0 +1,62 @@
+//! Times searches on a dataset file as the explorer's search thread runs
+//! them: each query typed one character at a time (each keystroke refines
+//! the previous results, as in the search box), with the time of every
+//! keystroke: `preview/all` when a preview came first (see
+//! `SearchIndex::search_progressive`), and the number of matches.
+//!
+//! ```text
+//! cargo run --release --example search_latency -- FILE [QUERY…]
+//! ```
+//!
+//! The file is opened as the explorer opens it (through the snapshot cache
+//! unless `--no-cache`). Default queries: "a", "e", "hel", "ana", "harris".
+
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use orgline::app::loading::Progress;
+use orgline::cli::load_index;
+use orgline::query::search::{Results, SearchIndex};
+
+fn main() -> ExitCode {
+    let (flags, args): (Vec<String>, Vec<String>) = std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let Some(file) = args.first().map(std::path::PathBuf::from) else {
+        eprintln!("usage: search_latency FILE [QUERY…] [--no-cache]");
+        return ExitCode::from(2);
+    };
+    let cache = !flags.iter().any(|f| f == "--no-cache");
+    let t = Instant::now();
+    let Ok(index) = load_index(Some(&file), &Progress::default(), cache) else {
+        eprintln!("search_latency: cannot open {}", file.display());
+        return ExitCode::FAILURE;
+    };
+    println!("open: {:.1?}", t.elapsed());
+    let t = Instant::now();
+    let finder = SearchIndex::new(&index);
+    println!("search index: {:.1?}, {} texts ({} distinct)", t.elapsed(), finder.len(), finder.distinct_texts());
+    let queries: Vec<String> =
+        if args.len() > 1 { args[1..].to_vec() } else { ["a", "e", "hel", "ana", "harris"].map(String::from).to_vec() };
+    for query in &queries {
+        let mut last = Results::empty("");
+        let mut typed = String::new();
+        let mut line = format!("{query:>10}:");
+        for c in query.chars() {
+            typed.push(c);
+            let t = Instant::now();
+            let mut first = None;
+            let never = AtomicBool::new(false);
+            let limit = orgline::app::search::LIMIT_PER_KIND;
+            let preview = |_| first = Some(t.elapsed());
+            last =
+                finder.search_progressive(&index, Some(&last), &typed, limit, &never, preview).expect("not cancelled");
+            let all = t.elapsed();
+            match first {
+                Some(p) => line += &format!(" {typed:?} {p:.1?}/{all:.1?} ({})", last.total()),
+                None => line += &format!(" {typed:?} {all:.1?} ({})", last.total()),
+            }
+        }
+        println!("{line}");
+    }
+    ExitCode::SUCCESS
+}
