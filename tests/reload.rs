@@ -23,7 +23,7 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 }
 
 fn role_id(index: &Index, state: &State) -> String {
-    index.dataset().role(state.tree.selected().unwrap()).id.clone()
+    index.dataset().role(state.tree.selected().unwrap()).id.to_string()
 }
 
 #[test]

@@ -111,7 +111,7 @@ impl Builder<'_> {
     fn link(&mut self, t: String, to: Target) {
         self.push(CardLineKind::Link, t, Some(to));
     }
-    fn note(&mut self, note: &Option<String>) {
+    fn note(&mut self, note: &Option<crate::model::Text>) {
         if let Some(n) = note {
             self.dim(format!("Note: {}", esc(n)));
         }

@@ -35,7 +35,7 @@ fn event_id<'a>(index: &'a Index, state: &State) -> &'a str {
 /// The ids of the holders of `role` in the state's chart at its as-of date.
 fn holders(index: &Index, state: &State, role: &str) -> Vec<String> {
     let r = index.role_by_id(role).unwrap();
-    index.holders_at(r, state.as_of.span()).iter().map(|h| index.dataset().person(h.person).id.clone()).collect()
+    index.holders_at(r, state.as_of.span()).iter().map(|h| index.dataset().person(h.person).id.to_string()).collect()
 }
 
 #[test]

@@ -431,9 +431,11 @@ fn timeline(
     let index = open(file, cache)?;
     let filter = EventFilter {
         person: person
-            .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
+            .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| x.id.as_str()))
             .transpose()?,
-        org: org.map(|o| lookup(&index, "org", &o, Index::org_by_id, |i| &i.dataset().orgs, |x| &x.id)).transpose()?,
+        org: org
+            .map(|o| lookup(&index, "org", &o, Index::org_by_id, |i| &i.dataset().orgs, |x| x.id.as_str()))
+            .transpose()?,
         from: from.map(|d| parse_arg_date("--from", &d).map(|d| d.span())).transpose()?,
         to: to.map(|d| parse_arg_date("--to", &d).map(|d| d.span())).transpose()?,
     };
@@ -457,10 +459,10 @@ fn quotes(
     let index = open(file, cache)?;
     let filter = QuoteFilter {
         person: person
-            .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| &x.id))
+            .map(|p| lookup(&index, "person", &p, Index::person_by_id, |i| &i.dataset().people, |x| x.id.as_str()))
             .transpose()?,
         event: event
-            .map(|e| lookup(&index, "event", &e, Index::event_by_id, |i| &i.dataset().events, |x| &x.id))
+            .map(|e| lookup(&index, "event", &e, Index::event_by_id, |i| &i.dataset().events, |x| x.id.as_str()))
             .transpose()?,
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -507,10 +509,10 @@ fn lookup<T, X>(
     id: &str,
     find: impl Fn(&Index, &str) -> Option<T>,
     all: impl Fn(&Index) -> &Vec<X>,
-    id_of: impl Fn(&X) -> &String,
+    id_of: impl Fn(&X) -> &str,
 ) -> Result<T, Failure> {
     find(index, id).ok_or_else(|| {
-        let mut near: Vec<(usize, &String)> =
+        let mut near: Vec<(usize, &str)> =
             all(index).iter().map(|x| (edit_distance(id, id_of(x)), id_of(x))).filter(|(d, _)| *d <= 3).collect();
         near.sort();
         let hint = match near.first() {

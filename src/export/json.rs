@@ -241,7 +241,7 @@ struct OrgJson<'a> {
 struct PersonJson<'a> {
     id: &'a str,
     name: &'a str,
-    aliases: &'a [String],
+    aliases: &'a [crate::model::Text],
     note: Option<&'a str>,
 }
 

@@ -91,7 +91,7 @@ impl Holding {
 /// the title, then each holder (`Name?`, `(acting)`), or `vacant`.
 fn node_lines(index: &Index, role: crate::model::RoleIx, holders: &[Holder]) -> Vec<String> {
     let ds = index.dataset();
-    let mut lines = vec![ds.role(role).title.clone()];
+    let mut lines = vec![ds.role(role).title.to_string()];
     if holders.is_empty() {
         lines.push("vacant".into());
     }

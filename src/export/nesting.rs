@@ -87,7 +87,7 @@ mod tests {
             .iter()
             .map(|s| match *s {
                 Step::Enter(o) => format!("+{}", ds.org(o).id),
-                Step::Role(r) => ds.role(r).id.clone(),
+                Step::Role(r) => ds.role(r).id.to_string(),
                 Step::Leave(o) => format!("-{}", ds.org(o).id),
             })
             .collect()

@@ -111,7 +111,7 @@ pub fn write_tree_json(w: &mut impl Write, index: &Index, at: &Date) -> io::Resu
 pub fn write_undated_tree_json(w: &mut impl Write, index: &Index) -> io::Result<()> {
     #[derive(Serialize)]
     struct Undated<'a> {
-        title: &'a Option<String>,
+        title: &'a Option<crate::model::Text>,
         as_of: Option<()>,
         roles: Option<()>,
     }

@@ -218,7 +218,7 @@ impl<'a> Builder<'a> {
         self.ds.sources.push(Source {
             date,
             via,
-            id: s.id,
+            id: s.id.into(),
             title: clean(s.title, One),
             publisher: clean_opt(s.publisher, One),
             language: clean_opt(s.language, One),
@@ -245,7 +245,7 @@ impl<'a> Builder<'a> {
             parent_since,
             founded,
             dissolved,
-            id: o.id,
+            id: o.id.into(),
             name: clean(o.name, One),
             note: clean_opt(o.note, Many),
         });
@@ -255,7 +255,7 @@ impl<'a> Builder<'a> {
     /// Adds a person.
     pub(crate) fn push_person(&mut self, x: RawPerson) {
         self.ds.people.push(Person {
-            id: x.id,
+            id: x.id.into(),
             name: clean(x.name, One),
             aliases: x.aliases.into_iter().map(|a| clean(a, One)).collect(),
             note: clean_opt(x.note, Many),
@@ -293,7 +293,7 @@ impl<'a> Builder<'a> {
             seats: x.seats.unwrap_or(1).max(1),
             start,
             end,
-            id: x.id,
+            id: x.id.into(),
             title: clean(x.title, One),
             note: clean_opt(x.note, Many),
         });
@@ -348,7 +348,7 @@ impl<'a> Builder<'a> {
             people,
             orgs,
             sources,
-            id: e.id,
+            id: e.id.into(),
             date_text: clean_opt(e.date_text, One),
             title: clean(e.title, One),
             summary: clean_opt(e.summary, Many),
@@ -371,7 +371,7 @@ impl<'a> Builder<'a> {
             date,
             event,
             source,
-            id: q.id,
+            id: q.id.into(),
             text: clean(q.text, Many),
             context: clean_opt(q.context, Many),
             language: clean_opt(q.language, One),

@@ -5,6 +5,11 @@
 
 use super::date::Date;
 
+/// The text of a dataset field: stored inline when it is at most 24 bytes
+/// long (most ids, names and titles), so a million people do not cost
+/// millions of small allocations.
+pub type Text = compact_str::CompactString;
+
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -61,7 +66,7 @@ index_type!(
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     /// What the dataset is about.
-    pub title: Option<String>,
+    pub title: Option<Text>,
     /// The date the dataset describes; the explorer opens there.
     pub as_of: Option<Date>,
     /// Articles, interviews, filings.
@@ -84,30 +89,30 @@ pub struct Dataset {
 #[derive(Clone, Debug)]
 pub struct Source {
     /// Unique among sources.
-    pub id: String,
+    pub id: Text,
     /// Title of the article, interview or document.
-    pub title: String,
+    pub title: Text,
     /// Who published it.
-    pub publisher: Option<String>,
+    pub publisher: Option<Text>,
     /// When it was published.
     pub date: Option<Date>,
     /// Its language (a free tag such as `fr`).
-    pub language: Option<String>,
+    pub language: Option<Text>,
     /// Where to read it.
-    pub url: Option<String>,
+    pub url: Option<Text>,
     /// The source through which this one is known (an interview reported by an article).
     pub via: Option<SourceIx>,
     /// Free text.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A company, a department, a party: anything that has roles.
 #[derive(Clone, Debug)]
 pub struct Org {
     /// Unique among orgs.
-    pub id: String,
+    pub id: Text,
     /// Display name.
-    pub name: String,
+    pub name: Text,
     /// The org that owns or contains this one.
     pub parent: Option<OrgIx>,
     /// Since when `parent` holds; absent means always.
@@ -117,31 +122,31 @@ pub struct Org {
     /// When it ceased to exist.
     pub dissolved: Option<Date>,
     /// Free text.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A person.
 #[derive(Clone, Debug)]
 pub struct Person {
     /// Unique among people.
-    pub id: String,
+    pub id: Text,
     /// Display name.
-    pub name: String,
+    pub name: Text,
     /// Other names the person is known by.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     /// Free text.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A position in an org, independent of who holds it.
 #[derive(Clone, Debug)]
 pub struct Role {
     /// Unique among roles.
-    pub id: String,
+    pub id: Text,
     /// The org the role belongs to.
     pub org: OrgIx,
     /// Display title.
-    pub title: String,
+    pub title: Text,
     /// The role this one reports to (possibly in a parent org).
     pub reports_to: Option<RoleIx>,
     /// Dotted-line reporting.
@@ -154,7 +159,7 @@ pub struct Role {
     /// When the role ended; absent means still.
     pub end: Option<Date>,
     /// Free text.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A person holding a role for a while.
@@ -173,24 +178,24 @@ pub struct Tenure {
     /// The sources that back this tenure.
     pub sources: Vec<SourceIx>,
     /// Free text.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// Something that happened at a date.
 #[derive(Clone, Debug)]
 pub struct Event {
     /// Unique among events.
-    pub id: String,
+    pub id: Text,
     /// When it happened.
     pub date: Date,
     /// The source's own wording of the date ("un an plus tard").
-    pub date_text: Option<String>,
+    pub date_text: Option<Text>,
     /// Short title.
-    pub title: String,
+    pub title: Text,
     /// Longer description.
-    pub summary: Option<String>,
+    pub summary: Option<Text>,
     /// A free tag: `acquisition`, `appointment`, …
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     /// People involved.
     pub people: Vec<PersonIx>,
     /// Orgs involved.
@@ -203,23 +208,23 @@ pub struct Event {
 #[derive(Clone, Debug)]
 pub struct Quote {
     /// Unique among quotes.
-    pub id: String,
+    pub id: Text,
     /// Who said it.
     pub speaker: PersonIx,
     /// The words, in the original language.
-    pub text: String,
+    pub text: Text,
     /// When it was said.
     pub date: Option<Date>,
     /// The circumstances.
-    pub context: Option<String>,
+    pub context: Option<Text>,
     /// The event it belongs to.
     pub event: Option<EventIx>,
     /// The source that reports it.
     pub source: SourceIx,
     /// The language of `text`.
-    pub language: Option<String>,
+    pub language: Option<Text>,
     /// A translation of `text`.
-    pub translation: Option<String>,
+    pub translation: Option<Text>,
 }
 
 impl Dataset {

@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
+use super::dataset::Text;
+
 /// True for characters that must never reach a terminal raw: C0 and C1
 /// controls, DEL, bidi controls and invisible format characters.
 /// Tab is reported too; callers that keep layout turn it into spaces.
@@ -57,18 +59,18 @@ pub enum Lines {
 /// combining accent renders and searches like the composed letter), tabs as
 /// spaces, and every other unsafe character as a visible `\u{…}` escape.
 /// Joiners (ZWJ, ZWNJ) stay. Plain text is returned as is, without copying.
-pub fn clean(s: String, lines: Lines) -> String {
+pub fn clean(s: String, lines: Lines) -> Text {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let safe = |c: char| !is_unsafe_char(c) || (lines == Lines::Many && c == '\n');
     if is_plain_text(&s, lines == Lines::Many) {
-        return s;
+        return Text::from(s);
     }
-    let nfc: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes { s } else { s.nfc().collect() };
+    let nfc: Text = if is_nfc_quick(s.chars()) == IsNormalized::Yes { Text::from(s) } else { s.nfc().collect() };
     if nfc.chars().all(safe) {
         return nfc;
     }
-    let text = if lines == Lines::Many { nfc.replace("\r\n", "\n") } else { nfc };
-    let mut out = String::with_capacity(text.len() + 8);
+    let text = if lines == Lines::Many { Text::from(nfc.replace("\r\n", "\n")) } else { nfc };
+    let mut out = Text::with_capacity(text.len() + 8);
     for c in text.chars() {
         if c == '\t' {
             out.push(' ');
@@ -150,7 +152,7 @@ fn is_plain_code(c: u32) -> bool {
 }
 
 /// [`clean`] for an optional string.
-pub fn clean_opt(s: Option<String>, lines: Lines) -> Option<String> {
+pub fn clean_opt(s: Option<String>, lines: Lines) -> Option<Text> {
     s.map(|s| clean(s, lines))
 }
 
@@ -188,7 +190,7 @@ mod tests {
         assert_eq!(clean("👩\u{200d}💻".into(), Lines::One), "👩\u{200d}💻");
         // Cleaning is idempotent: what it produces has nothing left to escape.
         let once = clean("x\u{9b}31m\u{200b}".into(), Lines::One);
-        assert_eq!(clean(once.clone(), Lines::One), once);
+        assert_eq!(clean(once.to_string(), Lines::One), once);
         assert!(matches!(escape_controls(&once), Cow::Borrowed(_)));
     }
 

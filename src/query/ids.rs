@@ -58,7 +58,7 @@ impl IdTable {
     }
 
     /// The index of `id`; `id_of(i)` gives the id at index `i`.
-    pub fn get<'a>(&self, id: &str, id_of: impl Fn(usize) -> &'a String) -> Option<u32> {
+    pub fn get<'a>(&self, id: &str, id_of: impl Fn(usize) -> &'a str) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }

@@ -199,27 +199,27 @@ impl Index {
 
     /// The source with id `id`.
     pub fn source_by_id(&self, id: &str) -> Option<SourceIx> {
-        self.source_ids.get(id, |i| &self.ds.sources[i].id).map(SourceIx)
+        self.source_ids.get(id, |i| self.ds.sources[i].id.as_str()).map(SourceIx)
     }
     /// The org with id `id`.
     pub fn org_by_id(&self, id: &str) -> Option<OrgIx> {
-        self.org_ids.get(id, |i| &self.ds.orgs[i].id).map(OrgIx)
+        self.org_ids.get(id, |i| self.ds.orgs[i].id.as_str()).map(OrgIx)
     }
     /// The person with id `id`.
     pub fn person_by_id(&self, id: &str) -> Option<PersonIx> {
-        self.person_ids.get(id, |i| &self.ds.people[i].id).map(PersonIx)
+        self.person_ids.get(id, |i| self.ds.people[i].id.as_str()).map(PersonIx)
     }
     /// The role with id `id`.
     pub fn role_by_id(&self, id: &str) -> Option<RoleIx> {
-        self.role_ids.get(id, |i| &self.ds.roles[i].id).map(RoleIx)
+        self.role_ids.get(id, |i| self.ds.roles[i].id.as_str()).map(RoleIx)
     }
     /// The event with id `id`.
     pub fn event_by_id(&self, id: &str) -> Option<EventIx> {
-        self.event_ids.get(id, |i| &self.ds.events[i].id).map(EventIx)
+        self.event_ids.get(id, |i| self.ds.events[i].id.as_str()).map(EventIx)
     }
     /// The quote with id `id`.
     pub fn quote_by_id(&self, id: &str) -> Option<QuoteIx> {
-        self.quote_ids.get(id, |i| &self.ds.quotes[i].id).map(QuoteIx)
+        self.quote_ids.get(id, |i| self.ds.quotes[i].id.as_str()).map(QuoteIx)
     }
 
     /// Every tenure of a role, by start date.

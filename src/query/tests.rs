@@ -60,13 +60,13 @@ fn holders(ix: &Index, role: &str, date: &str) -> Vec<(String, Coverage, bool)> 
     let r = ix.role_by_id(role).unwrap();
     ix.holders_at(r, at(date))
         .into_iter()
-        .map(|h| (ix.dataset().person(h.person).id.clone(), h.coverage, h.acting))
+        .map(|h| (ix.dataset().person(h.person).id.to_string(), h.coverage, h.acting))
         .collect()
 }
 
 fn ids_of_chart(ix: &Index, date: &str) -> Vec<(u32, String)> {
     let chart = ix.org_chart_at(at(date));
-    chart.walk().map(|r| (r.depth, ix.dataset().role(r.role).id.clone())).collect()
+    chart.walk().map(|r| (r.depth, ix.dataset().role(r.role).id.to_string())).collect()
 }
 
 use Coverage::*;
@@ -223,7 +223,7 @@ fn default_as_of_is_the_latest_date_without_as_of() {
 fn timeline_and_quote_filters() {
     let ix = acme();
     let ds = ix.dataset();
-    let ids = |f: EventFilter| -> Vec<String> { ix.events_matching(f).map(|e| ds.event(e).id.clone()).collect() };
+    let ids = |f: EventFilter| -> Vec<String> { ix.events_matching(f).map(|e| ds.event(e).id.to_string()).collect() };
     let alice = ix.person_by_id("alice");
     let widget = ix.org_by_id("widget");
     assert_eq!(ids(EventFilter { person: alice, ..Default::default() }), ["founding", "return"]);
@@ -235,7 +235,7 @@ fn timeline_and_quote_filters() {
     // A year filter takes in the events that may fall within it.
     assert_eq!(ids(EventFilter { from: Some(at("2016-06")), ..Default::default() }), ["return", "lab"]);
     assert_eq!(ids(EventFilter { person: alice, from: Some(at("2001")), ..Default::default() }), ["return"]);
-    let q = |f: QuoteFilter| -> Vec<String> { ix.quotes_matching(f).map(|q| ds.quote(q).id.clone()).collect() };
+    let q = |f: QuoteFilter| -> Vec<String> { ix.quotes_matching(f).map(|q| ds.quote(q).id.to_string()).collect() };
     assert_eq!(q(QuoteFilter { person: alice, ..Default::default() }), ["q1", "q2"]);
     assert_eq!(q(QuoteFilter { event: ix.event_by_id("takeover"), ..Default::default() }), ["q3"]);
     assert_eq!(q(QuoteFilter { person: alice, event: ix.event_by_id("takeover") }), [] as [String; 0]);

@@ -97,7 +97,7 @@ impl<'a> Writer<'a> {
             }
         }
     }
-    fn opt_str(&mut self, v: &Option<String>) {
+    fn opt_str(&mut self, v: &Option<Text>) {
         self.opt(v.as_deref(), Writer::str);
     }
     fn opt_date(&mut self, v: &'a Option<Date>) {
@@ -347,8 +347,8 @@ impl<'a> Reader<'a> {
         let n = self.u32(what)? as usize;
         std::str::from_utf8(self.bytes(n, what)?).map_err(|_| Corrupt(what))
     }
-    fn string(&mut self, what: &'static str) -> Read<String> {
-        self.str(what).map(str::to_owned)
+    fn string(&mut self, what: &'static str) -> Read<Text> {
+        self.str(what).map(Text::from)
     }
     fn date(&mut self, what: &'static str) -> Read<Date> {
         let i = self.u32(what)?;
@@ -357,7 +357,7 @@ impl<'a> Reader<'a> {
     fn opt<T>(&mut self, what: &'static str, read: impl FnOnce(&mut Self) -> Read<T>) -> Read<Option<T>> {
         if self.bool(what)? { read(self).map(Some) } else { Ok(None) }
     }
-    fn opt_string(&mut self, what: &'static str) -> Read<Option<String>> {
+    fn opt_string(&mut self, what: &'static str) -> Read<Option<Text>> {
         self.opt(what, |r| r.string(what))
     }
     fn opt_date(&mut self, what: &'static str) -> Read<Option<Date>> {
@@ -496,7 +496,7 @@ impl<'a> Reader<'a> {
         };
         let pos =
             self.opt("diagnostic position", |r| Ok(Pos::new(r.u32("diagnostic line")?, r.u32("diagnostic column")?)))?;
-        Ok(Diagnostic { severity, pos, message: self.string("diagnostic message")? })
+        Ok(Diagnostic { severity, pos, message: self.str("diagnostic message")?.to_owned() })
     }
 }
 
@@ -691,8 +691,8 @@ mod tests {
             title: None,
             as_of: None,
             sources: vec![Source {
-                id: String::new(),
-                title: String::new(),
+                id: Text::default(),
+                title: Text::default(),
                 publisher: None,
                 date: None,
                 language: None,
@@ -701,19 +701,19 @@ mod tests {
                 note: None,
             }],
             orgs: vec![Org {
-                id: String::new(),
-                name: String::new(),
+                id: Text::default(),
+                name: Text::default(),
                 parent: None,
                 parent_since: None,
                 founded: None,
                 dissolved: None,
                 note: None,
             }],
-            people: vec![Person { id: String::new(), name: String::new(), aliases: vec![], note: None }],
+            people: vec![Person { id: Text::default(), name: Text::default(), aliases: vec![], note: None }],
             roles: vec![Role {
-                id: String::new(),
+                id: Text::default(),
                 org: OrgIx(0),
-                title: String::new(),
+                title: Text::default(),
                 reports_to: None,
                 dotted_to: vec![],
                 seats: 1,
@@ -731,10 +731,10 @@ mod tests {
                 note: None,
             }],
             events: vec![Event {
-                id: String::new(),
+                id: Text::default(),
                 date: d.clone(),
                 date_text: None,
-                title: String::new(),
+                title: Text::default(),
                 summary: None,
                 kind: None,
                 people: vec![],
@@ -742,9 +742,9 @@ mod tests {
                 sources: vec![],
             }],
             quotes: vec![Quote {
-                id: String::new(),
+                id: Text::default(),
                 speaker: PersonIx(0),
-                text: String::new(),
+                text: Text::default(),
                 date: None,
                 context: None,
                 event: None,

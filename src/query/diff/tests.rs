@@ -72,11 +72,11 @@ fn ids<T: Copy>(xs: &[T], id: impl Fn(T) -> String) -> Vec<String> {
 }
 
 fn source_ids(ix: &Index, e: &Entry) -> Vec<String> {
-    ids(&e.sources, |s| ix.dataset().source(s).id.clone())
+    ids(&e.sources, |s| ix.dataset().source(s).id.to_string())
 }
 
 fn event_ids(ix: &Index, e: &Entry) -> Vec<String> {
-    ids(&e.events, |x| ix.dataset().event(x).id.clone())
+    ids(&e.events, |x| ix.dataset().event(x).id.to_string())
 }
 
 fn find<'a>(d: &'a Diff, ix: &Index, line: &str) -> &'a Entry {

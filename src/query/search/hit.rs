@@ -56,7 +56,7 @@ impl<'a> HitBuilder<'a> {
             Field::PersonName => self.whole(&ds.people[owner].name),
             Field::PersonAlias => {
                 let p = &ds.people[owner];
-                let alias = p.aliases.get(self.alias_number(f)).map_or("", String::as_str);
+                let alias = p.aliases.get(self.alias_number(f)).map_or("", |a| a.as_str());
                 self.other(one_line(&p.name), alias)
             }
             Field::RoleTitle => {

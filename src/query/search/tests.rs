@@ -442,7 +442,7 @@ fn random_text_never_breaks_highlights() {
     }
     // Spread the random strings over every searchable text.
     let mut it = texts.iter().cycle();
-    let mut next = || it.next().unwrap().clone();
+    let mut next = || crate::model::Text::from(it.next().unwrap().as_str());
     for round in 0..40 {
         for p in &mut ds.people {
             p.name = next();
@@ -456,11 +456,11 @@ fn random_text_never_breaks_highlights() {
         }
         for e in &mut ds.events {
             e.title = next();
-            e.summary = Some(next().repeat(1 + round % 9));
+            e.summary = Some(next().repeat(1 + round % 9).into());
             e.kind = Some(next());
         }
         for q in &mut ds.quotes {
-            q.text = next().repeat(1 + round % 13);
+            q.text = next().repeat(1 + round % 13).into();
             q.translation = Some(next());
         }
         for s in &mut ds.sources {
