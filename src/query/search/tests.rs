@@ -456,11 +456,11 @@ fn random_text_never_breaks_highlights() {
         }
         for e in &mut ds.events {
             e.title = next();
-            e.summary = Some(next().repeat(1 + round % 9).into());
+            e.summary = Some(next().repeat(1 + round % 9));
             e.kind = Some(next());
         }
         for q in &mut ds.quotes {
-            q.text = next().repeat(1 + round % 13).into();
+            q.text = next().repeat(1 + round % 13);
             q.translation = Some(next());
         }
         for s in &mut ds.sources {
