@@ -4,7 +4,7 @@
 //! runs, with the median of each.
 //!
 //!     cargo build --release
-//!     cargo run --release --example open_latency -- FILE [RUNS]
+//!     cargo run --release --example open_latency -- FILE [RUNS] [--no-cache]
 //!
 //! It runs `target/release/orgline` (set `ORGLINE_BIN` to use another binary)
 //! and quits it with `q` once the chart is up.
@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (flags, args): (Vec<String>, Vec<String>) = std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let no_cache = flags.iter().any(|f| f == "--no-cache");
     let Some(file) = args.first() else {
-        eprintln!("usage: open_latency FILE [RUNS]");
+        eprintln!("usage: open_latency FILE [RUNS] [--no-cache]");
         return ExitCode::from(2);
     };
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(7);
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
     let bin = bin.display().to_string();
     let (mut first, mut interactive) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        match run_once(&bin, file) {
+        match run_once(&bin, file, no_cache) {
             Ok((a, b)) => {
                 first.push(a);
                 interactive.push(b);
@@ -53,13 +54,16 @@ fn main() -> ExitCode {
 }
 
 /// One start: times to the loading screen and to the chart.
-fn run_once(bin: &str, file: &str) -> Result<(Duration, Duration), String> {
+fn run_once(bin: &str, file: &str, no_cache: bool) -> Result<(Duration, Duration), String> {
     let pair = native_pty_system()
         .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
         .map_err(|e| e.to_string())?;
     let mut cmd = CommandBuilder::new(bin);
     cmd.arg(file);
     cmd.arg("--no-watch");
+    if no_cache {
+        cmd.arg("--no-cache");
+    }
     if let Ok(dir) = std::env::current_dir() {
         cmd.cwd(dir);
     }

@@ -5,7 +5,8 @@
 //! cargo run --release --example reopen_phases -- FILE [ROUNDS]
 //! ```
 //!
-//! Phases: `hash` (the file's key, streamed), `read` (the snapshot's bytes),
+//! Phases: `hash` (the file's key, streamed), `read` (the snapshot's bytes,
+//! mapped),
 //! `decode` (header checks, checksum and the dataset), `tables` (the index
 //! from its stored tables), `state` (the explorer's state at the default
 //! date, with its org chart, as the first interactive frame needs it). The snapshot is written first if
@@ -59,7 +60,7 @@ fn main() -> ExitCode {
         let k = Key::of_file(&path).expect("hash");
         times[0] = t.elapsed();
         let t = Instant::now();
-        let bytes = std::fs::read(dir.join(k.file_name())).expect("read the snapshot");
+        let bytes = snapshot::Bytes::of(&dir.join(k.file_name())).expect("read the snapshot");
         times[1] = t.elapsed();
         let t = Instant::now();
         let (loaded, tables) = snapshot::decode_contents(&bytes, k).expect("decode");

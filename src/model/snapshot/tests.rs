@@ -415,3 +415,16 @@ fn extra_bytes_come_back_as_written_and_their_reader_can_refuse_them() {
     let refused = read_with(&tmp.0, key, |_, _| Err::<(), _>(Corrupt("index tables")));
     assert!(matches!(refused, Err(Miss::Corrupt(Corrupt("index tables")))));
 }
+
+#[test]
+fn snapshot_bytes_are_the_file_s_mapped_or_read() {
+    let tmp = TempDir::new("bytes");
+    let empty = tmp.0.join("empty");
+    fs::write(&empty, b"").unwrap();
+    assert!(Bytes::of(&empty).unwrap().is_empty(), "an empty file cannot be mapped: it is read");
+    let full = tmp.0.join("full");
+    let content: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    fs::write(&full, &content).unwrap();
+    assert_eq!(&*Bytes::of(&full).unwrap(), &content[..]);
+    assert!(Bytes::of(&tmp.0.join("missing")).is_err());
+}
