@@ -198,7 +198,7 @@ pub struct Opening<E> {
     /// The loader's progress, shared with the screen.
     pub progress: Arc<Progress>,
     /// The load itself: the index and the date to open at, or why not.
-    pub load: Box<dyn FnOnce() -> Result<(Index, Date), E> + Send>,
+    pub load: Box<dyn FnOnce() -> Result<(Arc<Index>, Date), E> + Send>,
 }
 
 /// How the explorer runs, beside what it opens.
@@ -281,7 +281,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let mut state = State::new(&index, as_of, size.width, size.height);
     state.search_thread = true;
     state.keymap = options.keymap;
-    let mut index = Arc::new(index);
+    let mut index = index;
     let mut searcher = SearchThread::start(Arc::clone(&index));
 
     // A hidden trigger for the end-to-end tests of the panic path: the

@@ -127,6 +127,38 @@ impl OpenError {
 /// Loads `file` (the bundled story when `None`) and indexes it, reporting
 /// each phase to `progress`. Invalid data comes back as its diagnostics.
 pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Result<Index, OpenError> {
+    let (index, pending) = load_index_later(file, progress, cache)?;
+    if let Some(p) = pending {
+        p.write(&index);
+    }
+    Ok(index)
+}
+
+/// A snapshot still to be written: the dataset was loaded from its file,
+/// not from the cache.
+pub struct PendingSnapshot {
+    dir: PathBuf,
+    key: snapshot::Key,
+    warnings: Vec<Diagnostic>,
+}
+
+impl PendingSnapshot {
+    /// Writes the snapshot of `index`, the index loaded. A cache that cannot
+    /// be written is no reason to fail: the error is dropped.
+    pub fn write(self, index: &Index) {
+        let tables = index.tables();
+        let contents = snapshot::Contents { dataset: index.dataset(), warnings: &self.warnings, extra: &tables };
+        let _ = snapshot::write_contents(&self.dir, self.key, contents);
+    }
+}
+
+/// [`load_index`], leaving the snapshot of a dataset loaded from its file
+/// to the caller, who may write it once the explorer is up.
+pub fn load_index_later(
+    file: Option<&Path>,
+    progress: &Progress,
+    cache: bool,
+) -> Result<(Index, Option<PendingSnapshot>), OpenError> {
     let name = display_name(file);
     let cache_dir = match file {
         Some(path) if cache => snapshot::cache_dir().map(|dir| (dir, path)),
@@ -140,7 +172,7 @@ pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Resu
         && let Ok(index) = snapshot::read_with(dir, key, |loaded, tables| Index::from_tables(loaded.dataset, tables))
     {
         progress.set_phase(Phase::Done);
-        return Ok(index);
+        return Ok((index, None));
     }
     let owned = match file {
         None => None,
@@ -163,14 +195,9 @@ pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Resu
     progress.set_phase(Phase::Indexing);
     let Loaded { dataset, warnings } = loaded;
     let index = Index::new(dataset);
-    if let (Some((dir, _)), Some(key)) = (&cache_dir, key) {
-        // A cache that cannot be written is no reason to fail the open.
-        let tables = index.tables();
-        let contents = snapshot::Contents { dataset: index.dataset(), warnings: &warnings, extra: &tables };
-        let _ = snapshot::write_contents(dir, key, contents);
-    }
+    let pending = cache_dir.zip(key).map(|((dir, _), key)| PendingSnapshot { dir, key, warnings });
     progress.set_phase(Phase::Done);
-    Ok(index)
+    Ok((index, pending))
 }
 
 /// Reads a file in chunks, counting the bytes into `progress`.
@@ -238,8 +265,17 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     let cache = !args.no_cache;
     let progress = Arc::new(Progress::default());
     let shared = Arc::clone(&progress);
-    let load = move || -> Result<(Index, Date), OpenError> {
-        let index = load_index(file.as_deref(), &shared, cache)?;
+    let load = move || -> Result<(Arc<Index>, Date), OpenError> {
+        let (index, pending) = load_index_later(file.as_deref(), &shared, cache)?;
+        let index = Arc::new(index);
+        // The snapshot is written beside the explorer, not before it: at a
+        // million people that is seconds (the write is atomic: a quit
+        // before it ends leaves no snapshot).
+        if let Some(p) = pending {
+            let index = Arc::clone(&index);
+            let writer = std::thread::spawn(move || p.write(&index));
+            *SNAPSHOT_WRITER.lock().unwrap_or_else(|e| e.into_inner()) = Some(writer);
+        }
         // A dataset with no date at all still opens, at today's year.
         let at = match as_of.or_else(|| index.default_as_of().cloned()) {
             Some(d) => d,
@@ -260,8 +296,18 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
         theme: look.theme,
         keymap: Arc::new(look.config.keymap),
     };
-    crate::runtime::run(opening, options)?.map_err(OpenError::report)
+    let outcome = crate::runtime::run(opening, options);
+    // The terminal is the user's again; a snapshot still being written is
+    // finished before the process ends, or the next open would load again.
+    let writer = SNAPSHOT_WRITER.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    outcome?.map_err(OpenError::report)
 }
+
+/// The thread writing the snapshot of the dataset the explorer opened.
+static SNAPSHOT_WRITER: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
 
 /// The configuration and theme in force.
 struct Look {
