@@ -5,6 +5,9 @@
 //!   20 hits per kind, labels and highlights included.
 //! - `typing`: the six keystrokes of "harris", each refining the last
 //!   (the sum of six searches).
+//! - `preview/N`: the preview the search thread sends first for those
+//!   queries when the index is large (an even sample of 60k texts;
+//!   `SearchIndex::preview`).
 //!
 //! Run with `cargo bench --bench search`.
 
@@ -51,6 +54,9 @@ fn search(c: &mut Criterion) {
         for (letters, query) in QUERIES {
             g.bench_with_input(BenchmarkId::new(format!("query/{letters}"), label), query, |b, q| {
                 b.iter(|| si.search(&index, black_box(q), LIMIT))
+            });
+            g.bench_with_input(BenchmarkId::new(format!("preview/{letters}"), label), query, |b, q| {
+                b.iter(|| si.preview(&index, black_box(q), LIMIT))
             });
         }
         g.bench_function(BenchmarkId::new("typing", label), |b| {

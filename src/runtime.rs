@@ -190,6 +190,10 @@ pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
     None
 }
 
+/// What a load gives: the index, shared with the threads that need it, and
+/// the date to open at.
+pub type Opened = (Arc<Index>, Date);
+
 /// What the explorer opens: a dataset loaded on a background thread while
 /// the loading screen shows its progress.
 pub struct Opening<E> {
@@ -198,7 +202,7 @@ pub struct Opening<E> {
     /// The loader's progress, shared with the screen.
     pub progress: Arc<Progress>,
     /// The load itself: the index and the date to open at, or why not.
-    pub load: Box<dyn FnOnce() -> Result<(Arc<Index>, Date), E> + Send>,
+    pub load: Box<dyn FnOnce() -> Result<Opened, E> + Send>,
 }
 
 /// How the explorer runs, beside what it opens.

@@ -489,20 +489,46 @@ impl SearchIndex {
             None => Ids::All(0..self.texts.len() as u32),
         };
         if texts.len() > sample.max(1) {
-            let step = texts.len().div_ceil(sample.max(1));
-            let some: Vec<u32> = match &texts {
-                Ids::All(r) => r.clone().step_by(step).collect(),
-                Ids::Some(s) => s.iter().copied().step_by(step).collect(),
-            };
-            let scanned = self.scan_parallel(&q, Ids::Some(&some), limit, cancel).ok()?;
-            let mut first = self.results(index, query, &q, scanned.kinds, None);
-            first.partial = true;
-            preview(first);
+            preview(self.sample(index, query, &q, &texts, sample, limit, cancel)?);
         }
         let scanned = self.scan_parallel(&q, texts, limit, cancel).ok()?;
         let refinable =
             scanned.texts.map(|texts| Refinable { index_id: self.id, needles: q.needles.clone(), texts: texts.into() });
         Some(self.results(index, query, &q, scanned.kinds, refinable))
+    }
+
+    /// The preview [`SearchIndex::search_progressive`] sends first for a
+    /// search of every text: the best among [`PREVIEW_TEXTS`] of them,
+    /// evenly spread. For benchmarks.
+    pub fn preview(&self, index: &Index, query: &str, limit_per_kind: usize) -> Results {
+        let never = AtomicBool::new(false);
+        let all = Ids::All(0..self.texts.len() as u32);
+        self.sample(index, query, &Query::parse(query), &all, PREVIEW_TEXTS, limit_per_kind, &never)
+            .expect("a search that cannot be cancelled")
+    }
+
+    /// The best matches of `q` among `sample` of `texts`, evenly spread, as
+    /// partial results.
+    #[allow(clippy::too_many_arguments)]
+    fn sample(
+        &self,
+        index: &Index,
+        query: &str,
+        q: &Query,
+        texts: &Ids<'_>,
+        sample: usize,
+        limit: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Results> {
+        let step = texts.len().div_ceil(sample.max(1)).max(1);
+        let some: Vec<u32> = match texts {
+            Ids::All(r) => r.clone().step_by(step).collect(),
+            Ids::Some(s) => s.iter().copied().step_by(step).collect(),
+        };
+        let scanned = self.scan_parallel(q, Ids::Some(&some), limit, cancel).ok()?;
+        let mut first = self.results(index, query, q, scanned.kinds, None);
+        first.partial = true;
+        Some(first)
     }
 
     /// The results of a scan: each kind's best, with labels and highlights.
