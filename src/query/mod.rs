@@ -26,27 +26,10 @@ use crate::model::*;
 #[derive(Debug)]
 pub struct Index {
     ds: Dataset,
-    source_ids: IdTable,
-    org_ids: IdTable,
-    person_ids: IdTable,
-    role_ids: IdTable,
-    event_ids: IdTable,
-    quote_ids: IdTable,
-    tenures_by_role: Csr<TenureIx>,
-    tenures_by_person: Csr<TenureIx>,
-    roles_by_org: Csr<RoleIx>,
-    reports_by_role: Csr<RoleIx>,
-    events_by_person: Csr<EventIx>,
-    events_by_org: Csr<EventIx>,
-    quotes_by_speaker: Csr<QuoteIx>,
-    quotes_by_event: Csr<QuoteIx>,
-    events_in_order: Vec<EventIx>,
-    /// The earliest day of each event of `events_in_order`: a compact array
-    /// to binary-search, without reading the events themselves.
-    event_days: Vec<NaiveDate>,
-    quotes_in_order: Vec<QuoteIx>,
-    change_points: Vec<ChangePoint>,
-    structure_days: Vec<NaiveDate>,
+    ids: Ids,
+    tenures: TenureTables,
+    events: EventTables,
+    changes: ChangeTables,
 }
 
 /// Someone covering a role at a date.
@@ -152,44 +135,7 @@ impl Index {
             }
             (ids, tenures, events, changes)
         });
-        Index::assemble(ds, ids, tenures, events, changes)
-    }
-
-    fn assemble(ds: Dataset, ids: Ids, tenures: TenureTables, events: EventTables, changes: ChangeTables) -> Index {
-        let Ids { source_ids, org_ids, person_ids, role_ids, event_ids, quote_ids } = ids;
-        let TenureTables { tenures_by_role, tenures_by_person, roles_by_org, reports_by_role } = tenures;
-        let EventTables {
-            events_in_order,
-            event_days,
-            events_by_person,
-            events_by_org,
-            quotes_in_order,
-            quotes_by_speaker,
-            quotes_by_event,
-        } = events;
-        let ChangeTables { change_points, structure_days } = changes;
-        Index {
-            ds,
-            source_ids,
-            org_ids,
-            person_ids,
-            role_ids,
-            event_ids,
-            quote_ids,
-            tenures_by_role,
-            tenures_by_person,
-            roles_by_org,
-            reports_by_role,
-            events_by_person,
-            events_by_org,
-            quotes_by_speaker,
-            quotes_by_event,
-            events_in_order,
-            event_days,
-            quotes_in_order,
-            change_points,
-            structure_days,
-        }
+        Index { ds, ids, tenures, events, changes }
     }
 
     /// The dataset.
@@ -199,91 +145,91 @@ impl Index {
 
     /// The source with id `id`.
     pub fn source_by_id(&self, id: &str) -> Option<SourceIx> {
-        self.source_ids.get(id, |i| self.ds.sources[i].id.as_str()).map(SourceIx)
+        self.ids.source_ids.get(id, |i| self.ds.sources[i].id.as_str()).map(SourceIx)
     }
     /// The org with id `id`.
     pub fn org_by_id(&self, id: &str) -> Option<OrgIx> {
-        self.org_ids.get(id, |i| self.ds.orgs[i].id.as_str()).map(OrgIx)
+        self.ids.org_ids.get(id, |i| self.ds.orgs[i].id.as_str()).map(OrgIx)
     }
     /// The person with id `id`.
     pub fn person_by_id(&self, id: &str) -> Option<PersonIx> {
-        self.person_ids.get(id, |i| self.ds.people[i].id.as_str()).map(PersonIx)
+        self.ids.person_ids.get(id, |i| self.ds.people[i].id.as_str()).map(PersonIx)
     }
     /// The role with id `id`.
     pub fn role_by_id(&self, id: &str) -> Option<RoleIx> {
-        self.role_ids.get(id, |i| self.ds.roles[i].id.as_str()).map(RoleIx)
+        self.ids.role_ids.get(id, |i| self.ds.roles[i].id.as_str()).map(RoleIx)
     }
     /// The event with id `id`.
     pub fn event_by_id(&self, id: &str) -> Option<EventIx> {
-        self.event_ids.get(id, |i| self.ds.events[i].id.as_str()).map(EventIx)
+        self.ids.event_ids.get(id, |i| self.ds.events[i].id.as_str()).map(EventIx)
     }
     /// The quote with id `id`.
     pub fn quote_by_id(&self, id: &str) -> Option<QuoteIx> {
-        self.quote_ids.get(id, |i| self.ds.quotes[i].id.as_str()).map(QuoteIx)
+        self.ids.quote_ids.get(id, |i| self.ds.quotes[i].id.as_str()).map(QuoteIx)
     }
 
     /// Every tenure of a role, by start date.
     pub fn tenures_of_role(&self, role: RoleIx) -> &[TenureIx] {
-        self.tenures_by_role.get(role.0)
+        self.tenures.tenures_by_role.get(role.0)
     }
     /// Every tenure of a person, by start date.
     pub fn tenures_of_person(&self, person: PersonIx) -> &[TenureIx] {
-        self.tenures_by_person.get(person.0)
+        self.tenures.tenures_by_person.get(person.0)
     }
     /// The roles of an org, in file order.
     pub fn roles_of_org(&self, org: OrgIx) -> &[RoleIx] {
-        self.roles_by_org.get(org.0)
+        self.tenures.roles_by_org.get(org.0)
     }
     /// The roles whose `reports_to` is `role`, whatever the date.
     pub fn reports_of(&self, role: RoleIx) -> &[RoleIx] {
-        self.reports_by_role.get(role.0)
+        self.tenures.reports_by_role.get(role.0)
     }
     /// The events a person takes part in, in date order.
     pub fn events_of_person(&self, person: PersonIx) -> &[EventIx] {
-        self.events_by_person.get(person.0)
+        self.events.events_by_person.get(person.0)
     }
     /// The events an org takes part in, in date order.
     pub fn events_of_org(&self, org: OrgIx) -> &[EventIx] {
-        self.events_by_org.get(org.0)
+        self.events.events_by_org.get(org.0)
     }
     /// What a person said, in date order (undated last).
     pub fn quotes_of_person(&self, person: PersonIx) -> &[QuoteIx] {
-        self.quotes_by_speaker.get(person.0)
+        self.events.quotes_by_speaker.get(person.0)
     }
     /// The quotes of an event, in date order.
     pub fn quotes_of_event(&self, event: EventIx) -> &[QuoteIx] {
-        self.quotes_by_event.get(event.0)
+        self.events.quotes_by_event.get(event.0)
     }
     /// Every event, in date order (earliest day, latest day, id).
     pub fn events_in_order(&self) -> &[EventIx] {
-        &self.events_in_order
+        &self.events.events_in_order
     }
     /// Whether some event's earliest day falls on or after `from` and before `to`.
     pub fn has_event_starting_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        let i = self.event_days.partition_point(|&d| d < from);
-        self.event_days.get(i).is_some_and(|&d| d < to)
+        let i = self.events.event_days.partition_point(|&d| d < from);
+        self.events.event_days.get(i).is_some_and(|&d| d < to)
     }
     /// Every quote, in date order (undated last).
     pub fn quotes_in_order(&self) -> &[QuoteIx] {
-        &self.quotes_in_order
+        &self.events.quotes_in_order
     }
     /// Every change point, in date order.
     pub fn change_points(&self) -> &[ChangePoint] {
-        &self.change_points
+        &self.changes.change_points
     }
 
     /// The first change point strictly after `at` (by earliest, then latest day).
     pub fn next_change(&self, at: Span) -> Option<&ChangePoint> {
         let key = (at.earliest, at.latest);
-        let i = self.change_points.partition_point(|c| (c.span.earliest, c.span.latest) <= key);
-        self.change_points.get(i)
+        let i = self.changes.change_points.partition_point(|c| (c.span.earliest, c.span.latest) <= key);
+        self.changes.change_points.get(i)
     }
 
     /// The last change point strictly before `at`.
     pub fn previous_change(&self, at: Span) -> Option<&ChangePoint> {
         let key = (at.earliest, at.latest);
-        let i = self.change_points.partition_point(|c| (c.span.earliest, c.span.latest) < key);
-        i.checked_sub(1).and_then(|i| self.change_points.get(i))
+        let i = self.changes.change_points.partition_point(|c| (c.span.earliest, c.span.latest) < key);
+        i.checked_sub(1).and_then(|i| self.changes.change_points.get(i))
     }
 
     /// The dates at which `role`'s holders change (its tenures' starts and
@@ -318,7 +264,7 @@ impl Index {
 
     /// The date the dataset describes: its `as_of`, else its latest date.
     pub fn default_as_of(&self) -> Option<&Date> {
-        self.ds.as_of.as_ref().or_else(|| self.change_points.last().map(|c| c.date(&self.ds)))
+        self.ds.as_of.as_ref().or_else(|| self.changes.change_points.last().map(|c| c.date(&self.ds)))
     }
 
     /// Whether a tenure covers `at`.
@@ -429,7 +375,7 @@ impl Index {
         // with the widened bounds of those dates: two days that sit alike
         // against every bound (as many bounds before, as many at or before)
         // give the same answers.
-        let days = &self.structure_days;
+        let days = &self.changes.structure_days;
         let place = |d: NaiveDate| (days.partition_point(|&x| x < d), days.partition_point(|&x| x <= d));
         place(a.earliest) == place(b.earliest) && place(a.latest) == place(b.latest)
     }
@@ -440,6 +386,7 @@ impl Index {
 const PARALLEL_FROM: usize = 100_000;
 
 /// The id tables.
+#[derive(Debug)]
 struct Ids {
     source_ids: IdTable,
     org_ids: IdTable,
@@ -464,6 +411,7 @@ impl Ids {
 
 /// Who held which role: tenures by role and by person, roles by org and by
 /// the role they report to.
+#[derive(Debug)]
 struct TenureTables {
     tenures_by_role: Csr<TenureIx>,
     tenures_by_person: Csr<TenureIx>,
@@ -516,6 +464,7 @@ fn reports_by_role(ds: &Dataset) -> Csr<RoleIx> {
 }
 
 /// Events and quotes in date order, and by whom and what they concern.
+#[derive(Debug)]
 struct EventTables {
     events_in_order: Vec<EventIx>,
     event_days: Vec<NaiveDate>,
@@ -574,6 +523,7 @@ impl EventTables {
 
 /// The moments the as-of date can step to, and the days the org chart's
 /// shape depends on.
+#[derive(Debug)]
 struct ChangeTables {
     change_points: Vec<ChangePoint>,
     structure_days: Vec<NaiveDate>,

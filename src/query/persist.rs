@@ -161,24 +161,31 @@ impl Index {
     pub fn tables(&self) -> Vec<u8> {
         let mut o = Out(Vec::new());
         o.list(counts(&self.ds).into_iter().map(|n| n as u32));
-        for t in [&self.source_ids, &self.org_ids, &self.person_ids, &self.role_ids, &self.event_ids, &self.quote_ids] {
+        for t in [
+            &self.ids.source_ids,
+            &self.ids.org_ids,
+            &self.ids.person_ids,
+            &self.ids.role_ids,
+            &self.ids.event_ids,
+            &self.ids.quote_ids,
+        ] {
             o.ids(t);
         }
-        o.csr(&self.tenures_by_role, |t| t.0);
-        o.csr(&self.tenures_by_person, |t| t.0);
-        o.csr(&self.events_by_person, |e| e.0);
-        o.csr(&self.events_by_org, |e| e.0);
-        o.csr(&self.quotes_by_speaker, |q| q.0);
-        o.csr(&self.quotes_by_event, |q| q.0);
-        o.ixs(&self.events_in_order, |e| e.0);
-        o.days(&self.event_days);
-        o.ixs(&self.quotes_in_order, |q| q.0);
+        o.csr(&self.tenures.tenures_by_role, |t| t.0);
+        o.csr(&self.tenures.tenures_by_person, |t| t.0);
+        o.csr(&self.events.events_by_person, |e| e.0);
+        o.csr(&self.events.events_by_org, |e| e.0);
+        o.csr(&self.events.quotes_by_speaker, |q| q.0);
+        o.csr(&self.events.quotes_by_event, |q| q.0);
+        o.ixs(&self.events.events_in_order, |e| e.0);
+        o.days(&self.events.event_days);
+        o.ixs(&self.events.quotes_in_order, |q| q.0);
         // Change points share few spans (one per distinct date): a table of
         // spans, then each change point as its span's place in the table,
         // its kind and its entry.
         let mut spans: Vec<(u32, u32)> = Vec::new();
-        let mut span_of = Vec::with_capacity(self.change_points.len());
-        for c in &self.change_points {
+        let mut span_of = Vec::with_capacity(self.changes.change_points.len());
+        for c in &self.changes.change_points {
             let span = (day_number(c.span.earliest), day_number(c.span.latest));
             if spans.last() != Some(&span) {
                 spans.push(span);
@@ -187,13 +194,13 @@ impl Index {
         }
         o.counted(2 * spans.len(), spans.iter().flat_map(|&(a, b)| [a, b]));
         o.counted(
-            3 * self.change_points.len(),
-            self.change_points.iter().zip(span_of).flat_map(|(c, s)| {
+            3 * self.changes.change_points.len(),
+            self.changes.change_points.iter().zip(span_of).flat_map(|(c, s)| {
                 let (tag, i) = change_parts(c.change);
                 [s, tag, i]
             }),
         );
-        o.days(&self.structure_days);
+        o.days(&self.changes.structure_days);
         o.0
     }
 
@@ -264,7 +271,7 @@ impl Index {
         if !r.rest.is_empty() {
             return Err(Corrupt("bytes after the index tables"));
         }
-        Ok(Index::assemble(ds, ids, tenure_tables, event_tables, changes))
+        Ok(Index { ds, ids, tenures: tenure_tables, events: event_tables, changes })
     }
 }
 
