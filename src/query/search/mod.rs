@@ -356,8 +356,13 @@ fn matcher() -> Matcher {
 
 /// A search that would score more texts than this first scores an even
 /// sample of this many, for a preview (see [`SearchIndex::search_progressive`]).
-/// About 20 ms of work for a one-letter query on this development machine.
+/// About 15 ms of work for a one-letter query on the development machine.
 pub const PREVIEW_TEXTS: usize = 60_000;
+
+/// A search sends a preview only when it would score this many times more
+/// texts than the sample: below that (100k people and less) the whole
+/// search takes little more than the preview would.
+pub const PREVIEW_RATIO: usize = 4;
 
 /// Excerpts are at most this many characters long.
 const EXCERPT_CHARS: usize = 80;
@@ -431,9 +436,10 @@ impl SearchIndex {
     }
 
     /// [`search_cancellable`](SearchIndex::search_cancellable) in two steps
-    /// when it has to score every text of a large index (no previous search
-    /// to narrow): first the best matches among an even sample of
-    /// [`PREVIEW_TEXTS`] texts, handed to `preview` at once (marked
+    /// when it has to score many texts (more than [`PREVIEW_RATIO`] ×
+    /// [`PREVIEW_TEXTS`], every text of a large index or a large previous
+    /// result): first the best matches among an even sample of
+    /// [`PREVIEW_TEXTS`] of them, handed to `preview` at once (marked
     /// [`Results::partial`]), then the whole search, returned. A search of
     /// one or two common letters at a million people takes a few hundred
     /// milliseconds; the preview comes in a few tens.
@@ -461,7 +467,7 @@ impl SearchIndex {
     }
 
     /// A search, with a preview on a sample of `sample` texts first when it
-    /// would score more texts than that.
+    /// would score more than [`PREVIEW_RATIO`] times that many.
     #[allow(clippy::too_many_arguments)]
     fn run_with_preview(
         &self,
@@ -488,7 +494,8 @@ impl SearchIndex {
             Some(p) => Ids::Some(&p.texts),
             None => Ids::All(0..self.texts.len() as u32),
         };
-        if texts.len() > sample.max(1) {
+        // Only where the sample is a small part of the work.
+        if texts.len() > sample.saturating_mul(PREVIEW_RATIO) {
             preview(self.sample(index, query, &q, &texts, sample, limit, cancel)?);
         }
         let scanned = self.scan_parallel(&q, texts, limit, cancel).ok()?;
