@@ -167,27 +167,51 @@ const SETTLE: Duration = Duration::from_millis(150);
 /// save would delay the reload and fill the cache with versions never
 /// opened again. The next `orgline FILE` writes the snapshot.
 pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
+    apply_reload(load_changed(path), index, state)
+}
+
+/// What reading a changed dataset file gave: its index, or what to say.
+pub enum Reloaded {
+    /// The new data.
+    Index(Index),
+    /// Why the data stays as it was.
+    Kept(Banner),
+}
+
+/// Reads, checks and indexes the changed file at `path`: the slow part of
+/// [`reload`], done off the UI thread by the explorer.
+pub fn load_changed(path: &Path) -> Reloaded {
     let name = path.display().to_string();
     match std::fs::read(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => state.banner = Some(Banner::deleted(&name)),
-        Err(e) => {
-            state.banner = Some(Banner {
-                error: true,
-                lines: vec![format!("cannot read {name}: {e} — showing the last data loaded")],
-            })
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Reloaded::Kept(Banner::deleted(&name)),
+        Err(e) => Reloaded::Kept(Banner {
+            error: true,
+            lines: vec![format!("cannot read {name}: {e} — showing the last data loaded")],
+        }),
         Ok(bytes) => match load_bytes(&bytes) {
             Ok(loaded) => {
                 // The text can be as large as the dataset: free it before the index is built.
                 drop(bytes);
-                let new = Index::new(loaded.dataset);
-                *state = state.carry_over(index, &new);
-                return Some(new);
+                Reloaded::Index(Index::new(loaded.dataset))
             }
-            Err(diags) => state.banner = Some(Banner::invalid(&name, &String::from_utf8_lossy(&bytes), &diags)),
+            Err(diags) => Reloaded::Kept(Banner::invalid(&name, &String::from_utf8_lossy(&bytes), &diags)),
         },
     }
-    None
+}
+
+/// Shows what [`load_changed`] gave: the new index, the view carried over
+/// onto it (returned), or the banner over the data kept.
+pub fn apply_reload(reloaded: Reloaded, index: &Index, state: &mut State) -> Option<Index> {
+    match reloaded {
+        Reloaded::Index(new) => {
+            *state = state.carry_over(index, &new);
+            Some(new)
+        }
+        Reloaded::Kept(banner) => {
+            state.banner = Some(banner);
+            None
+        }
+    }
 }
 
 /// What a load gives: the index, shared with the threads that need it, and
@@ -292,6 +316,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     // terminal must be restored and the message printed after it.
     let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some();
     let mut pending: Option<Instant> = None;
+    // A changed file being read, checked and indexed on its own thread: at
+    // a million people that takes seconds, and the explorer stays usable.
+    let mut reloading: Option<Receiver<Reloaded>> = None;
     loop {
         terminal.draw(|f| ui::draw(f, &state, &index, &theme))?;
         if panic_after_draw {
@@ -306,13 +333,36 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 while w.changed.try_recv().is_ok() {
                     pending = Some(Instant::now());
                 }
-                if pending.is_some_and(|t| t.elapsed() >= SETTLE) {
+                // One reload at a time: a change during one is read after it.
+                if reloading.is_none() && pending.is_some_and(|t| t.elapsed() >= SETTLE) {
                     pending = None;
-                    if let Some(new) = reload(&w.path, &index, &mut state) {
-                        index = Arc::new(new);
-                        searcher = SearchThread::start(Arc::clone(&index));
-                    }
+                    let (tx, rx) = channel();
+                    let path = w.path.clone();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(load_changed(&path));
+                    });
+                    reloading = Some(rx);
+                    state.reloading = true;
                     break;
+                }
+            }
+            if let Some(rx) = &reloading {
+                match rx.try_recv() {
+                    Ok(reloaded) => {
+                        reloading = None;
+                        state.reloading = false;
+                        if let Some(new) = apply_reload(reloaded, &index, &mut state) {
+                            index = Arc::new(new);
+                            searcher = SearchThread::start(Arc::clone(&index));
+                        }
+                        break;
+                    }
+                    Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        reloading = None;
+                        state.reloading = false;
+                        break;
+                    }
                 }
             }
             // Search results: shown as soon as they are back.
@@ -324,7 +374,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
             let searching = matches!(&state.overlay, Some(crate::app::Overlay::Search(b)) if b.waiting);
             let timeout = if searching {
                 Duration::from_millis(5)
-            } else if pending.is_some() {
+            } else if pending.is_some() || reloading.is_some() {
                 Duration::from_millis(50)
             } else {
                 Duration::from_millis(200)

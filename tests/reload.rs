@@ -97,3 +97,27 @@ fn a_deleted_file_keeps_the_data_with_a_warning() {
     assert_eq!(index.dataset().people.len(), 5);
     std::fs::remove_dir_all(path.parent().unwrap()).ok();
 }
+
+#[test]
+fn a_reload_keeps_the_user_s_keys_and_is_the_slow_part_and_its_showing() {
+    use orgline::runtime::{Reloaded, apply_reload, load_changed};
+    let path = temp_file("keys", &story());
+    let index = Index::new(load_str(&story()).unwrap().dataset);
+    let mut state = State::new(&index, Date::parse("2016").unwrap(), 120, 40);
+    let keys = std::sync::Arc::new(orgline::app::keymap::Keymap::default());
+    state.keymap = std::sync::Arc::clone(&keys);
+    std::fs::write(&path, story().replace("Bob Roe", "Robert Roe")).unwrap();
+    // Reading and indexing touch no state; showing it does.
+    let loaded = load_changed(&path);
+    assert!(matches!(loaded, Reloaded::Index(_)));
+    let new = apply_reload(loaded, &index, &mut state).expect("a valid file replaces the data");
+    assert!(std::sync::Arc::ptr_eq(&state.keymap, &keys), "the configured keymap survives a reload");
+    assert!(new.dataset().people.iter().any(|p| p.name == "Robert Roe"));
+    // An invalid file: the banner, over the data kept.
+    std::fs::write(&path, "(people: [").unwrap();
+    let kept = load_changed(&path);
+    assert!(matches!(kept, Reloaded::Kept(_)));
+    assert!(apply_reload(kept, &new, &mut state).is_none());
+    assert!(state.banner.as_ref().is_some_and(|b| b.error));
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}

@@ -370,6 +370,9 @@ pub struct State {
     pub keymap: std::sync::Arc<keymap::Keymap>,
     /// An entry to open in the user's editor (taken by the runtime).
     pub edit_request: Option<card::Target>,
+    /// The dataset file changed and is being read again (by the runtime,
+    /// on its own thread); the status bar says so.
+    pub reloading: bool,
 }
 
 impl State {
@@ -402,6 +405,7 @@ impl State {
             search_request: None,
             keymap: std::sync::Arc::default(),
             edit_request: None,
+            reloading: false,
         };
         s.scroll_all(index);
         s

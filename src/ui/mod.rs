@@ -248,6 +248,10 @@ fn status_bar(area: Rect, buf: &mut Buffer, t: &Theme, state: &State) {
         spans.push(Span::styled(format!("filter: {} (F clears) ", f.label), t.as_of));
         spans.push(Span::raw(" "));
     }
+    if state.reloading {
+        spans.push(Span::styled("reloading… ", t.highlight));
+        spans.push(Span::raw(" "));
+    }
     if let Some(m) = &state.message {
         spans.push(Span::styled(format!("{m} "), t.highlight));
         spans.push(Span::raw(" "));
