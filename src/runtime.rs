@@ -173,7 +173,7 @@ pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
 /// What reading a changed dataset file gave: its index, or what to say.
 pub enum Reloaded {
     /// The new data.
-    Index(Index),
+    Index(Box<Index>),
     /// Why the data stays as it was.
     Kept(Banner),
 }
@@ -192,7 +192,7 @@ pub fn load_changed(path: &Path) -> Reloaded {
             Ok(loaded) => {
                 // The text can be as large as the dataset: free it before the index is built.
                 drop(bytes);
-                Reloaded::Index(Index::new(loaded.dataset))
+                Reloaded::Index(Box::new(Index::new(loaded.dataset)))
             }
             Err(diags) => Reloaded::Kept(Banner::invalid(&name, &String::from_utf8_lossy(&bytes), &diags)),
         },
@@ -205,7 +205,7 @@ pub fn apply_reload(reloaded: Reloaded, index: &Index, state: &mut State) -> Opt
     match reloaded {
         Reloaded::Index(new) => {
             *state = state.carry_over(index, &new);
-            Some(new)
+            Some(*new)
         }
         Reloaded::Kept(banner) => {
             state.banner = Some(banner);
