@@ -13,7 +13,8 @@
 //!
 //! For a background thread: large indexes are scanned on scoped threads,
 //! [`SearchIndex::refine`] scores only the previous matches when the query
-//! grows, and [`SearchIndex::search_cancellable`] stops when told to.
+//! grows, and [`SearchIndex::search_progressive`] stops when told to and
+//! shows a first sample of a large search at once.
 
 mod build;
 mod fold;
@@ -424,25 +425,14 @@ impl SearchIndex {
     /// set before the search finished, e.g. because the query changed again.
     /// The flag is checked every few thousand texts, so a cancelled search
     /// stops within a millisecond or so.
-    pub fn search_cancellable(
-        &self,
-        index: &Index,
-        previous: Option<&Results>,
-        query: &str,
-        limit_per_kind: usize,
-        cancel: &AtomicBool,
-    ) -> Option<Results> {
-        self.run(index, query, limit_per_kind, previous, cancel)
-    }
-
-    /// [`search_cancellable`](SearchIndex::search_cancellable) in two steps
-    /// when it has to score many texts (more than [`PREVIEW_RATIO`] ×
+    ///
+    /// When it has to score many texts (more than [`PREVIEW_RATIO`] ×
     /// [`PREVIEW_TEXTS`], every text of a large index or a large previous
-    /// result): first the best matches among an even sample of
-    /// [`PREVIEW_TEXTS`] of them, handed to `preview` at once (marked
-    /// [`Results::partial`]), then the whole search, returned. A search of
-    /// one or two common letters at a million people takes 50–200 ms; the
-    /// preview comes in 5–20.
+    /// result) it works in two steps: first the best matches among an even
+    /// sample of [`PREVIEW_TEXTS`] of them, handed to `preview` at once
+    /// (marked [`Results::partial`]), then the whole search, returned. A
+    /// search of one or two common letters at a million people takes
+    /// 50–200 ms; the preview comes in 5–20.
     pub fn search_progressive(
         &self,
         index: &Index,

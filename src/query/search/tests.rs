@@ -503,16 +503,16 @@ fn a_cancelled_search_gives_nothing() {
     let ix = Index::new(load_str(&generate(2_000, 5)).expect("valid").dataset);
     let si = SearchIndex::new(&ix);
     let cancel = AtomicBool::new(true);
-    assert!(si.search_cancellable(&ix, None, "ka", 5, &cancel).is_none());
+    assert!(si.search_progressive(&ix, None, "ka", 5, &cancel, |_| ()).is_none());
     let go = AtomicBool::new(false);
-    let found = si.search_cancellable(&ix, None, "ka", 5, &go).expect("not cancelled");
+    let found = si.search_progressive(&ix, None, "ka", 5, &go, |_| ()).expect("not cancelled");
     assert_eq!(found.groups, si.search(&ix, "ka", 5).groups);
-    let refined = si.search_cancellable(&ix, Some(&found), "kar", 5, &go).expect("not cancelled");
+    let refined = si.search_progressive(&ix, Some(&found), "kar", 5, &go, |_| ()).expect("not cancelled");
     assert_eq!(refined.groups, si.search(&ix, "kar", 5).groups);
     // From another thread, while it runs: it stops early or finishes whole.
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
-        let t = s.spawn(|| si.search_cancellable(&ix, None, "e", 5, &stop));
+        let t = s.spawn(|| si.search_progressive(&ix, None, "e", 5, &stop, |_| ()));
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(r) = t.join().unwrap() {
             assert_eq!(r.groups, si.search(&ix, "e", 5).groups);
