@@ -408,7 +408,8 @@ impl SearchIndex {
     /// this was built from.
     pub fn search(&self, index: &Index, query: &str, limit_per_kind: usize) -> Results {
         let never = AtomicBool::new(false);
-        self.run(index, query, limit_per_kind, None, &never).expect("a search that cannot be cancelled")
+        self.run_with_preview(index, query, limit_per_kind, None, &never, usize::MAX, |_| ())
+            .expect("a search that cannot be cancelled")
     }
 
     /// [`search`](SearchIndex::search), scoring only the texts that matched
@@ -417,7 +418,8 @@ impl SearchIndex {
     /// full search otherwise. The results are the same either way.
     pub fn refine(&self, index: &Index, previous: &Results, query: &str, limit_per_kind: usize) -> Results {
         let never = AtomicBool::new(false);
-        self.run(index, query, limit_per_kind, Some(previous), &never).expect("a search that cannot be cancelled")
+        self.run_with_preview(index, query, limit_per_kind, Some(previous), &never, usize::MAX, |_| ())
+            .expect("a search that cannot be cancelled")
     }
 
     /// [`refine`](SearchIndex::refine) (or [`search`](SearchIndex::search)
@@ -443,17 +445,6 @@ impl SearchIndex {
         preview: impl FnOnce(Results),
     ) -> Option<Results> {
         self.run_with_preview(index, query, limit_per_kind, previous, cancel, PREVIEW_TEXTS, preview)
-    }
-
-    fn run(
-        &self,
-        index: &Index,
-        query: &str,
-        limit: usize,
-        previous: Option<&Results>,
-        cancel: &AtomicBool,
-    ) -> Option<Results> {
-        self.run_with_preview(index, query, limit, previous, cancel, usize::MAX, |_| ())
     }
 
     /// A search, with a preview on a sample of `sample` texts first when it
