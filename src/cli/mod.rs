@@ -200,25 +200,21 @@ pub fn load_index_later(
     Ok((index, pending))
 }
 
-/// Reads a file in chunks, counting the bytes into `progress`.
+/// Reads a file in chunks, counting the bytes into `progress`. Each chunk
+/// is read straight into the buffer that is returned.
 fn read_with_progress(path: &Path, progress: &Progress) -> io::Result<Vec<u8>> {
     use std::io::Read;
+    const CHUNK: u64 = 4 << 20;
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata().map_or(0, |m| m.len());
     progress.set_total(size);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    let mut chunk = vec![0u8; 4 << 20];
     loop {
-        let n = match file.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        bytes.extend_from_slice(&chunk[..n]);
-        progress.add_read(n as u64);
+        match (&mut file).take(CHUNK).read_to_end(&mut bytes)? {
+            0 => return Ok(bytes),
+            n => progress.add_read(n as u64),
+        }
     }
-    Ok(bytes)
 }
 
 /// Loads `file` (the bundled story when `None`) and indexes it. Invalid

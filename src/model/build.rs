@@ -21,8 +21,8 @@ use super::dataset::*;
 use super::date::{Date, certainly_after};
 use super::diagnostic::Severity;
 use super::raw::{RawEvent, RawOrg, RawPerson, RawQuote, RawRole, RawSource, RawTenure, Ref};
-use super::text::Lines::{Many, One};
-use super::text::{clean, clean_opt, quoted};
+use super::text::Lines::{self, Many, One};
+use super::text::{clean_cow, clean_opt, quoted};
 use super::validate::{Key, Place, Problems, Skip};
 
 /// Marks an index that did not resolve; the dataset is invalid then and is
@@ -50,6 +50,16 @@ impl<'a> RefText<'a> for Ref<'a> {
     fn into_cow(self) -> Cow<'a, str> {
         self.0
     }
+}
+
+/// [`clean`] for a string as read: one borrowed from the text is copied
+/// once, straight into the dataset.
+fn text<'a>(s: impl RefText<'a>, lines: Lines) -> Text {
+    clean_cow(s.into_cow(), lines)
+}
+
+fn text_opt<'a>(s: Option<impl RefText<'a>>, lines: Lines) -> Option<Text> {
+    s.map(|s| text(s, lines))
 }
 
 /// The kinds of entry that have ids.
@@ -218,12 +228,12 @@ impl<'a> Builder<'a> {
         self.ds.sources.push(Source {
             date,
             via,
-            id: s.id.into(),
-            title: clean(s.title, One),
-            publisher: clean_opt(s.publisher, One),
-            language: clean_opt(s.language, One),
-            url: clean_opt(s.url, One),
-            note: clean_opt(s.note, Many),
+            id: Text::from(s.id.into_cow()),
+            title: text(s.title, One),
+            publisher: text_opt(s.publisher, One),
+            language: text_opt(s.language, One),
+            url: text_opt(s.url, One),
+            note: text_opt(s.note, Many),
         });
         self.add_id(Kind::Source);
     }
@@ -245,20 +255,20 @@ impl<'a> Builder<'a> {
             parent_since,
             founded,
             dissolved,
-            id: o.id.into(),
-            name: clean(o.name, One),
-            note: clean_opt(o.note, Many),
+            id: Text::from(o.id.into_cow()),
+            name: text(o.name, One),
+            note: text_opt(o.note, Many),
         });
         self.add_id(Kind::Org);
     }
 
     /// Adds a person.
-    pub(crate) fn push_person(&mut self, x: RawPerson) {
+    pub(crate) fn push_person<R: RefText<'a>>(&mut self, x: RawPerson<R>) {
         self.ds.people.push(Person {
-            id: x.id.into(),
-            name: clean(x.name, One),
-            aliases: x.aliases.into_iter().map(|a| clean(a, One)).collect(),
-            note: clean_opt(x.note, Many),
+            id: Text::from(x.id.into_cow()),
+            name: text(x.name, One),
+            aliases: x.aliases.into_iter().map(|a| text(a, One)).collect(),
+            note: text_opt(x.note, Many),
         });
         self.add_id(Kind::Person);
     }
@@ -293,9 +303,9 @@ impl<'a> Builder<'a> {
             seats: x.seats.unwrap_or(1).max(1),
             start,
             end,
-            id: x.id.into(),
-            title: clean(x.title, One),
-            note: clean_opt(x.note, Many),
+            id: Text::from(x.id.into_cow()),
+            title: text(x.title, One),
+            note: text_opt(x.note, Many),
         });
         self.add_id(Kind::Role);
     }
@@ -324,7 +334,7 @@ impl<'a> Builder<'a> {
             start,
             end,
             acting: t.acting,
-            note: clean_opt(t.note, Many),
+            note: text_opt(t.note, Many),
         });
     }
 
@@ -348,11 +358,11 @@ impl<'a> Builder<'a> {
             people,
             orgs,
             sources,
-            id: e.id.into(),
-            date_text: clean_opt(e.date_text, One),
-            title: clean(e.title, One),
-            summary: clean_opt(e.summary, Many),
-            kind: clean_opt(e.kind, One),
+            id: Text::from(e.id.into_cow()),
+            date_text: text_opt(e.date_text, One),
+            title: text(e.title, One),
+            summary: text_opt(e.summary, Many),
+            kind: text_opt(e.kind, One),
         });
         self.add_id(Kind::Event);
     }
@@ -371,11 +381,11 @@ impl<'a> Builder<'a> {
             date,
             event,
             source,
-            id: q.id.into(),
-            text: clean(q.text, Many),
-            context: clean_opt(q.context, Many),
-            language: clean_opt(q.language, One),
-            translation: clean_opt(q.translation, Many),
+            id: Text::from(q.id.into_cow()),
+            text: text(q.text, Many),
+            context: text_opt(q.context, Many),
+            language: text_opt(q.language, One),
+            translation: text_opt(q.translation, Many),
         });
         self.add_id(Kind::Quote);
     }

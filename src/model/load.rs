@@ -1,11 +1,14 @@
 //! Reading a dataset: bytes → UTF-8 text → RON → checked [`Dataset`].
+//!
+//! The RON is read by [`fast`] when it can, by ron otherwise.
 
 use ron::extensions::Extensions;
 
 use super::build::Builder;
 use super::dataset::Dataset;
 use super::diagnostic::{Diagnostic, Pos};
-use super::stream::DatasetSeed;
+use super::fast;
+use super::stream::{Batches, DatasetSeed, Entry, Sink};
 use super::text::escape_controls;
 use super::validate::{Validated, finish};
 
@@ -70,9 +73,51 @@ pub fn load_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             "file is empty: expected a dataset, an unnamed struct `( … )`",
         )]);
     }
-    let mut builder = Builder::default();
-    ron_options().from_str_seed(text, DatasetSeed(&mut builder)).map_err(|e| vec![syntax_error(&e, text)])?;
+    let builder = match read_fast(text) {
+        Some(builder) => builder,
+        None => {
+            // A spelling the fast reader leaves to ron, or an error, which
+            // only ron reports (with its position): read it all again.
+            let mut builder = Builder::default();
+            ron_options().from_str_seed(text, DatasetSeed(&mut builder)).map_err(|e| vec![syntax_error(&e, text)])?;
+            builder
+        }
+    };
     finish(builder.finish(), text).map(Loaded::from)
+}
+
+/// Texts at least this long are read and built on two threads.
+const SIDE_BY_SIDE: usize = 1 << 20;
+
+/// The text read by [`fast`] into a builder, or `None` when it gave up.
+/// A large text is read on this thread while another builds.
+fn read_fast(text: &str) -> Option<Builder<'_>> {
+    if text.len() < SIDE_BY_SIDE {
+        let mut builder = Builder::default();
+        return fast::from_str_seed(text, DatasetSeed(&mut builder)).is_ok().then_some(builder);
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry<'_>>>(16);
+        let building = scope.spawn(move || {
+            let mut builder = Builder::default();
+            for batch in rx {
+                for entry in batch {
+                    builder.push(entry);
+                }
+            }
+            builder
+        });
+        let mut batches = Batches::new(tx);
+        let read = fast::from_str_seed(text, DatasetSeed(&mut batches)).is_ok();
+        if read {
+            batches.flush();
+        }
+        // Hanging up ends the builder's loop (at once after a give-up: the
+        // batches still queued are built for nothing, then dropped).
+        drop(batches);
+        let builder = building.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.then_some(builder)
+    })
 }
 
 /// True when `text` holds only whitespace and comments.

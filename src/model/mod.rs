@@ -5,6 +5,7 @@ mod build;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;
+pub mod fast;
 pub mod load;
 pub mod locate;
 pub mod raw;

@@ -4,10 +4,10 @@
 //! Keeping this layer separate lets validation report every problem at once
 //! (serde stops at the first), each at its place in the source text.
 //!
-//! Each entry type takes the type of its references and dates as `R`:
-//! `String` by default, or [`Ref`], which borrows from the text. The loader
-//! reads entries one at a time with `R = Ref`, so the millions of ids and
-//! dates it only looks up are never copied.
+//! Each entry type takes the type of its strings as `R`: `String` by
+//! default, or [`Ref`], which borrows from the text. The loader reads
+//! entries one at a time with `R = Ref`, so the millions of ids, dates and
+//! names it reads are copied once, into the dataset, or never.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -63,7 +63,7 @@ pub struct RawDataset<R = String> {
     #[serde(default)]
     pub orgs: Vec<RawOrg<R>>,
     #[serde(default)]
-    pub people: Vec<RawPerson>,
+    pub people: Vec<RawPerson<R>>,
     #[serde(default)]
     pub roles: Vec<RawRole<R>>,
     #[serde(default)]
@@ -79,20 +79,20 @@ pub struct RawDataset<R = String> {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Source")]
 pub struct RawSource<R = String> {
-    pub id: String,
-    pub title: String,
+    pub id: R,
+    pub title: R,
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub publisher: Option<R>,
     #[serde(default)]
     pub date: Option<R>,
     #[serde(default)]
-    pub language: Option<String>,
+    pub language: Option<R>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<R>,
     #[serde(default)]
     pub via: Option<R>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<R>,
 }
 
 /// A company, a department, a party: anything that has roles.
@@ -100,8 +100,8 @@ pub struct RawSource<R = String> {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Org")]
 pub struct RawOrg<R = String> {
-    pub id: String,
-    pub name: String,
+    pub id: R,
+    pub name: R,
     #[serde(default)]
     pub parent: Option<R>,
     #[serde(default)]
@@ -111,20 +111,20 @@ pub struct RawOrg<R = String> {
     #[serde(default)]
     pub dissolved: Option<R>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<R>,
 }
 
 /// A person who holds roles, takes part in events and is quoted.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Person")]
-pub struct RawPerson {
-    pub id: String,
-    pub name: String,
+pub struct RawPerson<R = String> {
+    pub id: R,
+    pub name: R,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<R>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<R>,
 }
 
 /// A position in an org (CEO of Slack), independent of who holds it.
@@ -132,9 +132,9 @@ pub struct RawPerson {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Role")]
 pub struct RawRole<R = String> {
-    pub id: String,
+    pub id: R,
     pub org: R,
-    pub title: String,
+    pub title: R,
     #[serde(default)]
     pub reports_to: Option<R>,
     #[serde(default)]
@@ -146,7 +146,7 @@ pub struct RawRole<R = String> {
     #[serde(default)]
     pub end: Option<R>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<R>,
 }
 
 /// A person holding a role for a while.
@@ -165,7 +165,7 @@ pub struct RawTenure<R = String> {
     #[serde(default)]
     pub sources: Vec<R>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<R>,
 }
 
 /// Something that happened at a date.
@@ -173,15 +173,15 @@ pub struct RawTenure<R = String> {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Event")]
 pub struct RawEvent<R = String> {
-    pub id: String,
+    pub id: R,
     pub date: R,
     #[serde(default)]
-    pub date_text: Option<String>,
-    pub title: String,
+    pub date_text: Option<R>,
+    pub title: R,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub summary: Option<R>,
     #[serde(default)]
-    pub kind: Option<String>,
+    pub kind: Option<R>,
     #[serde(default)]
     pub people: Vec<R>,
     #[serde(default)]
@@ -195,18 +195,18 @@ pub struct RawEvent<R = String> {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Quote")]
 pub struct RawQuote<R = String> {
-    pub id: String,
+    pub id: R,
     pub speaker: R,
-    pub text: String,
+    pub text: R,
     #[serde(default)]
     pub date: Option<R>,
     #[serde(default)]
-    pub context: Option<String>,
+    pub context: Option<R>,
     #[serde(default)]
     pub event: Option<R>,
     pub source: R,
     #[serde(default)]
-    pub language: Option<String>,
+    pub language: Option<R>,
     #[serde(default)]
-    pub translation: Option<String>,
+    pub translation: Option<R>,
 }

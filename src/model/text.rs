@@ -151,6 +151,12 @@ fn is_plain_code(c: u32) -> bool {
         | 0xff00..=0xfff8) // full- and half-width forms
 }
 
+/// [`clean`] for a string that may be borrowed: plain text is copied once,
+/// into the result, and nothing else is allocated.
+pub fn clean_cow(s: Cow<'_, str>, lines: Lines) -> Text {
+    if is_plain_text(&s, lines == Lines::Many) { Text::from(s) } else { clean(s.into_owned(), lines) }
+}
+
 /// [`clean`] for an optional string.
 pub fn clean_opt(s: Option<String>, lines: Lines) -> Option<Text> {
     s.map(|s| clean(s, lines))

@@ -8,7 +8,9 @@
 //! only `orgline` and `std`.
 
 use orgline::model::date::{Coverage, Date, Span, coverage};
-use orgline::model::{Diagnostic, RoleIx, load_bytes};
+use orgline::model::load::ron_options;
+use orgline::model::raw::RawDataset;
+use orgline::model::{Diagnostic, RoleIx, fast, load_bytes};
 use orgline::query::Index;
 
 /// The file name diagnostics are rendered with.
@@ -23,6 +25,7 @@ const MAX_CHANGE_DATES: usize = 8;
 /// at least one error, and every diagnostic (warnings too) must render with
 /// the input as source and no raw control character in the output.
 pub fn check_load(bytes: &[u8]) {
+    check_fast_reader(bytes);
     let text = String::from_utf8_lossy(bytes);
     match load_bytes(bytes) {
         Ok(loaded) => {
@@ -37,6 +40,19 @@ pub fn check_load(bytes: &[u8]) {
             for d in &diags {
                 check_render(d, &text);
             }
+        }
+    }
+}
+
+/// The fast reader, whenever it reads a text, reads the dataset ron reads
+/// (the loader trusts its answer without asking ron).
+pub fn check_fast_reader(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Ok(read) = fast::from_str_seed(text, std::marker::PhantomData::<RawDataset>) {
+        match ron_options().from_str::<RawDataset>(text) {
+            Ok(by_ron) => assert_eq!(format!("{read:?}"), format!("{by_ron:?}"), "the fast reader and ron differ"),
+            Err(e) => panic!("the fast reader read a text ron refuses ({e}): {read:?}"),
         }
     }
 }
