@@ -18,7 +18,7 @@ pub use args::{Cli, Command, DiffArgs, ExportArgs, ExportFormat, LookArgs, OpenA
 use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
-use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, Loaded, load_bytes, snapshot};
+use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, Loaded, load_bytes, load_bytes_counting, snapshot};
 use crate::query::{EventFilter, Index, QuoteFilter};
 
 /// Exit status for invalid data.
@@ -182,7 +182,7 @@ pub fn load_index_later(
     };
     let bytes: &[u8] = owned.as_deref().unwrap_or(BUNDLED.as_bytes());
     progress.set_phase(Phase::Checking);
-    let loaded = load_bytes(bytes).map_err(|diags| OpenError::Invalid {
+    let loaded = load_bytes_counting(bytes, progress.checked_counter()).map_err(|diags| OpenError::Invalid {
         name: name.clone(),
         text: String::from_utf8_lossy(bytes).into_owned(),
         diags,
@@ -202,6 +202,10 @@ pub fn load_index_later(
 
 /// Reads a file in chunks, counting the bytes into `progress`. Each chunk
 /// is read straight into the buffer that is returned.
+///
+/// (Asking for huge pages for a large buffer, with `madvise`, was tried:
+/// reading 483 MB took 0.1 s instead of 0.5 s when the kernel had free
+/// huge pages, but 1.3 s when it first had to make them.)
 fn read_with_progress(path: &Path, progress: &Progress) -> io::Result<Vec<u8>> {
     use std::io::Read;
     const CHUNK: u64 = 4 << 20;

@@ -26,6 +26,7 @@
 //! number prefixes and suffixes.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -51,7 +52,21 @@ type Result<T> = std::result::Result<T, Bail>;
 
 /// Reads `text` as ron would with `load::ron_options()`, or gives up.
 pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S) -> Result<S::Value> {
-    let mut de = Fast { text, pos: 0 };
+    read(text, seed, None)
+}
+
+/// [`from_str_seed`], storing in `at` now and then how many bytes of the
+/// text it has read, for a progress bar.
+pub fn from_str_seed_counting<'de, S: DeserializeSeed<'de>>(
+    text: &'de str,
+    seed: S,
+    at: &AtomicU64,
+) -> Result<S::Value> {
+    read(text, seed, Some(at))
+}
+
+fn read<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S, at: Option<&AtomicU64>) -> Result<S::Value> {
+    let mut de = Fast { text, pos: 0, at, entries: 0 };
     de.skip_ws();
     // `#![enable(…)]` attributes change how the rest is read.
     if de.peek() == Some(b'#') {
@@ -63,19 +78,25 @@ pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S) -> R
     if de.pos == text.len() { Ok(value) } else { Err(Bail) }
 }
 
-struct Fast<'de> {
+struct Fast<'de, 'p> {
     text: &'de str,
     /// Always at a char boundary: it only moves past ASCII bytes, whole
     /// strings and comments that end at ASCII bytes.
     pos: usize,
+    /// Where to report `pos`, every [`REPORT_EVERY`] list entries.
+    at: Option<&'p AtomicU64>,
+    entries: u32,
 }
+
+/// List entries between two reports of the position.
+const REPORT_EVERY: u32 = 4096;
 
 /// ASCII bytes that continue an identifier (`is_xid_continue` on ASCII).
 fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-impl<'de> Fast<'de> {
+impl<'de> Fast<'de, '_> {
     fn bytes(&self) -> &'de [u8] {
         self.text.as_bytes()
     }
@@ -231,7 +252,7 @@ enum Text<'de> {
     Owned(String),
 }
 
-impl<'de> Deserializer<'de> for &mut Fast<'de> {
+impl<'de> Deserializer<'de> for &mut Fast<'de, '_> {
     type Error = Bail;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
@@ -324,14 +345,14 @@ impl<'de> Deserializer<'de> for &mut Fast<'de> {
 }
 
 /// ron: `CommaSeparated`, the entries of a list or the fields of a struct.
-struct Commas<'a, 'de> {
-    de: &'a mut Fast<'de>,
+struct Commas<'a, 'de, 'p> {
+    de: &'a mut Fast<'de, 'p>,
     /// `]` or `)`.
     end: u8,
     had_comma: bool,
 }
 
-impl Commas<'_, '_> {
+impl Commas<'_, '_, '_> {
     /// ron: `CommaSeparated::has_element`.
     fn has_element(&mut self) -> Result<bool> {
         self.de.skip_ws();
@@ -344,7 +365,7 @@ impl Commas<'_, '_> {
     }
 }
 
-impl<'de> SeqAccess<'de> for Commas<'_, 'de> {
+impl<'de> SeqAccess<'de> for Commas<'_, 'de, '_> {
     type Error = Bail;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
@@ -353,11 +374,17 @@ impl<'de> SeqAccess<'de> for Commas<'_, 'de> {
         }
         let value = seed.deserialize(&mut *self.de)?;
         self.had_comma = self.de.comma();
+        self.de.entries = self.de.entries.wrapping_add(1);
+        if let Some(at) = self.de.at
+            && self.de.entries.is_multiple_of(REPORT_EVERY)
+        {
+            at.store(self.de.pos as u64, Ordering::Relaxed);
+        }
         Ok(Some(value))
     }
 }
 
-impl<'de> MapAccess<'de> for Commas<'_, 'de> {
+impl<'de> MapAccess<'de> for Commas<'_, 'de, '_> {
     type Error = Bail;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {

@@ -2,6 +2,8 @@
 //!
 //! The RON is read by [`fast`] when it can, by ron otherwise.
 
+use std::sync::atomic::AtomicU64;
+
 use ron::extensions::Extensions;
 
 use super::build::Builder;
@@ -45,8 +47,14 @@ pub fn ron_options() -> ron::Options {
 /// Reads a dataset from raw bytes, which need not be UTF-8.
 /// On failure returns every diagnostic (at least one error).
 pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    load_bytes_counting(bytes, &AtomicU64::new(0))
+}
+
+/// [`load_bytes`], storing in `at` now and then how many bytes it has read,
+/// for a progress bar. Only the fast reader counts; ron does not.
+pub fn load_bytes_counting(bytes: &[u8], at: &AtomicU64) -> Result<Loaded, Vec<Diagnostic>> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => load_str(text),
+        Ok(text) => load_str_counting(text, at),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             // The prefix is valid UTF-8 by construction.
@@ -65,6 +73,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Reads a dataset from its text.
 pub fn load_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    load_str_counting(text, &AtomicU64::new(0))
+}
+
+fn load_str_counting(text: &str, at: &AtomicU64) -> Result<Loaded, Vec<Diagnostic>> {
     // Editors on Windows may start the file with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if is_blank(text) {
@@ -73,7 +85,7 @@ pub fn load_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             "file is empty: expected a dataset, an unnamed struct `( … )`",
         )]);
     }
-    let builder = match read_fast(text) {
+    let builder = match read_fast(text, at) {
         Some(builder) => builder,
         None => {
             // A spelling the fast reader leaves to ron, or an error, which
@@ -91,10 +103,10 @@ const SIDE_BY_SIDE: usize = 1 << 20;
 
 /// The text read by [`fast`] into a builder, or `None` when it gave up.
 /// A large text is read on this thread while another builds.
-fn read_fast(text: &str) -> Option<Builder<'_>> {
+fn read_fast<'a>(text: &'a str, at: &AtomicU64) -> Option<Builder<'a>> {
     if text.len() < SIDE_BY_SIDE {
         let mut builder = Builder::default();
-        return fast::from_str_seed(text, DatasetSeed(&mut builder)).is_ok().then_some(builder);
+        return fast::from_str_seed_counting(text, DatasetSeed(&mut builder), at).is_ok().then_some(builder);
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry<'_>>>(16);
@@ -108,7 +120,7 @@ fn read_fast(text: &str) -> Option<Builder<'_>> {
             builder
         });
         let mut batches = Batches::new(tx);
-        let read = fast::from_str_seed(text, DatasetSeed(&mut batches)).is_ok();
+        let read = fast::from_str_seed_counting(text, DatasetSeed(&mut batches), at).is_ok();
         if read {
             batches.flush();
         }

@@ -17,4 +17,4 @@ pub mod validate;
 pub use dataset::*;
 pub use date::{Coverage, Date, Span};
 pub use diagnostic::{Diagnostic, Pos, Severity};
-pub use load::{BUNDLED, BUNDLED_NAME, Loaded, load_bytes, load_str};
+pub use load::{BUNDLED, BUNDLED_NAME, Loaded, load_bytes, load_bytes_counting, load_str};

@@ -200,3 +200,15 @@ fn single_byte_deletions_are_often_still_read() {
     }
     assert!(read * 10 >= total, "only {read} of {total} deletions read fast");
 }
+
+#[test]
+fn counts_the_bytes_it_has_read_for_the_progress_bar() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // Past the 1 MB at which reading and building run side by side.
+    let text = crate::generate::generate(5000, 1);
+    assert!(text.len() > 1 << 20);
+    let at = AtomicU64::new(0);
+    crate::model::load_bytes_counting(text.as_bytes(), &at).unwrap();
+    let counted = at.load(Ordering::Relaxed);
+    assert!(counted > 0 && counted <= text.len() as u64, "{counted} of {}", text.len());
+}
