@@ -426,7 +426,7 @@ fn filter_on_selection(state: &mut State, index: &Index) {
         }
         Pane::Timeline => {
             let Some(e) = state.timeline.selected() else { return };
-            (ds.event(e).people.clone(), format!("people of “{}”", escape_controls(&ds.event(e).title)))
+            (ds.event(e).people.to_vec(), format!("people of “{}”", escape_controls(&ds.event(e).title)))
         }
         Pane::Quotes => {
             let Some(q) = state.quotes.selected() else { return };

@@ -444,8 +444,8 @@ impl<'a> Builder<'a> {
         slot: impl Fn(usize) -> Slot,
         key: impl Fn(usize) -> Key,
         wrap: impl Fn(u32) -> T,
-    ) -> Vec<T> {
-        let mut out = Vec::with_capacity(ids.len());
+    ) -> Ixs<T> {
+        let mut out = Ixs::with_capacity(ids.len());
         for (k, id) in ids.into_iter().enumerate() {
             out.push(wrap(self.resolve(kind, id, index, slot(k), key(k)).unwrap_or(DANGLING)));
         }

@@ -61,6 +61,12 @@ index_type!(
     QuoteIx
 );
 
+/// A short list of indices (the sources of a tenure, the people of an
+/// event): up to two are stored inline, in the 24 bytes a `Vec` takes,
+/// without a heap block. A million people have millions of such lists,
+/// nearly all of one or two entries.
+pub type Ixs<T> = smallvec::SmallVec<[T; 2]>;
+
 /// One validated dataset: people, organizations, roles, tenures, events,
 /// quotes and the sources behind them. Entries keep their file order.
 #[derive(Clone, Debug, Default)]
@@ -150,7 +156,7 @@ pub struct Role {
     /// The role this one reports to (possibly in a parent org).
     pub reports_to: Option<RoleIx>,
     /// Dotted-line reporting.
-    pub dotted_to: Vec<RoleIx>,
+    pub dotted_to: Ixs<RoleIx>,
     /// How many people may hold it at once (1 unless the dataset says more:
     /// a board, "sales representative", a parliament's members).
     pub seats: u32,
@@ -176,7 +182,7 @@ pub struct Tenure {
     /// An interim holder.
     pub acting: bool,
     /// The sources that back this tenure.
-    pub sources: Vec<SourceIx>,
+    pub sources: Ixs<SourceIx>,
     /// Free text.
     pub note: Option<Text>,
 }
@@ -197,11 +203,11 @@ pub struct Event {
     /// A free tag: `acquisition`, `appointment`, …
     pub kind: Option<Text>,
     /// People involved.
-    pub people: Vec<PersonIx>,
+    pub people: Ixs<PersonIx>,
     /// Orgs involved.
-    pub orgs: Vec<OrgIx>,
+    pub orgs: Ixs<OrgIx>,
     /// The sources that report it.
-    pub sources: Vec<SourceIx>,
+    pub sources: Ixs<SourceIx>,
 }
 
 /// Words a person said, as a source reports them.

@@ -377,9 +377,9 @@ impl<'a> Reader<'a> {
         let n = self.u32(what)?;
         if u64::from(n) * min > self.left() as u64 { Err(Corrupt(what)) } else { Ok(n as usize) }
     }
-    fn ixs<T>(&mut self, len: u32, make: fn(u32) -> T, what: &'static str) -> Read<Vec<T>> {
+    fn ixs<T>(&mut self, len: u32, make: fn(u32) -> T, what: &'static str) -> Read<Ixs<T>> {
         let n = self.count(4, what)?;
-        let mut v = Vec::with_capacity(n);
+        let mut v = Ixs::with_capacity(n);
         for _ in 0..n {
             v.push(make(self.ix(len, what)?));
         }
@@ -715,7 +715,7 @@ mod tests {
                 org: OrgIx(0),
                 title: Text::default(),
                 reports_to: None,
-                dotted_to: vec![],
+                dotted_to: Ixs::new(),
                 seats: 1,
                 start: None,
                 end: None,
@@ -727,7 +727,7 @@ mod tests {
                 start: None,
                 end: None,
                 acting: false,
-                sources: vec![],
+                sources: Ixs::new(),
                 note: None,
             }],
             events: vec![Event {
@@ -737,9 +737,9 @@ mod tests {
                 title: Text::default(),
                 summary: None,
                 kind: None,
-                people: vec![],
-                orgs: vec![],
-                sources: vec![],
+                people: Ixs::new(),
+                orgs: Ixs::new(),
+                sources: Ixs::new(),
             }],
             quotes: vec![Quote {
                 id: Text::default(),
