@@ -111,8 +111,8 @@ impl Builder<'_> {
     fn link(&mut self, t: String, to: Target) {
         self.push(CardLineKind::Link, t, Some(to));
     }
-    fn note(&mut self, note: &Option<crate::model::Text>) {
-        if let Some(n) = note {
+    fn note(&mut self, note: &crate::model::Note) {
+        if let Some(n) = note.get() {
             self.dim(format!("Note: {}", esc(n)));
         }
     }
@@ -325,7 +325,7 @@ fn role_card(b: &mut Builder<'_>, r: RoleIx) {
             format!("{}  {}{acting}", esc(&ds.person(ten.person).name), Builder::span_label(&ten.start, &ten.end)),
             Target::Person(ten.person),
         );
-        if let Some(n) = &ten.note {
+        if let Some(n) = ten.note.get() {
             b.detail(esc(n));
         }
         b.sources(&ten.sources);
@@ -386,7 +386,7 @@ fn person_card(b: &mut Builder<'_>, p: PersonIx) {
             format!("{}{acting}  {}", b.role_label(ten.role), Builder::span_label(&ten.start, &ten.end)),
             Target::Role(ten.role),
         );
-        if let Some(n) = &ten.note {
+        if let Some(n) = ten.note.get() {
             b.detail(esc(n));
         }
         b.sources(&ten.sources);

@@ -233,7 +233,7 @@ impl<'a> Builder<'a> {
             publisher: text_opt(s.publisher, One),
             language: text_opt(s.language, One),
             url: text_opt(s.url, One),
-            note: text_opt(s.note, Many),
+            note: Note::new(text_opt(s.note, Many)),
         });
         self.add_id(Kind::Source);
     }
@@ -257,7 +257,7 @@ impl<'a> Builder<'a> {
             dissolved,
             id: Text::from(o.id.into_cow()),
             name: text(o.name, One),
-            note: text_opt(o.note, Many),
+            note: Note::new(text_opt(o.note, Many)),
         });
         self.add_id(Kind::Org);
     }
@@ -268,7 +268,7 @@ impl<'a> Builder<'a> {
             id: Text::from(x.id.into_cow()),
             name: text(x.name, One),
             aliases: x.aliases.into_iter().map(|a| text(a, One)).collect(),
-            note: text_opt(x.note, Many),
+            note: Note::new(text_opt(x.note, Many)),
         });
         self.add_id(Kind::Person);
     }
@@ -305,7 +305,7 @@ impl<'a> Builder<'a> {
             end,
             id: Text::from(x.id.into_cow()),
             title: text(x.title, One),
-            note: text_opt(x.note, Many),
+            note: Note::new(text_opt(x.note, Many)),
         });
         self.add_id(Kind::Role);
     }
@@ -334,7 +334,7 @@ impl<'a> Builder<'a> {
             start,
             end,
             acting: t.acting,
-            note: text_opt(t.note, Many),
+            note: Note::new(text_opt(t.note, Many)),
         });
     }
 

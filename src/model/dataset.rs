@@ -61,6 +61,29 @@ index_type!(
     QuoteIx
 );
 
+/// Free text that most entries lack: a missing note takes 8 bytes, not
+/// the 24 of an `Option<Text>` (a million people, roles and two million
+/// tenures have one each).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Note(Option<Box<Text>>);
+
+impl Note {
+    /// The note `text`, if any.
+    pub fn new(text: Option<Text>) -> Note {
+        Note(text.map(Box::new))
+    }
+
+    /// The note's text.
+    pub fn get(&self) -> Option<&Text> {
+        self.0.as_deref()
+    }
+
+    /// The note's text as a `str`.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref().map(Text::as_str)
+    }
+}
+
 /// A short list of indices (the sources of a tenure, the people of an
 /// event): up to two are stored inline, in the 24 bytes a `Vec` takes,
 /// without a heap block. A million people have millions of such lists,
@@ -109,7 +132,7 @@ pub struct Source {
     /// The source through which this one is known (an interview reported by an article).
     pub via: Option<SourceIx>,
     /// Free text.
-    pub note: Option<Text>,
+    pub note: Note,
 }
 
 /// A company, a department, a party: anything that has roles.
@@ -128,7 +151,7 @@ pub struct Org {
     /// When it ceased to exist.
     pub dissolved: Option<Date>,
     /// Free text.
-    pub note: Option<Text>,
+    pub note: Note,
 }
 
 /// A person.
@@ -141,7 +164,7 @@ pub struct Person {
     /// Other names the person is known by.
     pub aliases: Vec<Text>,
     /// Free text.
-    pub note: Option<Text>,
+    pub note: Note,
 }
 
 /// A position in an org, independent of who holds it.
@@ -165,7 +188,7 @@ pub struct Role {
     /// When the role ended; absent means still.
     pub end: Option<Date>,
     /// Free text.
-    pub note: Option<Text>,
+    pub note: Note,
 }
 
 /// A person holding a role for a while.
@@ -184,7 +207,7 @@ pub struct Tenure {
     /// The sources that back this tenure.
     pub sources: Ixs<SourceIx>,
     /// Free text.
-    pub note: Option<Text>,
+    pub note: Note,
 }
 
 /// Something that happened at a date.

@@ -98,7 +98,10 @@ impl<'a> Writer<'a> {
         }
     }
     fn opt_str(&mut self, v: &Option<Text>) {
-        self.opt(v.as_deref(), Writer::str);
+        self.opt_str_ref(v.as_ref());
+    }
+    fn opt_str_ref(&mut self, v: Option<&Text>) {
+        self.opt(v.map(Text::as_str), Writer::str);
     }
     fn opt_date(&mut self, v: &'a Option<Date>) {
         match v {
@@ -161,7 +164,7 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
         w.opt_str(language);
         w.opt_str(url);
         w.opt_ix(via.map(|i| i.0));
-        w.opt_str(note);
+        w.opt_str_ref(note.get());
     }
     let s_sources = w.section();
     for o in orgs {
@@ -172,7 +175,7 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
         w.opt_date(parent_since);
         w.opt_date(founded);
         w.opt_date(dissolved);
-        w.opt_str(note);
+        w.opt_str_ref(note.get());
     }
     let s_orgs = w.section();
     for p in people {
@@ -183,7 +186,7 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
         for a in aliases {
             w.str(a);
         }
-        w.opt_str(note);
+        w.opt_str_ref(note.get());
     }
     let s_people = w.section();
     for r in roles {
@@ -196,7 +199,7 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
         w.u32(*seats);
         w.opt_date(start);
         w.opt_date(end);
-        w.opt_str(note);
+        w.opt_str_ref(note.get());
     }
     let s_roles = w.section();
     for t in tenures {
@@ -207,7 +210,7 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
         w.opt_date(end);
         w.bool(*acting);
         w.ixs(sources.iter().map(|i| i.0));
-        w.opt_str(note);
+        w.opt_str_ref(note.get());
     }
     let s_tenures = w.section();
     for e in events {
@@ -404,7 +407,7 @@ impl<'a> Reader<'a> {
             language: self.opt_string("source language")?,
             url: self.opt_string("source url")?,
             via: self.opt_ix(c.sources, "source via")?.map(SourceIx),
-            note: self.opt_string("source note")?,
+            note: Note::new(self.opt_string("source note")?),
         })
     }
 
@@ -416,7 +419,7 @@ impl<'a> Reader<'a> {
             parent_since: self.opt_date("org parent_since")?,
             founded: self.opt_date("org founded")?,
             dissolved: self.opt_date("org dissolved")?,
-            note: self.opt_string("org note")?,
+            note: Note::new(self.opt_string("org note")?),
         })
     }
 
@@ -428,7 +431,7 @@ impl<'a> Reader<'a> {
         for _ in 0..n {
             aliases.push(self.string("person alias")?);
         }
-        Ok(Person { id, name, aliases, note: self.opt_string("person note")? })
+        Ok(Person { id, name, aliases, note: Note::new(self.opt_string("person note")?) })
     }
 
     fn role(&mut self, c: Counts) -> Read<Role> {
@@ -444,7 +447,7 @@ impl<'a> Reader<'a> {
             },
             start: self.opt_date("role start")?,
             end: self.opt_date("role end")?,
-            note: self.opt_string("role note")?,
+            note: Note::new(self.opt_string("role note")?),
         })
     }
 
@@ -456,7 +459,7 @@ impl<'a> Reader<'a> {
             end: self.opt_date("tenure end")?,
             acting: self.bool("tenure acting")?,
             sources: self.ixs(c.sources, SourceIx, "tenure sources")?,
-            note: self.opt_string("tenure note")?,
+            note: Note::new(self.opt_string("tenure note")?),
         })
     }
 
@@ -698,7 +701,7 @@ mod tests {
                 language: None,
                 url: None,
                 via: None,
-                note: None,
+                note: Note::default(),
             }],
             orgs: vec![Org {
                 id: Text::default(),
@@ -707,9 +710,9 @@ mod tests {
                 parent_since: None,
                 founded: None,
                 dissolved: None,
-                note: None,
+                note: Note::default(),
             }],
-            people: vec![Person { id: Text::default(), name: Text::default(), aliases: vec![], note: None }],
+            people: vec![Person { id: Text::default(), name: Text::default(), aliases: vec![], note: Note::default() }],
             roles: vec![Role {
                 id: Text::default(),
                 org: OrgIx(0),
@@ -719,7 +722,7 @@ mod tests {
                 seats: 1,
                 start: None,
                 end: None,
-                note: None,
+                note: Note::default(),
             }],
             tenures: vec![Tenure {
                 person: PersonIx(0),
@@ -728,7 +731,7 @@ mod tests {
                 end: None,
                 acting: false,
                 sources: Ixs::new(),
-                note: None,
+                note: Note::default(),
             }],
             events: vec![Event {
                 id: Text::default(),
