@@ -26,6 +26,7 @@
 //! indexes by (indices in range, no cycle of org parents or of reporting
 //! lines). Anything else is an error, never a panic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
@@ -150,6 +151,12 @@ pub struct Contents<'a> {
 
 /// Encodes `contents` as a payload.
 pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
+    Ok(encode_parts(contents)?.concat())
+}
+
+/// Encodes `contents` as the parts of a payload, to be written one after
+/// the other: a large payload is never held twice, as parts and whole.
+pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLarge> {
     let Contents { dataset, warnings, extra } = contents;
     let Dataset { title, as_of, sources, orgs, people, roles, tenures, events, quotes } = dataset;
     let mut w = Writer { out: Vec::new(), date_ix: HashMap::default(), dates: Vec::new(), too_large: false };
@@ -256,7 +263,7 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
         [&s_sources, &s_orgs, &s_people, &s_roles, &s_tenures, &s_events, &s_quotes, &s_warnings, extra];
 
     // The head, now that the date table is complete.
-    w.out.reserve(sections.iter().map(|s| s.len()).sum::<usize>() + 64 * w.dates.len() + 4096);
+    w.out.reserve(64 * w.dates.len() + 4096);
     w.opt_str(title);
     w.len(w.dates.len());
     for d in std::mem::take(&mut w.dates) {
@@ -270,10 +277,23 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
     for s in &sections {
         w.out.extend_from_slice(&(s.len() as u64).to_le_bytes());
     }
-    for s in sections {
-        w.out.extend_from_slice(s);
+    if w.too_large {
+        return Err(TooLarge);
     }
-    if w.too_large { Err(TooLarge) } else { Ok(w.out) }
+    let [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings] =
+        [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings].map(Cow::Owned);
+    Ok(vec![
+        Cow::Owned(w.out),
+        s_sources,
+        s_orgs,
+        s_people,
+        s_roles,
+        s_tenures,
+        s_events,
+        s_quotes,
+        s_warnings,
+        Cow::Borrowed(extra),
+    ])
 }
 
 // --- Reading ----------------------------------------------------------------

@@ -202,14 +202,21 @@ pub fn encode(key: Key, loaded: &Loaded) -> Result<Vec<u8>, StoreError> {
 
 /// [`encode`] for any [`Contents`].
 pub fn encode_contents(key: Key, contents: Contents<'_>) -> Result<Vec<u8>, StoreError> {
-    let payload = codec::encode_contents(contents).map_err(|_| StoreError::TooLarge)?;
-    let mut out = header(key, &payload)?;
-    out.extend_from_slice(&payload);
+    let parts = codec::encode_parts(contents).map_err(|_| StoreError::TooLarge)?;
+    let mut out = header(key, &parts)?;
+    for part in parts {
+        out.extend_from_slice(&part);
+    }
     Ok(out)
 }
 
-/// The header of the snapshot whose payload is `payload`.
-fn header(key: Key, payload: &[u8]) -> Result<Vec<u8>, StoreError> {
+/// The header of the snapshot whose payload is the concatenation of `parts`.
+fn header(key: Key, parts: &[std::borrow::Cow<'_, [u8]>]) -> Result<Vec<u8>, StoreError> {
+    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        checksum.update(part);
+    }
+    let len: usize = parts.iter().map(|p| p.len()).sum();
     let build = build_id().ok_or(StoreError::NoBuildId)?;
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&MAGIC);
@@ -220,8 +227,8 @@ fn header(key: Key, payload: &[u8]) -> Result<Vec<u8>, StoreError> {
     out.extend_from_slice(version);
     out.extend_from_slice(&build.to_le_bytes());
     out.extend_from_slice(&key.0.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxh3_64(payload).to_le_bytes());
+    out.extend_from_slice(&(len as u64).to_le_bytes());
+    out.extend_from_slice(&checksum.digest().to_le_bytes());
     Ok(out)
 }
 
@@ -338,8 +345,10 @@ pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreErro
 
 /// [`write`] for any [`Contents`].
 pub fn write_contents(dir: &Path, key: Key, contents: Contents<'_>) -> Result<PathBuf, StoreError> {
-    let payload = codec::encode_contents(contents).map_err(|_| StoreError::TooLarge)?;
-    let header = header(key, &payload)?;
+    // Written part by part: at a million people the payload is 350 MB,
+    // which would otherwise be held twice (its parts, then the whole).
+    let parts = codec::encode_parts(contents).map_err(|_| StoreError::TooLarge)?;
+    let header = header(key, &parts)?;
     create_private_dir(dir)?;
     let path = dir.join(key.file_name());
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
@@ -351,7 +360,15 @@ pub fn write_contents(dir: &Path, key: Key, contents: Contents<'_>) -> Result<Pa
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let written = options
         .open(&temp)
-        .and_then(|mut f| f.write_all(&header).and_then(|()| f.write_all(&payload)))
+        .and_then(|f| {
+            let mut f = io::BufWriter::with_capacity(1 << 20, f);
+            f.write_all(&header)?;
+            // Each part is freed once written.
+            for part in parts {
+                f.write_all(&part)?;
+            }
+            f.flush()
+        })
         .and_then(|()| fs::rename(&temp, &path));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
