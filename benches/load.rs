@@ -4,7 +4,10 @@
 //!
 //! - `ron_typed`: ron into the raw serde structs (`RawDataset`, every string
 //!   owned), nothing else: the reference.
-//! - `load`: `load_str`, ron plus validation.
+//! - `fast_typed`: orgline's fast reader (`model::fast`) into the same
+//!   structs, to show what it saves over ron alone.
+//! - `load`: `load_str`: the fast reader (ron when it gives up) and
+//!   validation, reading and building side by side above 1 MB.
 //! - `load_and_index`: `load_str` then `Index::new`.
 //! - `index_queries` (10k): the org chart at a date, every role's holders.
 //!
@@ -14,6 +17,7 @@
 //! --bench load -- load_1m` measures only the million (about ten minutes).
 
 use std::hint::black_box;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
@@ -21,7 +25,7 @@ use orgline::generate::generate;
 use orgline::model::date::Date;
 use orgline::model::load::ron_options;
 use orgline::model::raw::RawDataset;
-use orgline::model::{RoleIx, load_str};
+use orgline::model::{RoleIx, fast, load_str};
 use orgline::query::Index;
 
 const SEED: u64 = 1;
@@ -44,6 +48,9 @@ fn load(c: &mut Criterion) {
         }
         g.bench_with_input(BenchmarkId::new("ron_typed", label), &text, |b, text| {
             b.iter(|| ron_options().from_str::<RawDataset>(black_box(text)).expect("ron"));
+        });
+        g.bench_with_input(BenchmarkId::new("fast_typed", label), &text, |b, text| {
+            b.iter(|| fast::from_str_seed(black_box(text), PhantomData::<RawDataset>).expect("fast"));
         });
         g.bench_with_input(BenchmarkId::new("load", label), &text, |b, text| {
             b.iter(|| load_str(black_box(text)).expect("load"));
