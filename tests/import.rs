@@ -378,3 +378,23 @@ fn shared_roles_get_seats_and_the_real_exports_check_clean() {
         }
     }
 }
+
+/// What `orgline import` and `orgline init` write is read by the fast reader
+/// (not left to the slower `ron`), and read as `ron` reads it.
+#[test]
+fn what_orgline_writes_is_read_by_the_fast_reader() {
+    let dir = scratch("fast");
+    let starter = dir.join("starter.ron");
+    let out = orgline(&["init", starter.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let texts = [
+        std::fs::read_to_string(&starter).unwrap(),
+        import_ok(&["import", "csv", &testdata("hr-oracle/employees.csv")]).0,
+        import_ok(&["import", "popolo", &testdata("popolo/estonia-riigikogu-ep-popolo-v1.0.json")]).0,
+    ];
+    for text in texts {
+        let fast = orgline::model::fast::from_str_seed(&text, std::marker::PhantomData::<RawDataset>)
+            .unwrap_or_else(|_| panic!("the fast reader gave up on:\n{}", &text[..text.len().min(2000)]));
+        assert_eq!(format!("{fast:?}"), format!("{:?}", raw(&text)));
+    }
+}

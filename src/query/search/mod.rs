@@ -357,13 +357,15 @@ fn matcher() -> Matcher {
 
 /// A search that would score more texts than this first scores an even
 /// sample of this many, for a preview (see [`SearchIndex::search_progressive`]).
-/// About 15 ms of work for a one-letter query on the development machine.
-pub const PREVIEW_TEXTS: usize = 60_000;
+/// About 5 ms of work for a one-letter query on the development machine.
+/// (With 60k, refinements of 100k–240k texts, which had no preview, took
+/// up to 40 ms.)
+pub const PREVIEW_TEXTS: usize = 30_000;
 
 /// A search sends a preview only when it would score this many times more
-/// texts than the sample: below that (100k people and less) the whole
-/// search takes little more than the preview would.
-pub const PREVIEW_RATIO: usize = 4;
+/// texts than the sample: below that (100k people and less, mostly) the
+/// whole search takes little more than the preview would.
+pub const PREVIEW_RATIO: usize = 3;
 
 /// Excerpts are at most this many characters long.
 const EXCERPT_CHARS: usize = 80;

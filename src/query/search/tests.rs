@@ -554,9 +554,9 @@ fn a_large_search_previews_a_sample_then_finds_what_a_plain_search_finds() {
             }
         }
     }
-    // A sample more than a quarter of the index: no preview.
+    // A sample more than 1 / PREVIEW_RATIO of the index: no preview.
     let mut previews = 0;
-    finder.run_with_preview(&ix, "a", 10, None, &never, n / 4 + 1, |_| previews += 1).unwrap();
+    finder.run_with_preview(&ix, "a", 10, None, &never, n / PREVIEW_RATIO + 1, |_| previews += 1).unwrap();
     assert_eq!(previews, 0);
     // Narrowing a small previous search: no preview either.
     let few = finder.search(&ix, "zzz", 10);
