@@ -275,7 +275,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     std::thread::spawn(move || {
         let _ = tx.send(load());
     });
-    let mut loading = Loading::new(opening.name, opening.progress);
+    let mut loading = Loading::new(opening.name, opening.progress).with_keymap(&options.keymap);
     let (index, as_of) = loop {
         loading.tick();
         terminal.draw(|f| ui::draw_loading(f, &loading, &theme))?;
@@ -299,7 +299,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
             if let Event::Key(k) = event::read()?
                 && k.kind != KeyEventKind::Release
                 && let Some(key) = key_of(&k)
-                && (key == Key::ch('q') || key == Key::ctrl('c') || key == Key::plain(Code::Esc))
+                && Loading::cancels(&options.keymap, key)
             {
                 return Ok(Ok(()));
             }

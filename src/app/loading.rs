@@ -4,6 +4,9 @@
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::keymap::{Context, Keymap};
+use super::{Action, Code, Key};
+
 /// Where a load stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -93,12 +96,28 @@ pub struct Loading {
     checking_since: Option<Instant>,
     /// The loader's progress.
     pub progress: std::sync::Arc<Progress>,
+    /// The key that quits, as the screen names it (`q` unless rebound).
+    pub quit_key: String,
 }
 
 impl Loading {
     /// The screen for loading `name`.
     pub fn new(name: String, progress: std::sync::Arc<Progress>) -> Loading {
-        Loading { name, started: Instant::now(), checking_since: None, progress }
+        Loading { name, started: Instant::now(), checking_since: None, progress, quit_key: "q".into() }
+    }
+
+    /// Names the key that quits in `keymap`.
+    pub fn with_keymap(mut self, keymap: &Keymap) -> Loading {
+        if let Some(key) = keymap.key_for(&[Context::Global], Action::Quit) {
+            self.quit_key = key;
+        }
+        self
+    }
+
+    /// Whether `key` cancels the load: the key bound to quitting, Esc, and
+    /// Ctrl-C always.
+    pub fn cancels(keymap: &Keymap, key: Key) -> bool {
+        key == Key::ctrl('c') || key == Key::plain(Code::Esc) || keymap.lookup(&[Context::Global], key) == Some(Action::Quit)
     }
 
     /// Time since the load began.
@@ -180,5 +199,17 @@ mod tests {
         p.set_phase(Phase::Done);
         assert_eq!(l.ratio(), 1.0);
         assert_eq!(l.label(), "ready");
+    }
+
+    #[test]
+    fn the_quit_key_of_the_keymap_cancels_and_is_named() {
+        let mut keymap = Keymap::default();
+        assert!(Loading::cancels(&keymap, Key::ch('q')));
+        keymap.rebind(Some(Context::Global), Action::Quit, &[Key::ch('x')]).unwrap();
+        assert!(Loading::cancels(&keymap, Key::ch('x')));
+        assert!(!Loading::cancels(&keymap, Key::ch('q')), "q no longer quits");
+        assert!(Loading::cancels(&keymap, Key::ctrl('c')) && Loading::cancels(&keymap, Key::plain(Code::Esc)));
+        let l = Loading::new("x.ron".into(), Arc::new(Progress::default())).with_keymap(&keymap);
+        assert_eq!(l.quit_key, "x");
     }
 }

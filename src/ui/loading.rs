@@ -21,7 +21,7 @@ pub fn draw_loading(frame: &mut Frame<'_>, loading: &Loading, theme: &Theme) {
 /// Draws the loading screen into a buffer (the testable part).
 pub fn render(area: Rect, buf: &mut ratatui::buffer::Buffer, loading: &Loading, t: &Theme) {
     if area.width < 10 || area.height < 3 {
-        let line = fit(vec![Span::raw("loading… q to cancel")], area.width as usize);
+        let line = fit(vec![Span::raw(format!("loading… {} to cancel", loading.quit_key))], area.width as usize);
         buf.set_line(area.x, area.y, &line, area.width);
         return;
     }
@@ -32,7 +32,7 @@ pub fn render(area: Rect, buf: &mut ratatui::buffer::Buffer, loading: &Loading, 
         .border_type(BorderType::Rounded)
         .border_style(t.focus_border)
         .title(Line::from(vec![Span::styled(" orgline ", t.brand)]))
-        .title_bottom(Line::from(Span::styled(" q cancel ", t.dim)).right_aligned());
+        .title_bottom(Line::from(Span::styled(format!(" {} cancel ", loading.quit_key), t.dim)).right_aligned());
     let inner = block.inner(rect);
     block.render(rect, buf);
     let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
