@@ -199,3 +199,15 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(status.success(), "{status:?} {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// EDTF years before year 1 start with a minus: a date option takes them as
+/// its value, not as a flag (`--as-of -0044`), and `diff` takes negative
+/// years among its dates while its flags still work after them.
+#[test]
+fn dates_before_year_one_are_values_not_flags() {
+    assert!(ok(&["tree", "--as-of", "-0044"]).contains("as of -0044"));
+    assert!(ok(&["tree", "--as-of=-0044"]).contains("as of -0044"));
+    ok(&["timeline", "--from", "-0100", "--to", "-0001"]);
+    assert!(ok(&["diff", "-0044", "2023"]).starts_with("Changes from -0044 to 2023"));
+    assert!(ok(&["diff", "2020", "2023", "--no-cache"]).starts_with("Changes from 2020 to 2023"));
+}

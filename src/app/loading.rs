@@ -117,7 +117,9 @@ impl Loading {
     /// Whether `key` cancels the load: the key bound to quitting, Esc, and
     /// Ctrl-C always.
     pub fn cancels(keymap: &Keymap, key: Key) -> bool {
-        key == Key::ctrl('c') || key == Key::plain(Code::Esc) || keymap.lookup(&[Context::Global], key) == Some(Action::Quit)
+        key == Key::ctrl('c')
+            || key == Key::plain(Code::Esc)
+            || keymap.lookup(&[Context::Global], key) == Some(Action::Quit)
     }
 
     /// Time since the load began.

@@ -27,7 +27,7 @@ pub struct OpenArgs {
 
     /// The date to show (EDTF: 2024, 2024-03, 2024-03-15, 2023~, …);
     /// default: the dataset's `as_of`, else its latest date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub as_of: Option<String>,
 
     /// Do not reload FILE when it changes (the explorer watches it by default).
@@ -76,7 +76,7 @@ pub struct TreeArgs {
     pub file: Option<PathBuf>,
 
     /// The date to show (EDTF); default: the dataset's `as_of`, else its latest date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub as_of: Option<String>,
 
     /// Neither read nor write the snapshot cache (see `orgline --help`).
@@ -102,7 +102,7 @@ pub struct ExportArgs {
     pub format: ExportFormat,
 
     /// The date of the org chart (EDTF); default: the dataset's `as_of`, else its latest date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub as_of: Option<String>,
 
     /// Write to OUT instead of standard output. OUT is replaced whole, by
@@ -133,6 +133,7 @@ pub enum ExportFormat {
 /// clap cannot put an optional positional before two required ones, so the
 /// values come as one list and [`DiffArgs::split`] sorts them out.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct DiffArgs {
     /// The dataset (a RON file; the bundled story when absent), then the
     /// two dates to compare (EDTF: 2024, 2024-03, 2023~, 2021/2022, …).
@@ -187,10 +188,10 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         org: Option<String>,
         /// Only events that may fall on or after this date (EDTF).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         from: Option<String>,
         /// Only events that may fall on or before this date (EDTF).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         to: Option<String>,
         /// Neither read nor write the snapshot cache (see `orgline --help`).
         #[arg(long)]
