@@ -15,15 +15,15 @@
 //! ron 0.12 code it mirrors, and the tests compare the two on real datasets
 //! and on many mutated ones.
 //!
-//! What it reads: whitespace (space, tab, line feed, carriage return) and
-//! `//` comments; a struct as `(…)` or `Name(…)` with the name the type
-//! expects; fields `name: value` with ASCII names; lists `[…]`; trailing
+//! What it reads: whitespace (space, tab, line feed, carriage return),
+//! `//` and (nested) `/* */` comments, `#![enable(implicit_some)]`; a
+//! struct as `(…)` or `Name(…)` with the name the type expects; fields `name: value` with ASCII names; lists `[…]`; trailing
 //! commas; `None`, `Some(…)` and a bare value for options (ron's
 //! `implicit_some`, which datasets are read with); strings in double quotes
-//! with the escapes `\" \\ \' \n \r \t \0`; `true`, `false`; a `u32` in
-//! decimal digits. What makes it give up: block comments, `#![…]`
-//! attributes, raw strings, other escapes, Unicode outside strings, signs,
-//! number prefixes and suffixes.
+//! with the escapes `\" \\ \' \n \r \t \0 \u{…}`, raw strings `r#"…"#`;
+//! `true`, `false`; a `u32` in decimal digits. What makes it give up: other
+//! `#![…]` attributes, other escapes (`\x`, line continuations), Unicode
+//! outside strings, signs, number prefixes and suffixes.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -68,7 +68,13 @@ pub fn from_str_seed_counting<'de, S: DeserializeSeed<'de>>(
 fn read<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S, at: Option<&AtomicU64>) -> Result<S::Value> {
     let mut de = Fast { text, pos: 0, at, entries: 0 };
     de.skip_ws();
-    // `#![enable(…)]` attributes change how the rest is read.
+    // ron: `Parser::new`. Datasets are read with `implicit_some` on, so
+    // enabling it again changes nothing; other attributes change how the
+    // rest is read.
+    while text.as_bytes()[de.pos..].starts_with(IMPLICIT_SOME) {
+        de.pos += IMPLICIT_SOME.len();
+        de.skip_ws();
+    }
     if de.peek() == Some(b'#') {
         return Err(Bail);
     }
@@ -77,6 +83,9 @@ fn read<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S, at: Option<&Atomi
     // ron: `Deserializer::end`, trailing characters are an error.
     if de.pos == text.len() { Ok(value) } else { Err(Bail) }
 }
+
+/// The one attribute read here, spelled exactly so.
+const IMPLICIT_SOME: &[u8] = b"#![enable(implicit_some)]";
 
 struct Fast<'de, 'p> {
     text: &'de str,
@@ -105,9 +114,10 @@ impl<'de> Fast<'de, '_> {
         self.bytes().get(self.pos).copied()
     }
 
-    /// ron: `Parser::skip_ws`. ron also skips `\x0B`, `\x0C` and a few
-    /// Unicode spaces, and block comments; here they are left in place,
-    /// where no token can start, so the caller gives up.
+    /// ron: `Parser::skip_ws` and `skip_comment`. ron also skips `\x0B`,
+    /// `\x0C` and a few Unicode spaces; here they are left in place, where
+    /// no token can start, so the caller gives up; so is an unclosed block
+    /// comment.
     fn skip_ws(&mut self) {
         let bytes = self.bytes();
         loop {
@@ -117,6 +127,11 @@ impl<'de> Fast<'de, '_> {
             if bytes[self.pos..].starts_with(b"//") {
                 // To the line feed, which the loop above then skips.
                 self.pos = memchr::memchr(b'\n', &bytes[self.pos..]).map_or(bytes.len(), |n| self.pos + n);
+            } else if bytes[self.pos..].starts_with(b"/*") {
+                match block_comment_end(bytes, self.pos + 2) {
+                    Some(end) => self.pos = end,
+                    None => return,
+                }
             } else {
                 return;
             }
@@ -190,8 +205,11 @@ impl<'de> Fast<'de, '_> {
         }
     }
 
-    /// ron: `escaped_string`, without string continuations, `\x` and `\u`.
+    /// ron: `escaped_string`, without string continuations and `\x`.
     fn string(&mut self) -> Result<Text<'de>> {
+        if self.peek() == Some(b'r') {
+            return self.raw_string();
+        }
         if !self.eat(b'"') {
             return Err(Bail);
         }
@@ -214,6 +232,13 @@ impl<'de> Fast<'de, '_> {
                 self.pos = at + 1;
                 return Ok(Text::Owned(out));
             }
+            if bytes.get(at + 1) == Some(&b'u') {
+                // ron: `parse_escape`, `\u{…}`: 1 to 6 hex digits, a char.
+                let (c, len) = unicode_escape(&bytes[at + 2..])?;
+                out.push(c);
+                from = at + 2 + len;
+                continue;
+            }
             out.push(match bytes.get(at + 1) {
                 Some(b'"') => '"',
                 Some(b'\\') => '\\',
@@ -225,6 +250,29 @@ impl<'de> Fast<'de, '_> {
                 _ => return Err(Bail),
             });
             from = at + 2;
+        }
+    }
+
+    /// ron: `raw_string`: `r"…"`, `r#"…"#`, …, taken as written up to the
+    /// first `"` followed by as many `#`.
+    fn raw_string(&mut self) -> Result<Text<'de>> {
+        let bytes = self.bytes();
+        let hashes = bytes[self.pos + 1..].iter().take_while(|&&b| b == b'#').count();
+        let open = self.pos + 1 + hashes;
+        if bytes.get(open) != Some(&b'"') {
+            return Err(Bail);
+        }
+        let start = open + 1;
+        let mut from = start;
+        loop {
+            let quote = from + memchr::memchr(b'"', &bytes[from..]).ok_or(Bail)?;
+            let close = &bytes[quote + 1..];
+            if close.len() >= hashes && close[..hashes].iter().all(|&b| b == b'#') {
+                self.pos = quote + 1 + hashes;
+                // Both ends are next to ASCII quotes: char boundaries.
+                return Ok(Text::Borrowed(&self.text[start..quote]));
+            }
+            from = quote + 1;
         }
     }
 
@@ -245,6 +293,50 @@ impl<'de> Fast<'de, '_> {
         self.pos = end;
         Ok(n)
     }
+}
+
+/// Where the block comment whose `/*` ends at `from` ends, past its `*/`;
+/// block comments nest. `None` if it is not closed.
+fn block_comment_end(bytes: &[u8], mut from: usize) -> Option<usize> {
+    let mut level = 1;
+    while level > 0 {
+        let at = from + memchr::memchr2(b'/', b'*', &bytes[from..])?;
+        if bytes[at..].starts_with(b"/*") {
+            level += 1;
+            from = at + 2;
+        } else if bytes[at..].starts_with(b"*/") {
+            level -= 1;
+            from = at + 2;
+        } else {
+            from = at + 1;
+        }
+    }
+    Some(from)
+}
+
+/// The char of a `\u` escape whose `{…}` starts `rest`, and the length of
+/// the `{…}`.
+fn unicode_escape(rest: &[u8]) -> Result<(char, usize)> {
+    if rest.first() != Some(&b'{') {
+        return Err(Bail);
+    }
+    let mut value: u32 = 0;
+    let mut digits = 0;
+    while digits < 6 {
+        match rest.get(1 + digits) {
+            Some(b'}') => break,
+            Some(&b) => {
+                let digit = char::from(b).to_digit(16).ok_or(Bail)?;
+                value = value << 4 | digit;
+                digits += 1;
+            }
+            None => return Err(Bail),
+        }
+    }
+    if digits == 0 || rest.get(1 + digits) != Some(&b'}') {
+        return Err(Bail);
+    }
+    Ok((char::from_u32(value).ok_or(Bail)?, digits + 2))
 }
 
 enum Text<'de> {
