@@ -301,9 +301,40 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     // finished before the process ends, or the next open would load again.
     let writer = SNAPSHOT_WRITER.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(w) = writer {
-        let _ = w.join();
+        // The explorer's signal flags are still installed, so Ctrl-C no
+        // longer ends the process by itself: a flag of our own lets it stop
+        // the wait.
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
+        }
+        finish_snapshot(w, &stop, || {
+            eprintln!("orgline: saving a snapshot so that the next open is fast (Ctrl-C skips it)…");
+        });
     }
     outcome?.map_err(OpenError::report)
+}
+
+/// Waits for the snapshot `writer`, calling `say` first if it is still at
+/// work. Returns false, without waiting longer, once `stop` is set: the
+/// snapshot is then not written (its temporary file is pruned later).
+fn finish_snapshot(
+    writer: std::thread::JoinHandle<()>,
+    stop: &std::sync::atomic::AtomicBool,
+    say: impl FnOnce(),
+) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    if !writer.is_finished() {
+        say();
+    }
+    while !writer.is_finished() {
+        if stop.load(Relaxed) {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = writer.join();
+    true
 }
 
 /// The thread writing the snapshot of the dataset the explorer opened.
@@ -643,5 +674,31 @@ mod tests {
         assert_eq!(summary("f", &[]), "f: ok");
         assert_eq!(summary("f", std::slice::from_ref(&w)), "f: ok, 1 warning");
         assert_eq!(summary("f", &[e.clone(), e, w.clone(), w]), "f: 2 errors, 2 warnings");
+    }
+
+    #[test]
+    fn quitting_waits_for_the_snapshot_unless_stopped() {
+        use std::sync::atomic::AtomicBool;
+        // A write that has ended: no word, and it is joined.
+        let done = std::thread::spawn(|| {});
+        while !done.is_finished() {
+            std::thread::yield_now();
+        }
+        let mut said = false;
+        assert!(finish_snapshot(done, &AtomicBool::new(false), || said = true));
+        assert!(!said);
+        // A write still at work: the user is told, and a stop ends the wait
+        // (this one would never end by itself).
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let stuck = std::thread::spawn(move || {
+            let _ = rx.recv();
+        });
+        let mut said = false;
+        assert!(!finish_snapshot(stuck, &AtomicBool::new(true), || said = true));
+        assert!(said);
+        drop(tx);
+        // One that ends while waited for is joined.
+        let slow = std::thread::spawn(|| std::thread::sleep(std::time::Duration::from_millis(50)));
+        assert!(finish_snapshot(slow, &AtomicBool::new(false), || {}));
     }
 }
