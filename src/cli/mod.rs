@@ -637,10 +637,14 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 diags
             }
         };
-        let text = String::from_utf8_lossy(&bytes);
         let mut write = || -> io::Result<()> {
-            for d in &diags {
-                out.write_all(d.render(&name, Some(&text)).as_bytes())?;
+            // Only diagnostics show lines of the file: a clean one is not
+            // scanned a second time.
+            if !diags.is_empty() {
+                let text = String::from_utf8_lossy(&bytes);
+                for d in &diags {
+                    out.write_all(d.render(&name, Some(&text)).as_bytes())?;
+                }
             }
             writeln!(out, "{}", summary(&name, &diags))
         };
