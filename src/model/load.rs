@@ -227,3 +227,29 @@ pub(crate) fn lowercase_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What one thread builds from `text`, reading and building in turn.
+    fn on_one_thread(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+        let mut builder = Builder::default();
+        fast::from_str_seed(text, DatasetSeed(&mut builder)).expect("read by the fast reader");
+        finish(builder.finish(), text).map(Loaded::from)
+    }
+
+    #[test]
+    fn reading_beside_building_builds_what_one_thread_builds() {
+        let text = crate::generate::generate(5000, 2);
+        assert!(text.len() >= SIDE_BY_SIDE, "large enough to be read on two threads");
+        let (two, one) = (load_str(&text).unwrap(), on_one_thread(&text).unwrap());
+        assert_eq!(format!("{:?}", two.dataset), format!("{:?}", one.dataset));
+        assert_eq!(two.warnings, one.warnings);
+        // And the same problems, at the same places, in an invalid one.
+        let broken = text.replacen("person: \"p1\"", "person: \"nobody\"", 1).replacen("date: \"20", "date: \"x20", 1);
+        let (two, one) = (load_str(&broken).unwrap_err(), on_one_thread(&broken).unwrap_err());
+        assert!(two.len() >= 2, "{two:?}");
+        assert_eq!(two, one);
+    }
+}
