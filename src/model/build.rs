@@ -22,7 +22,7 @@ use super::date::{Date, certainly_after};
 use super::diagnostic::Severity;
 use super::raw::{RawEvent, RawOrg, RawPerson, RawQuote, RawRole, RawSource, RawTenure, Ref};
 use super::text::Lines::{self, Many, One};
-use super::text::{clean_cow, clean_opt, quoted};
+use super::text::{clean_cow, quoted};
 use super::validate::{Key, Place, Problems, Skip};
 
 /// Marks an index that did not resolve; the dataset is invalid then and is
@@ -52,8 +52,8 @@ impl<'a> RefText<'a> for Ref<'a> {
     }
 }
 
-/// [`clean`] for a string as read: one borrowed from the text is copied
-/// once, straight into the dataset.
+/// [`clean`](super::text::clean) for a string as read: one borrowed from
+/// the text is copied once, straight into the dataset.
 fn text<'a>(s: impl RefText<'a>, lines: Lines) -> Text {
     clean_cow(s.into_cow(), lines)
 }
@@ -211,7 +211,7 @@ pub(crate) struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// Sets the dataset's title.
     pub(crate) fn set_title(&mut self, title: Option<String>) {
-        self.ds.title = clean_opt(title, One);
+        self.ds.title = text_opt(title, One);
     }
 
     /// Sets the dataset's `as_of` date.

@@ -206,7 +206,7 @@ impl<'de> Fast<'de, '_> {
     }
 
     /// ron: `escaped_string`, without string continuations and `\x`.
-    fn string(&mut self) -> Result<Text<'de>> {
+    fn string(&mut self) -> Result<Str<'de>> {
         if self.peek() == Some(b'r') {
             return self.raw_string();
         }
@@ -220,7 +220,7 @@ impl<'de> Fast<'de, '_> {
         if memchr::memchr(b'\\', &bytes[start..end]).is_none() {
             self.pos = end + 1;
             // Both ends are next to ASCII quotes: char boundaries.
-            return Ok(Text::Borrowed(&self.text[start..end]));
+            return Ok(Str::Borrowed(&self.text[start..end]));
         }
         let mut out = String::new();
         let mut from = start;
@@ -230,7 +230,7 @@ impl<'de> Fast<'de, '_> {
             out.push_str(&self.text[from..at]);
             if bytes[at] == b'"' {
                 self.pos = at + 1;
-                return Ok(Text::Owned(out));
+                return Ok(Str::Owned(out));
             }
             if bytes.get(at + 1) == Some(&b'u') {
                 // ron: `parse_escape`, `\u{…}`: 1 to 6 hex digits, a char.
@@ -255,7 +255,7 @@ impl<'de> Fast<'de, '_> {
 
     /// ron: `raw_string`: `r"…"`, `r#"…"#`, …, taken as written up to the
     /// first `"` followed by as many `#`.
-    fn raw_string(&mut self) -> Result<Text<'de>> {
+    fn raw_string(&mut self) -> Result<Str<'de>> {
         let bytes = self.bytes();
         let hashes = bytes[self.pos + 1..].iter().take_while(|&&b| b == b'#').count();
         let open = self.pos + 1 + hashes;
@@ -270,7 +270,7 @@ impl<'de> Fast<'de, '_> {
             if close.len() >= hashes && close[..hashes].iter().all(|&b| b == b'#') {
                 self.pos = quote + 1 + hashes;
                 // Both ends are next to ASCII quotes: char boundaries.
-                return Ok(Text::Borrowed(&self.text[start..quote]));
+                return Ok(Str::Borrowed(&self.text[start..quote]));
             }
             from = quote + 1;
         }
@@ -339,7 +339,7 @@ fn unicode_escape(rest: &[u8]) -> Result<(char, usize)> {
     Ok((char::from_u32(value).ok_or(Bail)?, digits + 2))
 }
 
-enum Text<'de> {
+enum Str<'de> {
     Borrowed(&'de str),
     Owned(String),
 }
@@ -373,8 +373,8 @@ impl<'de> Deserializer<'de> for &mut Fast<'de, '_> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.string()? {
-            Text::Borrowed(s) => visitor.visit_borrowed_str(s),
-            Text::Owned(s) => visitor.visit_string(s),
+            Str::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Str::Owned(s) => visitor.visit_string(s),
         }
     }
 

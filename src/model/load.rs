@@ -124,8 +124,8 @@ fn read_fast<'a>(text: &'a str, at: &AtomicU64) -> Option<Builder<'a>> {
         if read {
             batches.flush();
         }
-        // Hanging up ends the builder's loop (at once after a give-up: the
-        // batches still queued are built for nothing, then dropped).
+        // Hanging up ends the builder's loop once it has built what is
+        // queued (after a give-up, for nothing: the builder is dropped).
         drop(batches);
         let builder = building.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         read.then_some(builder)

@@ -15,8 +15,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
-/// A reference or a date as written: borrowed from the text, or owned when
-/// the string had escapes.
+/// A string as written (a reference, a date, a name): borrowed from the
+/// text, or owned when the string had escapes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ref<'a>(pub Cow<'a, str>);
 

@@ -157,11 +157,6 @@ pub fn clean_cow(s: Cow<'_, str>, lines: Lines) -> Text {
     if is_plain_text(&s, lines == Lines::Many) { Text::from(s) } else { clean(s.into_owned(), lines) }
 }
 
-/// [`clean`] for an optional string.
-pub fn clean_opt(s: Option<String>, lines: Lines) -> Option<Text> {
-    s.map(|s| clean(s, lines))
-}
-
 /// `s` in double quotes, escaped, for messages: `"slack-cto"`.
 pub fn quoted(s: &str) -> String {
     format!("\"{}\"", escape_controls(s))

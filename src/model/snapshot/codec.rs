@@ -280,20 +280,10 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
     if w.too_large {
         return Err(TooLarge);
     }
-    let [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings] =
-        [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings].map(Cow::Owned);
-    Ok(vec![
-        Cow::Owned(w.out),
-        s_sources,
-        s_orgs,
-        s_people,
-        s_roles,
-        s_tenures,
-        s_events,
-        s_quotes,
-        s_warnings,
-        Cow::Borrowed(extra),
-    ])
+    let mut parts = vec![Cow::Owned(w.out)];
+    parts.extend([s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings].map(Cow::Owned));
+    parts.push(Cow::Borrowed(extra));
+    Ok(parts)
 }
 
 // --- Reading ----------------------------------------------------------------
