@@ -379,7 +379,7 @@ impl State {
     /// The explorer on `index` at `as_of`, on a `width` × `height` terminal.
     pub fn new(index: &Index, as_of: Date, width: u16, height: u16) -> State {
         let span = as_of.span();
-        let mut timeline = TimelineView::new(index, index.events_in_order().iter().copied());
+        let mut timeline = TimelineView::all(index);
         timeline.follow_date(index, span);
         let mut s = State {
             focus: Pane::Chart,
@@ -522,7 +522,10 @@ impl State {
             people.as_ref().is_none_or(|p| index.dataset().event(*e).people.iter().any(|x| p.contains(x)))
         };
         let keep_quote = |q: &QuoteIx| people.as_ref().is_none_or(|p| p.contains(&index.dataset().quote(*q).speaker));
-        self.timeline = TimelineView::new(index, index.events_in_order().iter().copied().filter(keep_event));
+        self.timeline = match people {
+            None => TimelineView::all(index),
+            Some(_) => TimelineView::new(index, index.events_in_order().iter().copied().filter(keep_event)),
+        };
         if !event.is_some_and(|e| self.timeline.select(e)) {
             self.timeline.follow_date(index, self.as_of.span());
         }

@@ -16,6 +16,7 @@ pub use cite::{holder_label, holders_phrase, source_citation};
 pub use csr::Csr;
 pub use filter::{EventFilter, QuoteFilter};
 pub use ids::IdTable;
+pub use persist::Tables;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -203,6 +204,11 @@ impl Index {
     /// Every event, in date order (earliest day, latest day, id).
     pub fn events_in_order(&self) -> &[EventIx] {
         &self.events.events_in_order
+    }
+    /// The earliest day of each event of [`Index::events_in_order`], in
+    /// that order.
+    pub fn event_days(&self) -> &[NaiveDate] {
+        &self.events.event_days
     }
     /// Whether some event's earliest day falls on or after `from` and before `to`.
     pub fn has_event_starting_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
