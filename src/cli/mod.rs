@@ -19,7 +19,7 @@ use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
 use crate::model::text::{escape_controls, quoted};
 use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, Loaded, load_bytes, load_bytes_counting, snapshot};
-use crate::query::{EventFilter, Index, QuoteFilter};
+use crate::query::{EventFilter, Index, QuoteFilter, Tables};
 
 /// Exit status for invalid data.
 pub const EXIT_INVALID: u8 = 1;
@@ -169,7 +169,9 @@ pub fn load_index_later(
     // The snapshot holds the index's tables too, so a hit builds nothing.
     if let Some((dir, path)) = &cache_dir
         && let Ok(key) = snapshot::Key::of_file(path)
-        && let Ok(index) = snapshot::read_with(dir, key, |loaded, tables| Index::from_tables(loaded.dataset, tables))
+        && let Ok(index) = snapshot::read_with_extra(dir, key, Tables::decode, |loaded, tables| {
+            Index::from_parts(loaded.dataset, tables)
+        })
     {
         progress.set_phase(Phase::Done);
         return Ok((index, None));

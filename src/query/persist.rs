@@ -128,18 +128,20 @@ fn change_parts(c: Change) -> (u32, u32) {
     }
 }
 
-/// The change of a tag and an index, if the index is in range.
-fn change_of(tag: u32, i: u32, ds: &Dataset) -> Option<Change> {
+/// The change of a tag and an index, if the index is in range of `counts`
+/// (see [`counts`]).
+fn change_of(tag: u32, i: u32, counts: &[usize; 7]) -> Option<Change> {
+    let [_, orgs, _, roles, tenures, events, _] = *counts;
     let below = |n: usize| (i as usize) < n;
     Some(match tag {
-        0 if below(ds.orgs.len()) => Change::OrgFounded(OrgIx(i)),
-        1 if below(ds.orgs.len()) => Change::OrgJoinsParent(OrgIx(i)),
-        2 if below(ds.roles.len()) => Change::RoleStart(RoleIx(i)),
-        3 if below(ds.tenures.len()) => Change::TenureStart(TenureIx(i)),
-        4 if below(ds.events.len()) => Change::Event(EventIx(i)),
-        5 if below(ds.tenures.len()) => Change::TenureEnd(TenureIx(i)),
-        6 if below(ds.roles.len()) => Change::RoleEnd(RoleIx(i)),
-        7 if below(ds.orgs.len()) => Change::OrgDissolved(OrgIx(i)),
+        0 if below(orgs) => Change::OrgFounded(OrgIx(i)),
+        1 if below(orgs) => Change::OrgJoinsParent(OrgIx(i)),
+        2 if below(roles) => Change::RoleStart(RoleIx(i)),
+        3 if below(tenures) => Change::TenureStart(TenureIx(i)),
+        4 if below(events) => Change::Event(EventIx(i)),
+        5 if below(tenures) => Change::TenureEnd(TenureIx(i)),
+        6 if below(roles) => Change::RoleEnd(RoleIx(i)),
+        7 if below(orgs) => Change::OrgDissolved(OrgIx(i)),
         _ => return None,
     })
 }
@@ -208,29 +210,65 @@ impl Index {
     /// without building them again. Total: bytes that are not such tables
     /// for a dataset of this shape give an error, never a panic.
     pub fn from_tables(ds: Dataset, tables: &[u8]) -> Result<Index, Corrupt> {
-        let mut r = In { rest: tables };
-        let expected: Vec<u32> = counts(&ds).into_iter().map(|n| n as u32).collect();
-        if r.list("entry counts")? != expected {
+        Index::from_parts(ds, Tables::decode(tables)?)
+    }
+
+    /// The index of `ds` from its decoded `tables`, which must be of a
+    /// dataset of this shape.
+    pub fn from_parts(ds: Dataset, tables: Tables) -> Result<Index, Corrupt> {
+        let Tables { counts: stored, ids, tenures_by_role, tenures_by_person, events, changes } = tables;
+        if stored != counts(&ds) {
             return Err(Corrupt("entry counts"));
         }
-        let [_, orgs, people, roles, tenures, events, quotes] = counts(&ds);
-        let ids = Ids {
-            source_ids: r.ids(ds.sources.len(), "source ids")?,
-            org_ids: r.ids(orgs, "org ids")?,
-            person_ids: r.ids(people, "person ids")?,
-            role_ids: r.ids(roles, "role ids")?,
-            event_ids: r.ids(events, "event ids")?,
-            quote_ids: r.ids(quotes, "quote ids")?,
-        };
-        let tenure_tables = TenureTables {
-            tenures_by_role: r.csr(roles, tenures, TenureIx, "tenures by role")?,
-            tenures_by_person: r.csr(people, tenures, TenureIx, "tenures by person")?,
+        let tenures = TenureTables {
+            tenures_by_role,
+            tenures_by_person,
             // Rebuilt rather than stored (one pass over the roles): they
             // must follow the reporting lines, which the dataset's decoder
             // checks for cycles.
             roles_by_org: super::roles_by_org(&ds),
             reports_by_role: super::reports_by_role(&ds),
         };
+        Ok(Index { ds, ids, tenures, events, changes })
+    }
+}
+
+/// The stored tables of an index, read and checked against the entry
+/// counts they start with, but not yet joined to a dataset: they can be
+/// decoded while the dataset is (see [`crate::model::snapshot::read_with_extra`]).
+#[derive(Debug)]
+pub struct Tables {
+    counts: [usize; 7],
+    ids: Ids,
+    tenures_by_role: Csr<TenureIx>,
+    tenures_by_person: Csr<TenureIx>,
+    events: EventTables,
+    changes: ChangeTables,
+}
+
+impl Tables {
+    /// Reads the bytes [`Index::tables`] wrote. Total: anything else gives
+    /// an error, never a panic.
+    pub fn decode(tables: &[u8]) -> Result<Tables, Corrupt> {
+        let mut r = In { rest: tables };
+        let stored = r.list("entry counts")?;
+        let counts: [usize; 7] = stored
+            .iter()
+            .map(|&n| n as usize)
+            .collect::<Vec<_>>()
+            .try_into()
+            .map_err(|_| Corrupt("entry counts"))?;
+        let [sources, orgs, people, roles, tenures, events, quotes] = counts;
+        let ids = Ids {
+            source_ids: r.ids(sources, "source ids")?,
+            org_ids: r.ids(orgs, "org ids")?,
+            person_ids: r.ids(people, "person ids")?,
+            role_ids: r.ids(roles, "role ids")?,
+            event_ids: r.ids(events, "event ids")?,
+            quote_ids: r.ids(quotes, "quote ids")?,
+        };
+        let tenures_by_role = r.csr(roles, tenures, TenureIx, "tenures by role")?;
+        let tenures_by_person = r.csr(people, tenures, TenureIx, "tenures by person")?;
         let events_by_person = r.csr(people, events, EventIx, "events by person")?;
         let events_by_org = r.csr(orgs, events, EventIx, "events by org")?;
         let quotes_by_speaker = r.csr(people, quotes, QuoteIx, "quotes by speaker")?;
@@ -264,14 +302,14 @@ impl Index {
         }
         let change_points = words
             .chunks_exact(3)
-            .map(|w| Some(ChangePoint { span: *spans.get(w[0] as usize)?, change: change_of(w[1], w[2], &ds)? }))
+            .map(|w| Some(ChangePoint { span: *spans.get(w[0] as usize)?, change: change_of(w[1], w[2], &counts)? }))
             .collect::<Option<Vec<_>>>()
             .ok_or(Corrupt("change points"))?;
         let changes = ChangeTables { change_points, structure_days: r.days("structure days")? };
         if !r.rest.is_empty() {
             return Err(Corrupt("bytes after the index tables"));
         }
-        Ok(Index { ds, ids, tenures: tenure_tables, events: event_tables, changes })
+        Ok(Tables { counts, ids, tenures_by_role, tenures_by_person, events: event_tables, changes })
     }
 }
 

@@ -610,12 +610,22 @@ pub fn decode(payload: &[u8]) -> Result<Loaded, Corrupt> {
 
 /// [`decode`], with the extra bytes of the [`Contents`] encoded.
 pub fn decode_contents(payload: &[u8]) -> Result<(Loaded, &[u8]), Corrupt> {
-    let parallel = payload.len() >= PARALLEL_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    decode_with(payload, parallel)
+    decode_with(payload, parallel(payload), Ok)
 }
 
-/// [`decode_contents`], with the large sections on threads of their own if `parallel`.
-pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<(Loaded, &[u8]), Corrupt> {
+/// Whether `payload` is worth decoding on several threads.
+pub(super) fn parallel(payload: &[u8]) -> bool {
+    payload.len() >= PARALLEL_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// [`decode_contents`], with the large sections on threads of their own if
+/// `parallel`, and the extra bytes read by `extra`, on a thread of its own
+/// too: its error is the payload's.
+pub(super) fn decode_with<'p, E: Send>(
+    payload: &'p [u8],
+    parallel: bool,
+    extra: impl FnOnce(&'p [u8]) -> Read<E> + Send,
+) -> Result<(Loaded, E), Corrupt> {
     let mut r = Reader { buf: payload, pos: 0, text: None, dates: &[] };
     let title = r.opt_string("title")?;
     let n = r.count(MIN_DATE, "date table")?;
@@ -638,9 +648,13 @@ pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<(Loaded, &[u
     if r.left() != 0 {
         return Err(Corrupt("bytes after the last section"));
     }
-    let [sources, orgs, people, roles, tenures, events, quotes, warnings, extra] = bytes;
+    let [sources, orgs, people, roles, tenures, events, quotes, warnings, extra_bytes] = bytes;
+    // The last section, so the end of the payload (borrowed from it rather
+    // than through the reader, which also borrows the date table).
+    let extra_bytes = &payload[payload.len() - extra_bytes.len()..];
     let dates = &dates[..];
-    let (dataset, warnings) = std::thread::scope(|s| -> Read<_> {
+    let (dataset, warnings, extra) = std::thread::scope(|s| -> Read<_> {
+        let extra = Job::start(s, parallel, move || extra(extra_bytes));
         // The four large sections on their own threads, the small ones here.
         let people = Section { bytes: people, n: c.people, min: MIN_PERSON, read: Reader::person, what: "people" };
         let people = Job::start(s, parallel, move || people.decode(dates, c));
@@ -659,6 +673,7 @@ pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<(Loaded, &[u
         let (sources, orgs, quotes, warnings) =
             (sources.decode(dates, c), orgs.decode(dates, c), quotes.decode(dates, c), warnings.decode(dates, c));
         let (people, roles, tenures, events) = (people.join(), roles.join(), tenures.join(), events.join());
+        let extra = extra.join();
         let dataset = Dataset {
             title,
             as_of,
@@ -670,7 +685,7 @@ pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<(Loaded, &[u
             events: events?,
             quotes: quotes?,
         };
-        Ok((dataset, warnings?))
+        Ok((dataset, warnings?, extra?))
     })?;
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(Corrupt("an error among the warnings of a valid dataset"));
@@ -681,9 +696,6 @@ pub(super) fn decode_with(payload: &[u8], parallel: bool) -> Result<(Loaded, &[u
     if has_cycle(dataset.roles.iter().map(|r| r.reports_to.map(|p| p.0))) {
         return Err(Corrupt("reporting cycle"));
     }
-    // The last section, so the end of the payload (borrowed from it rather
-    // than through the reader, which also borrows the date table).
-    let extra = &payload[payload.len() - extra.len()..];
     Ok((Loaded { dataset, warnings }, extra))
 }
 

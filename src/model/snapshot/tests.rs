@@ -68,7 +68,7 @@ fn round_trip(name: &str, text: &str) {
     assert_eq!(back.warnings, loaded.warnings, "{name}: warnings");
     // Large payloads are decoded on several threads: the same dataset.
     let payload = codec::encode(&loaded).unwrap();
-    let threaded = codec::decode_with(&payload, true).unwrap_or_else(|e| panic!("{name}: {}", e.0)).0;
+    let threaded = codec::decode_with(&payload, true, Ok).unwrap_or_else(|e| panic!("{name}: {}", e.0)).0;
     assert_same(&threaded.dataset, &loaded.dataset);
     assert_eq!(threaded.warnings, loaded.warnings, "{name}: warnings");
 }
@@ -123,8 +123,18 @@ fn a_file_key_is_the_key_of_its_bytes() {
         let path = tmp.0.join(format!("{len}.ron"));
         fs::write(&path, &bytes).unwrap();
         assert_eq!(Key::of_file(&path).unwrap(), Key::of(&bytes), "{len} bytes");
+        // In blocks of a few bytes: several per thread, and a short last one.
+        let blocks: &[u64] = if len <= 4096 { &[1, 7, 4096] } else { &[4096, 65539] };
+        for &block in blocks {
+            let key = Key::of_file_in_blocks(&path, block).unwrap();
+            assert_eq!(key, Key::of_blocks(&bytes, block), "{len} bytes in blocks of {block}");
+            assert_eq!(key == Key::of(&bytes), len == 0 || block >= len as u64, "{len} bytes in blocks of {block}");
+        }
     }
     assert!(Key::of_file(&tmp.0.join("missing.ron")).is_err());
+    // The blocks' order and the length count.
+    assert_ne!(Key::of_blocks(b"abcd", 2), Key::of_blocks(b"cdab", 2));
+    assert_ne!(Key::of(b""), Key::of(b"\0"));
 }
 
 #[test]
@@ -270,7 +280,7 @@ fn fuzzed_snapshots_never_panic_and_are_never_half_trusted() {
             decoded += 1;
         }
         if round % 8 == 0 {
-            assert_eq!(codec::decode_with(&p, true).is_ok(), whole.is_ok(), "threads decide alike");
+            assert_eq!(codec::decode_with(&p, true, Ok).is_ok(), whole.is_ok(), "threads decide alike");
         }
         // A truncated payload, checksum fixed.
         let cut = rng.below(payload.len());
