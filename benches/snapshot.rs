@@ -3,9 +3,9 @@
 //!
 //! - `load_and_index`: `load_bytes` (RON and validation) then `Index::new`,
 //!   what every open costs without the cache.
-//! - `snapshot_and_index`: hashing the file's bytes, decoding the snapshot,
-//!   then the index from the tables stored with it, what a cache hit costs
-//!   (less reading the two files).
+//! - `snapshot_and_index`: hashing the file's bytes, decoding the snapshot
+//!   with the tables stored with it (side by side), then the index from
+//!   both, what a cache hit costs (less reading the two files).
 //! - `snapshot_then_build_index`: the same with `Index::new` instead of the
 //!   stored tables, as before they were stored.
 //! - `hash`, `decode`, `tables`, `build_index`: those steps alone.
@@ -20,7 +20,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use orgline::generate::generate;
 use orgline::model::load_bytes;
 use orgline::model::snapshot::{self, Contents, Key};
-use orgline::query::Index;
+use orgline::query::{Index, Tables};
 
 const SEED: u64 = 1;
 
@@ -51,8 +51,9 @@ fn snapshot(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("snapshot_and_index", label), bytes, |b, bytes| {
             b.iter(|| {
                 let key = Key::of(black_box(bytes));
-                let (loaded, tables) = snapshot::decode_contents(black_box(&snap), key).expect("decode");
-                Index::from_tables(loaded.dataset, tables).expect("tables")
+                let (loaded, tables) =
+                    snapshot::decode_with_extra(black_box(&snap), key, Tables::decode).expect("decode");
+                Index::from_parts(loaded.dataset, tables).expect("tables")
             });
         });
         g.bench_with_input(BenchmarkId::new("snapshot_then_build_index", label), bytes, |b, bytes| {
