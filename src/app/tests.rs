@@ -874,7 +874,11 @@ fn a_preview_keeps_the_box_waiting_and_its_completion_keeps_the_cursor() {
 fn the_whole_timeline_from_the_index_s_days_is_the_timeline_of_every_event() {
     // An event open at the start (no year) and one after it, beside the
     // story's and a generated dataset's.
-    let open = BUNDLED.replacen("events: [", "events: [\n        (id: \"open-start\", date: \"../2014\", title: \"Before\"),", 1);
+    let open = BUNDLED.replacen(
+        "events: [",
+        "events: [\n        (id: \"open-start\", date: \"../2014\", title: \"Before\"),",
+        1,
+    );
     let texts = [BUNDLED.to_string(), open, crate::generate::generate(300, 5)];
     for (n, text) in texts.iter().enumerate() {
         let index = Index::new(load_str(text).unwrap_or_else(|d| panic!("dataset {n}: {d:?}")).dataset);

@@ -252,12 +252,8 @@ impl Tables {
     pub fn decode(tables: &[u8]) -> Result<Tables, Corrupt> {
         let mut r = In { rest: tables };
         let stored = r.list("entry counts")?;
-        let counts: [usize; 7] = stored
-            .iter()
-            .map(|&n| n as usize)
-            .collect::<Vec<_>>()
-            .try_into()
-            .map_err(|_| Corrupt("entry counts"))?;
+        let counts: [usize; 7] =
+            stored.iter().map(|&n| n as usize).collect::<Vec<_>>().try_into().map_err(|_| Corrupt("entry counts"))?;
         let [sources, orgs, people, roles, tenures, events, quotes] = counts;
         let ids = Ids {
             source_ids: r.ids(sources, "source ids")?,

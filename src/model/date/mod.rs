@@ -56,7 +56,8 @@ use chrono::{Datelike, NaiveDate};
 pub struct Date(&'static Parsed);
 
 /// Every date parsed so far, by its text.
-static INTERNED: LazyLock<Mutex<rustc_hash::FxHashMap<&'static str, &'static Parsed>>> = LazyLock::new(Default::default);
+static INTERNED: LazyLock<Mutex<rustc_hash::FxHashMap<&'static str, &'static Parsed>>> =
+    LazyLock::new(Default::default);
 
 #[derive(PartialEq, Eq, Hash)]
 struct Parsed {

@@ -175,8 +175,13 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
 pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLarge> {
     let Contents { dataset, warnings, extra } = contents;
     let Dataset { title, as_of, sources, orgs, people, roles, tenures, events, quotes } = dataset;
-    let mut w =
-        Writer { out: Vec::new(), text: Some(Vec::new()), date_ix: HashMap::default(), dates: Vec::new(), too_large: false };
+    let mut w = Writer {
+        out: Vec::new(),
+        text: Some(Vec::new()),
+        date_ix: HashMap::default(),
+        dates: Vec::new(),
+        too_large: false,
+    };
     w.opt_date(as_of);
     let as_of = std::mem::take(&mut w.out);
     for s in sources {
@@ -844,7 +849,8 @@ mod tests {
         // The person's lengths (id 2, name 1, no alias, no note), and the
         // section's text.
         let find = |p: &[u8], what: &[u8]| {
-            let at: Vec<usize> = p.windows(what.len()).enumerate().filter(|(_, w)| *w == what).map(|(i, _)| i).collect();
+            let at: Vec<usize> =
+                p.windows(what.len()).enumerate().filter(|(_, w)| *w == what).map(|(i, _)| i).collect();
             assert_eq!(at.len(), 1, "{what:?} is in the payload once");
             at[0]
         };

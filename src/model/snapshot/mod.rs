@@ -168,7 +168,9 @@ impl Key {
         let parts: Vec<io::Result<Vec<(usize, u128)>>> = std::thread::scope(|s| {
             let others: Vec<_> = (1..threads).map(|t| s.spawn(move || hash_blocks(t))).collect();
             let mut parts = vec![hash_blocks(0)];
-            parts.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("hashing failed")))));
+            parts.extend(
+                others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("hashing failed")))),
+            );
             parts
         });
         let mut digests = vec![0u128; blocks];
