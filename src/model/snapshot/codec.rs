@@ -132,15 +132,34 @@ impl<'a> Writer<'a> {
             self.u32(i);
         }
     }
-    /// The section written since the last call: the length of its other
-    /// bytes, them, then its text.
-    fn section(&mut self) -> Vec<u8> {
+    /// The section written since the last call, in two parts: the length
+    /// of its other bytes then them, and its text. (Two parts rather than
+    /// one, so that the largest, at a million people, are not copied
+    /// while the snapshot is written.) The writer must have begun it with
+    /// [`Writer::begin_section`].
+    fn section(&mut self) -> WrittenSection {
         let text = self.text.as_mut().map(std::mem::take).unwrap_or_default();
-        let mut section = Vec::with_capacity(8 + self.out.len() + text.len());
-        section.extend_from_slice(&(self.out.len() as u64).to_le_bytes());
-        section.append(&mut self.out);
-        section.extend_from_slice(&text);
-        section
+        let mut bytes = std::mem::take(&mut self.out);
+        let len = (bytes.len() - 8) as u64;
+        bytes[..8].copy_from_slice(&len.to_le_bytes());
+        WrittenSection { bytes, text }
+    }
+
+    /// Starts a section: room for the length of its bytes.
+    fn begin_section(&mut self) {
+        self.out.extend_from_slice(&[0; 8]);
+    }
+}
+
+/// A section as written: its length and bytes, then its text.
+struct WrittenSection {
+    bytes: Vec<u8>,
+    text: Vec<u8>,
+}
+
+impl WrittenSection {
+    fn len(&self) -> usize {
+        self.bytes.len() + self.text.len()
     }
 }
 
@@ -184,6 +203,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
     };
     w.opt_date(as_of);
     let as_of = std::mem::take(&mut w.out);
+    w.begin_section();
     for s in sources {
         let Source { id, title, publisher, date, language, url, via, note } = s;
         w.str(id);
@@ -196,6 +216,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str_ref(note.get());
     }
     let s_sources = w.section();
+    w.begin_section();
     for o in orgs {
         let Org { id, name, parent, parent_since, founded, dissolved, note } = o;
         w.str(id);
@@ -207,6 +228,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str_ref(note.get());
     }
     let s_orgs = w.section();
+    w.begin_section();
     for p in people {
         let Person { id, name, aliases, note } = p;
         w.str(id);
@@ -218,6 +240,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str_ref(note.get());
     }
     let s_people = w.section();
+    w.begin_section();
     for r in roles {
         let Role { id, org, title, reports_to, dotted_to, seats, start, end, note } = r;
         w.str(id);
@@ -231,6 +254,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str_ref(note.get());
     }
     let s_roles = w.section();
+    w.begin_section();
     for t in tenures {
         let Tenure { person, role, start, end, acting, sources, note } = t;
         w.u32(person.0);
@@ -242,6 +266,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str_ref(note.get());
     }
     let s_tenures = w.section();
+    w.begin_section();
     for e in events {
         let Event { id, date, date_text, title, summary, kind, people, orgs, sources } = e;
         w.str(id);
@@ -255,6 +280,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.ixs(sources.iter().map(|i| i.0));
     }
     let s_events = w.section();
+    w.begin_section();
     for q in quotes {
         let Quote { id, speaker, text, date, context, event, source, language, translation } = q;
         w.str(id);
@@ -268,6 +294,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str(translation);
     }
     let s_quotes = w.section();
+    w.begin_section();
     for d in warnings {
         let Diagnostic { severity, pos, message } = d;
         w.u8(match severity {
@@ -281,8 +308,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.str(message);
     }
     let s_warnings = w.section();
-    let sections: [&[u8]; 9] =
-        [&s_sources, &s_orgs, &s_people, &s_roles, &s_tenures, &s_events, &s_quotes, &s_warnings, extra];
+    let sections = [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings];
 
     // The head, now that the date table is complete, its strings beside
     // their lengths.
@@ -298,14 +324,16 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.len(n);
     }
     w.len(warnings.len());
-    for s in &sections {
-        w.out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+    for len in sections.iter().map(WrittenSection::len).chain([extra.len()]) {
+        w.out.extend_from_slice(&(len as u64).to_le_bytes());
     }
     if w.too_large {
         return Err(TooLarge);
     }
     let mut parts = vec![Cow::Owned(w.out)];
-    parts.extend([s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings].map(Cow::Owned));
+    for WrittenSection { bytes, text } in sections {
+        parts.extend([Cow::Owned(bytes), Cow::Owned(text)]);
+    }
     parts.push(Cow::Borrowed(extra));
     Ok(parts)
 }
