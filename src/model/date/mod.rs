@@ -71,7 +71,7 @@ struct Parsed {
 
 impl fmt::Debug for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = &*self.0;
+        let p = self.0;
         f.debug_struct("Date")
             .field("raw", &p.raw)
             .field("span", &p.span)
