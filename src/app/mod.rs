@@ -383,7 +383,8 @@ impl State {
     /// The explorer on `index` at `as_of`, on a `width` × `height` terminal.
     pub fn new(index: &Index, as_of: Date, width: u16, height: u16) -> State {
         let span = as_of.span();
-        let timeline = || {
+        // Everything but the org chart.
+        let rest = || {
             let mut timeline = TimelineView::all(index);
             timeline.follow_date(index, span);
             (timeline, TenureChart::new(index))
@@ -393,11 +394,11 @@ impl State {
         let (tree, (timeline, tenures)) = if index.dataset().roles.len() >= PARALLEL_STATE_FROM {
             std::thread::scope(|s| {
                 let tree = s.spawn(|| TreeView::new(index, span));
-                let rest = timeline();
+                let rest = rest();
                 (tree.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), rest)
             })
         } else {
-            (TreeView::new(index, span), timeline())
+            (TreeView::new(index, span), rest())
         };
         let mut s = State {
             focus: Pane::Chart,

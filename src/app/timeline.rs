@@ -47,20 +47,26 @@ fn widest<'a>(dates: impl Iterator<Item = &'a str>) -> usize {
     widest
 }
 
+/// Events (in date order, each with its year) under a header for each year,
+/// in a list of room for `capacity` rows.
+fn rows_by_year(events: impl Iterator<Item = (EventIx, Option<i32>)>, capacity: usize) -> Vec<TimelineRow> {
+    let mut rows = Vec::with_capacity(capacity);
+    let mut year = None;
+    for (e, y) in events {
+        if year != Some(y) {
+            rows.push(TimelineRow::Year(y));
+            year = Some(y);
+        }
+        rows.push(TimelineRow::Event(e));
+    }
+    rows
+}
+
 impl TimelineView {
     /// The rows for `events` (in date order).
     pub fn new(index: &Index, events: impl Iterator<Item = EventIx>) -> TimelineView {
         let ds = index.dataset();
-        let mut rows = Vec::new();
-        let mut year = None;
-        for e in events {
-            let y = year_of(ds.event(e).date.span());
-            if year != Some(y) {
-                rows.push(TimelineRow::Year(y));
-                year = Some(y);
-            }
-            rows.push(TimelineRow::Event(e));
-        }
+        let rows = rows_by_year(events.map(|e| (e, year_of(ds.event(e).date.span()))), 0);
         let date_width = widest(rows.iter().filter_map(|r| match r {
             TimelineRow::Event(e) => Some(ds.event(*e).date.as_str()),
             TimelineRow::Year(_) => None,
@@ -73,16 +79,8 @@ impl TimelineView {
     /// event's date (at a million people, a cache miss per event).
     pub fn all(index: &Index) -> TimelineView {
         let order = index.events_in_order();
-        let mut rows = Vec::with_capacity(order.len() + order.len() / 64);
-        let mut year = None;
-        for (&e, &day) in order.iter().zip(index.event_days()) {
-            let y = year_of(Span::day(day));
-            if year != Some(y) {
-                rows.push(TimelineRow::Year(y));
-                year = Some(y);
-            }
-            rows.push(TimelineRow::Event(e));
-        }
+        let years = order.iter().zip(index.event_days()).map(|(&e, &day)| (e, year_of(Span::day(day))));
+        let rows = rows_by_year(years, order.len() + order.len() / 64);
         // The widths in file order: one pass through memory, not a jump per event.
         TimelineView::of_rows(rows, widest(index.dataset().events.iter().map(|e| e.date.as_str())))
     }
