@@ -169,9 +169,8 @@ pub fn load_index_later(
     // The snapshot holds the index's tables too, so a hit builds nothing.
     if let Some((dir, path)) = &cache_dir
         && let Ok(key) = snapshot::Key::of_file(path)
-        && let Ok(index) = snapshot::read_with_extra(dir, key, Tables::decode, |loaded, tables| {
-            Index::from_parts(loaded.dataset, tables)
-        })
+        && let Ok(index) =
+            snapshot::read_with(dir, key, Tables::decode, |loaded, tables| Index::from_parts(loaded.dataset, tables))
     {
         progress.set_phase(Phase::Done);
         return Ok((index, None));

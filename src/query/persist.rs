@@ -244,7 +244,7 @@ impl Index {
 
 /// The stored tables of an index, read and checked against the entry
 /// counts they start with, but not yet joined to a dataset: they can be
-/// decoded while the dataset is (see [`crate::model::snapshot::read_with_extra`]).
+/// decoded while the dataset is (see [`crate::model::snapshot::read_with`]).
 #[derive(Debug)]
 pub struct Tables {
     counts: [usize; 7],

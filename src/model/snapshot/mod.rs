@@ -363,24 +363,13 @@ pub fn decode_with_extra<'s, E: Send>(
 /// A hit refreshes the snapshot's modification time, so that pruning
 /// removes the snapshots used least recently.
 pub fn read(dir: &Path, key: Key) -> Result<Loaded, Miss> {
-    read_with(dir, key, |loaded, _| Ok(loaded))
-}
-
-/// [`read`], handing the dataset and the extra bytes of its [`Contents`] to
-/// `finish`, whose error makes the snapshot a [`Miss::Corrupt`] too.
-pub fn read_with<T>(dir: &Path, key: Key, finish: impl FnOnce(Loaded, &[u8]) -> Result<T, Corrupt>) -> Result<T, Miss> {
-    let path = dir.join(key.file_name());
-    let bytes = Bytes::of(&path)?;
-    let (loaded, extra) = decode_contents(&bytes, key)?;
-    let done = finish(loaded, extra).map_err(Miss::Corrupt)?;
-    touch(&path);
-    Ok(done)
+    read_with(dir, key, |_| Ok(()), |loaded, ()| Ok(loaded))
 }
 
 /// [`read`], with the extra bytes of its [`Contents`] read by `extra` while
 /// the dataset is decoded (see [`decode_with_extra`]), then both handed to
 /// `finish`. An error of either makes the snapshot a [`Miss::Corrupt`].
-pub fn read_with_extra<E: Send, T>(
+pub fn read_with<E: Send, T>(
     dir: &Path,
     key: Key,
     extra: impl FnOnce(&[u8]) -> Result<E, Corrupt> + Send,

@@ -420,9 +420,12 @@ fn extra_bytes_come_back_as_written_and_their_reader_can_refuse_them() {
     assert!(decode_contents(&plain, key).unwrap().1.is_empty());
     // Through the cache directory; the reader's refusal is a miss.
     write_contents(&tmp.0, key, contents).unwrap();
-    let got = read_with(&tmp.0, key, |l, x| Ok((l.dataset.people.len(), x.to_vec()))).unwrap();
+    let got = read_with(&tmp.0, key, |x| Ok(x.to_vec()), |l, x| Ok((l.dataset.people.len(), x))).unwrap();
     assert_eq!(got, (loaded.dataset.people.len(), extra.clone()));
-    let refused = read_with(&tmp.0, key, |_, _| Err::<(), _>(Corrupt("index tables")));
+    let refused = read_with(&tmp.0, key, |_| Ok(()), |_, ()| Err::<(), _>(Corrupt("index tables")));
+    assert!(matches!(refused, Err(Miss::Corrupt(Corrupt("index tables")))));
+    // So is a refusal of the extra bytes' reader.
+    let refused = read_with(&tmp.0, key, |_| Err::<(), _>(Corrupt("index tables")), |_, ()| Ok(()));
     assert!(matches!(refused, Err(Miss::Corrupt(Corrupt("index tables")))));
 }
 
