@@ -1,5 +1,6 @@
 //! Conformance of `orgline::model::date` against EDTF vectors gathered from
-//! six other implementations (see `../shared/testdata/SOURCES.md`).
+//! six other implementations (see `tests/testdata/SOURCES.md`;
+//! `tests/testdata` is an unchanged copy of `../shared/testdata`).
 //!
 //! Each test collects every failure before asserting, so one run shows all
 //! problems with a count.
@@ -9,7 +10,7 @@ use std::fs;
 use chrono::{Datelike, NaiveDate};
 use orgline::model::date::*;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testdata/edtf/");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/testdata/edtf/");
 
 /// The strings of a one-per-line vector file. Lines are taken verbatim
 /// (inner spaces matter, as in `{1960 ,  1961-12}`); blank lines and `#`

@@ -1,6 +1,7 @@
 //! `orgline import` run as a user runs it, on real exports from
-//! `../shared/testdata` and on hostile files: the dataset on stdout (or in
-//! `-o`), messages on stderr, and the output checked by `orgline check`.
+//! `tests/testdata` (an unchanged copy of `../shared/testdata`) and on
+//! hostile files: the dataset on stdout (or in `-o`), messages on stderr,
+//! and the output checked by `orgline check`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,7 +10,7 @@ use orgline::model::load_str;
 use orgline::model::raw::RawDataset;
 
 fn testdata(path: &str) -> String {
-    format!("{}/../shared/testdata/{path}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/tests/testdata/{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn orgline(args: &[&str]) -> Output {
