@@ -115,3 +115,87 @@ pub(super) fn char_bit(c: char) -> u64 {
 pub(super) fn mask(chars: impl IntoIterator<Item = char>) -> u64 {
     chars.into_iter().fold(0, |m, c| m | char_bit(c))
 }
+
+/// The classes the matcher (`nucleo_matcher`, default configuration) puts
+/// characters in to give bonuses, in its order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    Whitespace,
+    NonWord,
+    Delimiter,
+    Lower,
+    Upper,
+    Letter,
+    Number,
+}
+
+/// The matcher's class of `c`.
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        match c {
+            'a'..='z' => Class::Lower,
+            'A'..='Z' => Class::Upper,
+            '0'..='9' => Class::Number,
+            // The default delimiters.
+            '/' | ',' | ':' | ';' | '|' => Class::Delimiter,
+            c if c.is_ascii_whitespace() => Class::Whitespace,
+            _ => Class::NonWord,
+        }
+    } else if c.is_lowercase() {
+        Class::Lower
+    } else if nucleo_matcher::chars::is_upper_case(c) {
+        Class::Upper
+    } else if c.is_numeric() {
+        Class::Number
+    } else if c.is_alphabetic() {
+        Class::Letter
+    } else if c.is_whitespace() {
+        Class::Whitespace
+    } else {
+        Class::NonWord
+    }
+}
+
+/// The bonus the matcher gives a character of class `class` after one of
+/// class `prev` (at the start, `prev` is whitespace), by its level: 2 for
+/// the start of a word after whitespace (10 points), 1 for the other
+/// bonuses (after a delimiter 9, after another non-word character or on
+/// one 8, camelCase or a letter–digit change 5), 0 for none.
+fn bonus_level(prev: Class, class: Class) -> u8 {
+    if class > Class::Delimiter {
+        match prev {
+            Class::Whitespace => return 2,
+            Class::Delimiter | Class::NonWord => return 1,
+            _ => {}
+        }
+    }
+    if (prev == Class::Lower && class == Class::Upper) || (prev != Class::Number && class == Class::Number) {
+        1
+    } else if class == Class::Whitespace {
+        2
+    } else if class == Class::NonWord {
+        1
+    } else {
+        0
+    }
+}
+
+/// The [`char_bit`] unions of the characters of `text` that the matcher
+/// gives its highest bonus (at the start of a word after whitespace) at
+/// one of their places at least, and of those it gives another bonus. A
+/// needle whose first character is in neither starts every match of
+/// `text` without a bonus, which bounds its score (see `Query::bound`).
+pub(super) fn initials(text: &[char]) -> [u64; 2] {
+    let mut prev = Class::Whitespace;
+    let mut m = [0, 0];
+    for &c in text {
+        let class = class(c);
+        match bonus_level(prev, class) {
+            2 => m[0] |= char_bit(c),
+            1 => m[1] |= char_bit(c),
+            _ => {}
+        }
+        prev = class;
+    }
+    m
+}

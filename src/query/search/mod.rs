@@ -167,6 +167,10 @@ pub struct SearchIndex {
     counts: [usize; 6],
     /// Per distinct folded text: its character mask.
     masks: Vec<u64>,
+    /// Per distinct folded text: the masks of the characters that the
+    /// matcher gives its highest bonus somewhere in it, and another bonus
+    /// (see [`fold::initials`] and [`Query::bound`]).
+    initials: Vec<[u64; 2]>,
     /// Per distinct folded text: where it is stored.
     texts: Vec<TextRef>,
     /// Folded texts that are all ASCII, one byte a character.
@@ -303,18 +307,56 @@ impl Query {
     }
 
     /// The summed score of every atom, if all match.
-    #[inline]
+    #[cfg(test)]
     fn score(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
-        // The matcher checks this too, but through more calls and, on wide
-        // text, a slower loop; most texts that pass the mask fail here.
-        if !self.needles.iter().all(|n| is_subsequence(n, haystack)) {
+        if !self.matches(haystack) {
             return None;
         }
+        self.score_matching(haystack, matcher)
+    }
+
+    /// Whether every atom matches: the characters of each needle occur in
+    /// `haystack` in order, which is when a fuzzy atom scores. The matcher
+    /// checks this too, but through more calls and, on wide text, a slower
+    /// loop; most texts that pass the mask fail here.
+    #[inline]
+    fn matches(&self, haystack: Utf32Str<'_>) -> bool {
+        self.needles.iter().all(|n| is_subsequence(n, haystack))
+    }
+
+    /// [`Query::score`] of a text that [`Query::matches`].
+    #[inline]
+    fn score_matching(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
         let mut total = 0;
         for atom in &self.atoms {
             total += u32::from(atom.score(haystack, matcher)?);
         }
         Some(total)
+    }
+}
+
+impl Query {
+    /// A score that no text whose [`fold::initials`] are `initials` can
+    /// beat. The matcher (default configuration) gives each matched
+    /// character 16 points plus a bonus of at most 10, and counts the first
+    /// character's bonus twice, less penalties for gaps: a needle of `n`
+    /// characters scores at most `26n + 10` (where the text has it at the
+    /// start of a word), `26n + 8` where its first character never starts
+    /// a word but has a lesser bonus somewhere, and `26n - 10` where it
+    /// never has one.
+    #[inline]
+    fn bound(&self, [white, other]: [u64; 2]) -> u32 {
+        self.needles
+            .iter()
+            .map(|n| {
+                let top = 26 * n.len() as u32 + 10;
+                match n.first().map(|&c| fold::char_bit(c)) {
+                    Some(bit) if white & bit == 0 && other & bit == 0 => top - 20,
+                    Some(bit) if white & bit == 0 => top - 2,
+                    _ => top,
+                }
+            })
+            .sum()
     }
 }
 
@@ -435,8 +477,8 @@ impl SearchIndex {
     /// result) it works in two steps: first the best matches among an even
     /// sample of [`PREVIEW_TEXTS`] of them, handed to `preview` at once
     /// (marked [`Results::partial`]), then the whole search, returned. A
-    /// search of one or two common letters at a million people takes
-    /// 50–200 ms; the preview comes in 5–20.
+    /// search of one to three common letters at a million people takes
+    /// 25–80 ms; the preview comes in 5–20.
     pub fn search_progressive(
         &self,
         index: &Index,

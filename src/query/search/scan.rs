@@ -1,29 +1,62 @@
 //! The hot loops, on one thread or several. A search runs in two passes:
 //!
 //! 1. every distinct folded text (or every one that matched the previous
-//!    query) is scored once, most rejected by their character mask;
-//! 2. the fields of the matching texts are visited in field order: each
-//!    item keeps its best field, each kind its best items in a bounded heap.
+//!    query) is checked once: most are rejected by their character mask,
+//!    the others by whether each word's characters occur in them in order;
+//! 2. the fields of the matching texts are visited in field order, each
+//!    item's together. Every matching item is counted; each kind keeps its
+//!    best items in a bounded heap, and an item is scored (by the fuzzy
+//!    matcher, each of its matching texts) only if it could still enter
+//!    it: with the highest score its texts allow (see `Query::bound`), on
+//!    the shortest of them.
+//!
+//! Scoring is most of a search's work, and a query of one or two common
+//! letters matches most texts: at a million people, scoring every match of
+//! `a` took 55 ms of the 80 a search took, where the best fifty of each
+//! kind need a few thousand scores. The bound is what makes the skipping
+//! work: a match whose first letter starts no word scores 20 points less
+//! than one that does, so once a kind's heap holds matches at the start of
+//! words, the rest are counted and left.
 //!
 //! Texts repeat (event kinds, publishers, the titles of an org's roles), so
-//! scoring each once saves matcher calls. Pass 2 reaches the fields of few
-//! matching texts through the text → fields map and a bitset, and streams
-//! over every field when most match.
+//! checking each once saves work. Pass 2 reaches the fields of few matching
+//! texts through the text → fields map and a bitset, and streams over every
+//! field when most match.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use nucleo_matcher::Matcher;
 
 use super::{Candidate, Kind, Query, SearchIndex, WIDE, matcher};
 
+/// What pass 1 writes for a text that does not match. For one that does,
+/// it writes the [`rank`] it could reach at best, which is never 0; pass 2
+/// replaces it with the rank it has, marked [`SCORED`], once it is scored.
+const NO_MATCH: u64 = 0;
+/// Marks a rank as the text's own, not a bound.
+const SCORED: u64 = 1 << 63;
+
+/// How a text of `len` characters with `score` ranks among others: higher
+/// score first, then shorter text. Compares as `(score, Reverse(len))`.
+#[inline]
+fn rank(score: u32, len: u32) -> u64 {
+    (u64::from(score) << 32) | u64::from(!len)
+}
+
+/// The item `owner` kept with `field`, whose [`rank`] is `rank`.
+#[inline]
+fn candidate(rank: u64, owner: u32, field: u32) -> Candidate {
+    Candidate { score: (rank >> 32) as u32, shorter: Reverse(!(rank as u32)), earlier: Reverse(owner), field }
+}
+
 /// Below this many texts to score, one thread is faster than starting more.
 const PARALLEL_MIN: usize = 40_000;
 /// At most this many threads scan at once.
 const MAX_THREADS: usize = 8;
-/// How many texts pass 1 scores, and how many fields pass 2 reads,
+/// How many texts pass 1 checks, and how many fields pass 2 reads,
 /// between two looks at the cancel flag.
 const CANCEL_EVERY_TEXTS: usize = 4096;
 const CANCEL_EVERY_FIELDS: usize = 1 << 16;
@@ -139,9 +172,10 @@ impl Top {
         Top { total: 0, limit, heap: BinaryHeap::new() }
     }
 
-    fn offer(&mut self, c: Candidate) {
-        self.total += 1;
-        self.keep(c);
+    /// Whether a candidate no better than `bound` could be kept.
+    #[inline]
+    fn could_keep(&self, bound: &Candidate) -> bool {
+        self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| *bound > worst.0)
     }
 
     #[inline]
@@ -216,12 +250,12 @@ impl SearchIndex {
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
         let threads = threads.max(1);
-        // Pass 1 writes each text's score, plus one so that 0 means no match,
-        // each thread into its own slice.
-        let mut scores = vec![0u32; self.texts.len()];
+        // Pass 1 writes whether each text matches, and the rank it could
+        // reach, each thread into its own slice.
+        let mut ranks: Vec<AtomicU64> = (0..self.texts.len()).map(|_| AtomicU64::new(NO_MATCH)).collect();
         let parts = texts.split(threads);
         let mut slices = Vec::with_capacity(parts.len());
-        let mut rest = scores.as_mut_slice();
+        let mut rest = ranks.as_mut_slice();
         let mut base = 0;
         for (k, part) in parts.iter().enumerate() {
             let end = parts.get(k + 1).map_or(self.texts.len(), |p| p.first());
@@ -229,10 +263,7 @@ impl SearchIndex {
             slices.push((part.clone(), mine, base));
             (rest, base) = (others, end);
         }
-        let matched = in_parallel(slices, |(part, scores, base)| {
-            let mut m = matcher();
-            self.score_texts(q, part, scores, base, &mut m, cancel)
-        });
+        let matched = in_parallel(slices, |(part, ranks, base)| self.match_texts(q, part, ranks, base, cancel));
         let matched = matched.into_iter().collect::<Result<Vec<_>, _>>()?;
         let matched: Option<Vec<u32>> = matched.into_iter().collect::<Option<Vec<_>>>().map(|v| v.concat());
 
@@ -250,8 +281,8 @@ impl SearchIndex {
         let parts = cuts(self.len(), threads, |k| !self.same_item(k - 1, k));
         let parts: Vec<Range<usize>> = parts.windows(2).map(|w| w[0]..w[1]).collect();
         let collected = in_parallel(parts, |range| match &bits {
-            Some(bits) => self.collect(&scores, ones(bits, range), limit, cancel),
-            None => self.collect(&scores, range.start as u32..range.end as u32, limit, cancel),
+            Some(bits) => self.collect(q, &ranks, ones(bits, range), limit, cancel),
+            None => self.collect(q, &ranks, range.start as u32..range.end as u32, limit, cancel),
         });
 
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
@@ -263,51 +294,48 @@ impl SearchIndex {
         Ok(Scanned { kinds, texts: matched })
     }
 
-    /// Pass 1: scores the texts of `part` into `scores` (which starts at
-    /// text `base`), and lists those that match unless they are more than
-    /// half the texts `scores` spans.
-    fn score_texts(
+    /// Pass 1: writes into `ranks` (which starts at text `base`) the best
+    /// [`rank`] each text of `part` that matches could reach, and lists
+    /// those texts unless they are more than half the texts `ranks` spans.
+    fn match_texts(
         &self,
         q: &Query,
         part: Ids<'_>,
-        scores: &mut [u32],
+        ranks: &mut [AtomicU64],
         base: usize,
-        m: &mut Matcher,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
         // One loop per kind of run, each compiled for its iterator.
         match part {
-            Ids::All(r) => self.score_texts_in(q, r, scores, base, m, cancel),
-            Ids::Some(s) => self.score_texts_in(q, s.iter().copied(), scores, base, m, cancel),
+            Ids::All(r) => self.match_texts_in(q, r, ranks, base, cancel),
+            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), ranks, base, cancel),
         }
     }
 
-    fn score_texts_in(
+    fn match_texts_in(
         &self,
         q: &Query,
         part: impl Iterator<Item = u32>,
-        scores: &mut [u32],
+        ranks: &mut [AtomicU64],
         base: usize,
-        m: &mut Matcher,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
-        let cap = scores.len() / 2;
+        let cap = ranks.len() / 2;
         let mut matched = Some(Vec::new());
         for (n, t) in part.enumerate() {
             if n % CANCEL_EVERY_TEXTS == 0 && cancel.load(Ordering::Relaxed) {
                 return Err(Cancelled);
             }
             let i = t as usize;
-            if self.masks[i] & q.mask != q.mask {
+            if self.masks[i] & q.mask != q.mask || !q.matches(self.text(i)) {
                 continue;
             }
-            if let Some(score) = q.score(self.text(i), m) {
-                scores[i - base] = score + 1;
-                if let Some(list) = &mut matched {
-                    list.push(t);
-                    if list.len() > cap {
-                        matched = None;
-                    }
+            let len = self.texts[i].len & !WIDE;
+            *ranks[i - base].get_mut() = rank(q.bound(self.initials[i]), len);
+            if let Some(list) = &mut matched {
+                list.push(t);
+                if list.len() > cap {
+                    matched = None;
                 }
             }
         }
@@ -318,49 +346,126 @@ impl SearchIndex {
     /// kind by kind.
     fn collect(
         &self,
-        scores: &[u32],
+        q: &Query,
+        ranks: &[AtomicU64],
         fields: impl Iterator<Item = u32>,
         limit: usize,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        // The best field so far of the item being read: an item's fields are
-        // adjacent, and on equal scores the first (its name, its title) wins.
-        let mut current: Option<(Kind, Candidate)> = None;
+        let mut m = matcher();
+        // The item being read, the best rank its matching texts could
+        // reach, and those fields with their texts: an item's fields are
+        // adjacent.
+        let mut item: Option<(Kind, u32)> = None;
+        let mut upper = NO_MATCH;
+        let mut matching: Vec<(u32, usize)> = Vec::new();
         for (n, f) in fields.enumerate() {
             if n % CANCEL_EVERY_FIELDS == 0 && cancel.load(Ordering::Relaxed) {
                 return Err(Cancelled);
             }
             let i = f as usize;
             let t = self.field_text[i] as usize;
-            let score = scores[t];
-            if score == 0 {
+            let r = ranks[t].load(Ordering::Relaxed) & !SCORED;
+            if r == NO_MATCH {
                 continue;
             }
-            let kind = self.fields[i].kind();
-            let c = Candidate {
-                score: score - 1,
-                shorter: Reverse(self.texts[t].len & !WIDE),
-                earlier: Reverse(self.owners[i]),
-                field: f,
-            };
-            match &mut current {
-                Some((k, best)) if *k == kind && best.earlier == c.earlier => {
-                    if c.score > best.score {
-                        *best = c;
-                    }
+            let this = (self.fields[i].kind(), self.owners[i]);
+            if item != Some(this) {
+                if let Some((kind, owner)) = item {
+                    self.offer(&mut kinds[kind as usize], q, ranks, &mut m, owner, upper, &matching);
                 }
-                _ => {
-                    if let Some((k, best)) = current.replace((kind, c)) {
-                        kinds[k as usize].offer(best);
-                    }
-                }
+                item = Some(this);
+                upper = NO_MATCH;
+                matching.clear();
             }
+            upper = upper.max(r);
+            matching.push((f, t));
         }
-        if let Some((k, best)) = current {
-            kinds[k as usize].offer(best);
+        if let Some((kind, owner)) = item {
+            self.offer(&mut kinds[kind as usize], q, ranks, &mut m, owner, upper, &matching);
         }
         Ok(kinds)
+    }
+
+    /// Counts item `owner`, whose `matching` fields (field, text) matched
+    /// (at most a few) and could reach rank `upper` at best, and keeps it
+    /// in `top` if it is among the best.
+    ///
+    /// An item ranks by its highest score, then by the shortest of its
+    /// texts with that score; it is shown with the first of its texts with
+    /// that score (its name rather than an alias, an event's title rather
+    /// than its kind). Its texts are scored best bound first, and only
+    /// while a text's bound could still raise its rank; none is when even
+    /// `upper` could not be kept, as for most items of a broad search.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn offer(
+        &self,
+        top: &mut Top,
+        q: &Query,
+        ranks: &[AtomicU64],
+        m: &mut Matcher,
+        owner: u32,
+        upper: u64,
+        matching: &[(u32, usize)],
+    ) {
+        top.total += 1;
+        if top.could_keep(&candidate(upper, owner, u32::MAX)) {
+            self.offer_scored(top, q, ranks, m, owner, matching);
+        }
+    }
+
+    /// [`offer`](SearchIndex::offer) of an item that could be kept.
+    #[cold]
+    fn offer_scored(
+        &self,
+        top: &mut Top,
+        q: &Query,
+        ranks: &[AtomicU64],
+        m: &mut Matcher,
+        owner: u32,
+        matching: &[(u32, usize)],
+    ) {
+        // The rank of text `t`: scored once, then remembered for the other
+        // items that hold it (two threads may both score it, and store the
+        // same).
+        let scored = |t: usize, m: &mut Matcher| -> u64 {
+            let r = ranks[t].load(Ordering::Relaxed);
+            if r & SCORED != 0 {
+                return r & !SCORED;
+            }
+            let len = self.texts[t].len & !WIDE;
+            // Every matching text scores (each needle occurs in it); were
+            // one not to, it would still count as pass 1 found it, last.
+            let r = rank(q.score_matching(self.text(t), m).unwrap_or(0), len);
+            ranks[t].store(r | SCORED, Ordering::Relaxed);
+            r
+        };
+        // Each text with its bound (or rank, if scored already), best first.
+        let mut texts: smallvec::SmallVec<[(u64, u32, usize); 4]> =
+            matching.iter().map(|&(f, t)| (ranks[t].load(Ordering::Relaxed) & !SCORED, f, t)).collect();
+        texts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best = NO_MATCH;
+        for &(bound, _, t) in &texts {
+            if bound <= best || !top.could_keep(&candidate(bound, owner, u32::MAX)) {
+                break;
+            }
+            best = best.max(scored(t, m));
+        }
+        if best == NO_MATCH || !top.could_keep(&candidate(best, owner, u32::MAX)) {
+            return;
+        }
+        // Shown with its first text of that score: the others that could
+        // reach it are scored too (few: the item is among the best).
+        let top_score = best >> 32;
+        texts.sort_unstable_by_key(|x| x.1);
+        for (bound, f, t) in texts {
+            if bound >> 32 >= top_score && scored(t, m) >> 32 == top_score {
+                top.keep(candidate(best, owner, f));
+                return;
+            }
+        }
     }
 }
 
