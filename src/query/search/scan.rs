@@ -26,18 +26,18 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use nucleo_matcher::Matcher;
 
 use super::{Candidate, Kind, Query, SearchIndex, WIDE, matcher};
 
 /// What pass 1 writes for a text that does not match. For one that does,
-/// it writes the [`rank`] it could reach at best, which is never 0; pass 2
-/// replaces it with the rank it has, marked [`SCORED`], once it is scored.
+/// it writes the [`rank`] it could reach at best, which is never 0.
 const NO_MATCH: u64 = 0;
-/// Marks a rank as the text's own, not a bound.
-const SCORED: u64 = 1 << 63;
+
+/// The ranks of the texts one thread has scored, by text.
+type Scores = rustc_hash::FxHashMap<u32, u64>;
 
 /// How a text of `len` characters with `score` ranks among others: higher
 /// score first, then shorter text. Compares as `(score, Reverse(len))`.
@@ -252,7 +252,9 @@ impl SearchIndex {
         let threads = threads.max(1);
         // Pass 1 writes whether each text matches, and the rank it could
         // reach, each thread into its own slice.
-        let mut ranks: Vec<AtomicU64> = (0..self.texts.len()).map(|_| AtomicU64::new(NO_MATCH)).collect();
+        // (Zeroed by the allocator: its pages cost nothing until touched,
+        // which a search of a few texts mostly does not.)
+        let mut ranks = vec![NO_MATCH; self.texts.len()];
         let parts = texts.split(threads);
         let mut slices = Vec::with_capacity(parts.len());
         let mut rest = ranks.as_mut_slice();
@@ -301,7 +303,7 @@ impl SearchIndex {
         &self,
         q: &Query,
         part: Ids<'_>,
-        ranks: &mut [AtomicU64],
+        ranks: &mut [u64],
         base: usize,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
@@ -316,7 +318,7 @@ impl SearchIndex {
         &self,
         q: &Query,
         part: impl Iterator<Item = u32>,
-        ranks: &mut [AtomicU64],
+        ranks: &mut [u64],
         base: usize,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
@@ -331,7 +333,7 @@ impl SearchIndex {
                 continue;
             }
             let len = self.texts[i].len & !WIDE;
-            *ranks[i - base].get_mut() = rank(q.bound(self.initials[i]), len);
+            ranks[i - base] = rank(q.bound(self.initials[i]), len);
             if let Some(list) = &mut matched {
                 list.push(t);
                 if list.len() > cap {
@@ -347,13 +349,16 @@ impl SearchIndex {
     fn collect(
         &self,
         q: &Query,
-        ranks: &[AtomicU64],
+        ranks: &[u64],
         fields: impl Iterator<Item = u32>,
         limit: usize,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
         let mut m = matcher();
+        // The rank of each text scored so far, for the other items that
+        // hold it (the titles of an org's roles, event kinds).
+        let mut scored = Scores::default();
         // The item being read, the best rank its matching texts could
         // reach, and those fields with their texts: an item's fields are
         // adjacent.
@@ -366,14 +371,14 @@ impl SearchIndex {
             }
             let i = f as usize;
             let t = self.field_text[i] as usize;
-            let r = ranks[t].load(Ordering::Relaxed) & !SCORED;
+            let r = ranks[t];
             if r == NO_MATCH {
                 continue;
             }
             let this = (self.fields[i].kind(), self.owners[i]);
             if item != Some(this) {
                 if let Some((kind, owner)) = item {
-                    self.offer(&mut kinds[kind as usize], q, ranks, &mut m, owner, upper, &matching);
+                    self.offer(&mut kinds[kind as usize], q, ranks, (&mut m, &mut scored), owner, upper, &matching);
                 }
                 item = Some(this);
                 upper = NO_MATCH;
@@ -383,7 +388,7 @@ impl SearchIndex {
             matching.push((f, t));
         }
         if let Some((kind, owner)) = item {
-            self.offer(&mut kinds[kind as usize], q, ranks, &mut m, owner, upper, &matching);
+            self.offer(&mut kinds[kind as usize], q, ranks, (&mut m, &mut scored), owner, upper, &matching);
         }
         Ok(kinds)
     }
@@ -404,15 +409,15 @@ impl SearchIndex {
         &self,
         top: &mut Top,
         q: &Query,
-        ranks: &[AtomicU64],
-        m: &mut Matcher,
+        ranks: &[u64],
+        scoring: (&mut Matcher, &mut Scores),
         owner: u32,
         upper: u64,
         matching: &[(u32, usize)],
     ) {
         top.total += 1;
         if top.could_keep(&candidate(upper, owner, u32::MAX)) {
-            self.offer_scored(top, q, ranks, m, owner, matching);
+            self.offer_scored(top, q, ranks, scoring, owner, matching);
         }
     }
 
@@ -422,36 +427,31 @@ impl SearchIndex {
         &self,
         top: &mut Top,
         q: &Query,
-        ranks: &[AtomicU64],
-        m: &mut Matcher,
+        ranks: &[u64],
+        (m, known): (&mut Matcher, &mut Scores),
         owner: u32,
         matching: &[(u32, usize)],
     ) {
-        // The rank of text `t`: scored once, then remembered for the other
-        // items that hold it (two threads may both score it, and store the
-        // same).
-        let scored = |t: usize, m: &mut Matcher| -> u64 {
-            let r = ranks[t].load(Ordering::Relaxed);
-            if r & SCORED != 0 {
-                return r & !SCORED;
-            }
-            let len = self.texts[t].len & !WIDE;
-            // Every matching text scores (each needle occurs in it); were
-            // one not to, it would still count as pass 1 found it, last.
-            let r = rank(q.score_matching(self.text(t), m).unwrap_or(0), len);
-            ranks[t].store(r | SCORED, Ordering::Relaxed);
-            r
-        };
         // Each text with its bound (or rank, if scored already), best first.
         let mut texts: smallvec::SmallVec<[(u64, u32, usize); 4]> =
-            matching.iter().map(|&(f, t)| (ranks[t].load(Ordering::Relaxed) & !SCORED, f, t)).collect();
+            matching.iter().map(|&(f, t)| (known.get(&(t as u32)).copied().unwrap_or(ranks[t]), f, t)).collect();
+        // The rank of text `t`: scored once, then remembered.
+        let mut scored = |t: usize| -> u64 {
+            *known.entry(t as u32).or_insert_with(|| {
+                let len = self.texts[t].len & !WIDE;
+                // Every matching text scores (each needle occurs in it);
+                // were one not to, it would still count as pass 1 found it,
+                // last.
+                rank(q.score_matching(self.text(t), m).unwrap_or(0), len)
+            })
+        };
         texts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut best = NO_MATCH;
         for &(bound, _, t) in &texts {
             if bound <= best || !top.could_keep(&candidate(bound, owner, u32::MAX)) {
                 break;
             }
-            best = best.max(scored(t, m));
+            best = best.max(scored(t));
         }
         if best == NO_MATCH || !top.could_keep(&candidate(best, owner, u32::MAX)) {
             return;
@@ -461,7 +461,7 @@ impl SearchIndex {
         let top_score = best >> 32;
         texts.sort_unstable_by_key(|x| x.1);
         for (bound, f, t) in texts {
-            if bound >> 32 >= top_score && scored(t, m) >> 32 == top_score {
+            if bound >> 32 >= top_score && scored(t) >> 32 == top_score {
                 top.keep(candidate(best, owner, f));
                 return;
             }
