@@ -10,7 +10,7 @@
 //! quotes and `N / 100 + 1` sources. Names and texts mix accented Latin,
 //! Cyrillic, Greek and CJK.
 //!
-//! Time is cut into [`ERAS`] eras of ten years. A person's tenures fall in
+//! Time is cut into `ERAS` eras of ten years. A person's tenures fall in
 //! consecutive eras, and in each era every role goes to at most one person,
 //! so a role's holders never overlap. Every written date, whatever its
 //! precision or qualifier, covers the day it was drawn from; so days that

@@ -47,7 +47,7 @@ fn enter() -> io::Result<()> {
 /// terminal's own text selection keeps working).
 static MOUSE: AtomicBool = AtomicBool::new(false);
 
-/// Gives the terminal back as it was. Only the first call after [`enter`]
+/// Gives the terminal back as it was. Only the first call after `enter`
 /// does anything, so the panic hook, the session guard and the watchdog
 /// can all call it.
 pub fn restore() {

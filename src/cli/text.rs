@@ -1,6 +1,6 @@
 //! The plain-text views: the org chart, the timeline, the quotes and the
 //! changes between two dates, for scripts, pipes and tests. Output is
-//! streamed; every dataset string goes through [`esc`] so no control
+//! streamed; every dataset string goes through `esc` so no control
 //! character reaches the terminal.
 
 use std::io::{self, Write};

@@ -3,7 +3,7 @@
 //! Each row gives a person (rows with the same id are one person), a role
 //! (one per title: every role is in the one org of the import) and a tenure
 //! from the row's start to its end. Manager ids become reporting lines
-//! between roles ([`lines`]). Departments are not orgs: an export says which
+//! between roles (`lines`). Departments are not orgs: an export says which
 //! department a person is in, not how departments nest, and orgline draws a
 //! reporting line only within an org or up to an org it lies under. They
 //! are kept in the notes of roles and tenures instead.

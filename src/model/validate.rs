@@ -3,7 +3,7 @@
 //! spans and reporting cycles (errors); overlapping tenures, people nobody
 //! mentions and quotes dated outside their event (warnings).
 //!
-//! Problems are collected with a [`Place`] (list, entry, field); positions in
+//! Problems are collected with a `Place` (list, entry, field); positions in
 //! the text are looked up only at the end, and only if there is a problem.
 
 use super::build::Builder;

@@ -61,7 +61,7 @@ impl Field {
         }
     }
 
-    /// Header names recognized for the field, [normalized](normalize).
+    /// Header names recognized for the field, normalized (see `normalize`).
     /// No name belongs to two fields.
     pub fn headers(self) -> &'static [&'static str] {
         match self {

@@ -439,7 +439,7 @@ pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreErro
     write_contents(dir, key, Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra: &[] })
 }
 
-/// [`write`] for any [`Contents`].
+/// [`write()`] for any [`Contents`].
 pub fn write_contents(dir: &Path, key: Key, contents: Contents<'_>) -> Result<PathBuf, StoreError> {
     // Written part by part: at a million people the payload is 350 MB,
     // which would otherwise be held twice (its parts, then the whole).
