@@ -478,7 +478,7 @@ impl SearchIndex {
     /// sample of [`PREVIEW_TEXTS`] of them, handed to `preview` at once
     /// (marked [`Results::partial`]), then the whole search, returned. A
     /// search of one to three common letters at a million people takes
-    /// 35–120 ms; the preview comes in 5–25.
+    /// 35–140 ms; the preview comes in 5–30.
     pub fn search_progressive(
         &self,
         index: &Index,
