@@ -104,14 +104,22 @@ pub struct TenureRow {
     pub role: RoleIx,
     /// Its depth in the reporting tree (0 for a top role).
     pub depth: u16,
+    /// Which of the role's rows: 0, or for a role of several seats whose
+    /// holders overlap, the lane of the later ones (see [`TenureChart::lane`]).
+    pub lane: u16,
 }
 
 /// The tenure chart's state.
 #[derive(Clone, Debug)]
 pub struct TenureChart {
     rows: Vec<TenureRow>,
-    /// By role: its row, so selecting a role does not search the rows.
+    /// How many roles the rows show.
+    roles: usize,
+    /// By role: its (first) row, so selecting a role does not search the rows.
     row_of: Vec<u32>,
+    /// For each role of several seats: the lane of each of its tenures, in
+    /// [`Index::tenures_of_role`] order.
+    lanes: rustc_hash::FxHashMap<RoleIx, Box<[u16]>>,
     cursor: usize,
     /// The first row shown.
     pub offset: usize,
@@ -135,13 +143,27 @@ impl TenureChart {
     /// Every role of the dataset, in org-chart order: each top role (in
     /// dataset order) followed by the roles that report to it, depth first.
     /// The order does not change with the date, so rows never jump.
+    ///
+    /// A role of several seats whose holders (possibly) overlap gets a row
+    /// for each holder at once, its lanes: each tenure goes in the first
+    /// lane free at its earliest start, so two co-holders are never drawn
+    /// over each other (a role of one seat keeps one row: overlaps there
+    /// are successions with uncertain dates, shaded).
     pub fn new(index: &Index) -> TenureChart {
         let ds = index.dataset();
+        let lanes: rustc_hash::FxHashMap<RoleIx, Box<[u16]>> = ds
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.seats > 1)
+            .map(|(i, _)| (RoleIx::from_ix(i), lanes_of(index, RoleIx::from_ix(i))))
+            .filter(|(_, l)| l.iter().any(|&l| l > 0))
+            .collect();
         let mut rows = Vec::with_capacity(ds.roles.len());
         let mut stack: Vec<TenureRow> = Vec::new();
         for (i, r) in ds.roles.iter().enumerate().rev() {
             if r.reports_to.is_none() {
-                stack.push(TenureRow { role: RoleIx::from_ix(i), depth: 0 });
+                stack.push(TenureRow { role: RoleIx::from_ix(i), depth: 0, lane: 0 });
             }
         }
         let mut seen = vec![false; ds.roles.len()];
@@ -150,25 +172,29 @@ impl TenureChart {
                 continue;
             }
             rows.push(row);
+            let more = lanes.get(&row.role).and_then(|l| l.iter().max()).copied().unwrap_or(0);
+            rows.extend((1..=more).map(|lane| TenureRow { lane, ..row }));
             for &c in index.reports_of(row.role).iter().rev() {
-                stack.push(TenureRow { role: c, depth: row.depth.saturating_add(1) });
+                stack.push(TenureRow { role: c, depth: row.depth.saturating_add(1), lane: 0 });
             }
         }
         // Validation forbids reporting cycles; anything left out is shown anyway.
         for (i, s) in seen.iter().enumerate() {
             if !s {
-                rows.push(TenureRow { role: RoleIx::from_ix(i), depth: 0 });
+                rows.push(TenureRow { role: RoleIx::from_ix(i), depth: 0, lane: 0 });
             }
         }
-        let mut row_of = vec![0; rows.len()];
-        for (i, r) in rows.iter().enumerate() {
+        let mut row_of = vec![0; ds.roles.len()];
+        for (i, r) in rows.iter().enumerate().rev() {
             row_of[r.role.ix()] = i as u32;
         }
         let points = index.change_points();
         let range = points.first().zip(points.last()).map(|(a, b)| (a.span.earliest, b.span.latest));
         TenureChart {
+            roles: ds.roles.len(),
             rows,
             row_of,
+            lanes,
             cursor: 0,
             offset: 0,
             zoom: 5,
@@ -183,6 +209,19 @@ impl TenureChart {
     /// The rows, in order.
     pub fn rows(&self) -> &[TenureRow] {
         &self.rows
+    }
+
+    /// How many roles the rows show (a role of several seats may have
+    /// several rows).
+    pub fn roles(&self) -> usize {
+        self.roles
+    }
+
+    /// The lane of the `k`-th tenure of `role` (in
+    /// [`Index::tenures_of_role`] order): the row of the role it is drawn
+    /// on.
+    pub fn lane(&self, role: RoleIx, k: usize) -> u16 {
+        self.lanes.get(&role).and_then(|l| l.get(k)).copied().unwrap_or(0)
     }
 
     /// The cursor row.
@@ -305,6 +344,41 @@ impl TenureChart {
     }
 }
 
+/// The lane of each tenure of `role` (in [`Index::tenures_of_role`]
+/// order): taken by earliest start, each in the first lane whose last
+/// tenure ends, at the latest, before it may start.
+fn lanes_of(index: &Index, role: RoleIx) -> Box<[u16]> {
+    let ds = index.dataset();
+    let tenures = index.tenures_of_role(role);
+    // Each tenure's earliest start and latest end; an open end is endless.
+    let spans: Vec<(NaiveDate, NaiveDate)> = tenures
+        .iter()
+        .map(|&t| {
+            let t = ds.tenure(t);
+            let first = t.start.as_ref().map_or(NaiveDate::MIN, |d| d.widened().earliest);
+            let last = t.end.as_ref().map_or(NaiveDate::MAX, |d| d.widened().latest);
+            (first, last)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..tenures.len()).collect();
+    order.sort_by_key(|&k| spans[k]);
+    let mut lane_ends: Vec<NaiveDate> = Vec::new();
+    let mut lanes = vec![0u16; tenures.len()];
+    for k in order {
+        let (first, last) = spans[k];
+        let lane = match lane_ends.iter().position(|&end| end < first) {
+            Some(l) => l,
+            None => {
+                lane_ends.push(last);
+                lane_ends.len() - 1
+            }
+        };
+        lane_ends[lane] = last;
+        lanes[k] = u16::try_from(lane).unwrap_or(u16::MAX);
+    }
+    lanes.into_boxed_slice()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +409,52 @@ mod tests {
         let last = Zoom::Days(1).column(NaiveDate::MAX);
         assert_eq!(Zoom::Days(1).date_of(last).unwrap().as_str(), "9999-12-31");
         assert!(Zoom::Days(1).date_of(last + 1).is_none(), "no as-of date past year 9999");
+    }
+
+    #[test]
+    fn co_holders_of_a_role_of_several_seats_get_a_lane_each() {
+        let index = Index::new(
+            load_str(
+                r#"(
+    orgs: [(id: "acme", name: "Acme")],
+    people: [(id: "ann", name: "Ann"), (id: "bob", name: "Bob"), (id: "cy", name: "Cy"), (id: "di", name: "Di")],
+    roles: [
+        (id: "coceo", org: "acme", title: "Co-CEO", seats: 2),
+        (id: "cto", org: "acme", title: "CTO", reports_to: "coceo"),
+    ],
+    tenures: [
+        (person: "ann", role: "coceo", start: "2010", end: "2020"),
+        (person: "bob", role: "coceo", start: "2012", end: "2016"),
+        (person: "cy", role: "coceo", start: "2017", end: "2022"),
+        (person: "di", role: "cto", start: "2005", end: "2016"),
+        (person: "cy", role: "cto", start: "2016", end: "2018"),
+    ],
+)"#,
+            )
+            .unwrap()
+            .dataset,
+        );
+        let mut chart = TenureChart::new(&index);
+        let ds = index.dataset();
+        let rows: Vec<(&str, u16)> = chart.rows().iter().map(|r| (ds.role(r.role).id.as_str(), r.lane)).collect();
+        // Bob starts while Ann holds a seat: a second lane, which Cy takes
+        // once Bob has left. The CTO's succession (2016 ends one tenure and
+        // may begin the next) stays on one row: the role has one seat.
+        assert_eq!(rows, vec![("coceo", 0), ("coceo", 1), ("cto", 0)]);
+        assert_eq!(chart.roles(), 2);
+        let coceo = index.role_by_id("coceo").unwrap();
+        let lane_of = |who: &str| {
+            let k = index.tenures_of_role(coceo).iter().position(|&t| ds.person(ds.tenure(t).person).id == who);
+            chart.lane(coceo, k.unwrap())
+        };
+        assert_eq!((lane_of("ann"), lane_of("bob"), lane_of("cy")), (0, 1, 1));
+        // Selecting the role goes to its first row; every lane selects it.
+        assert!(chart.select(index.role_by_id("cto").unwrap()));
+        assert_eq!(chart.cursor(), 2);
+        assert!(chart.select(coceo));
+        assert_eq!(chart.cursor(), 0);
+        chart.move_by(1);
+        assert_eq!(chart.selected(), Some(coceo));
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn pane_block(rect: Rect, buf: &mut Buffer, t: &Theme, state: &State, pane: Pane
             let n = state.quotes.quotes().len();
             format!("{}/{n} ", state.quotes.cursor() + usize::from(n > 0))
         }
-        Pane::Tenures => format!("{} roles · 1 col = {} ", state.tenures.rows().len(), state.tenures.zoom().label()),
+        Pane::Tenures => format!("{} roles · 1 col = {} ", state.tenures.roles(), state.tenures.zoom().label()),
     };
     let filtered = matches!(pane, Pane::Timeline | Pane::Quotes) && state.filter.is_some();
     title.push(Span::styled(info, t.dim));

@@ -13,9 +13,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::State;
 use crate::app::tenures::{TenureChart, TenureRow, Zoom};
+use crate::model::Date;
 use crate::model::date::{Coverage, Span as DateSpan};
 use crate::model::text::escape_controls;
-use crate::model::{Date, RoleIx};
 use crate::query::Index;
 
 use super::text::fit;
@@ -70,7 +70,7 @@ impl Widget for TenuresPane<'_> {
             let y = area.y + 2 + (i - chart.offset) as u16;
             let selected = i == chart.cursor();
             self.label(buf, Rect::new(area.x, y, label_w as u16, 1), row, selected);
-            self.bars(buf, axis_x, y, axis_w, row.role, now);
+            self.bars(buf, axis_x, y, axis_w, row, now);
         }
         if area.height > 2 {
             self.detail(buf, Rect::new(area.x, area.bottom() - 1, area.width, 1));
@@ -147,11 +147,16 @@ impl TenuresPane<'_> {
         let ds = self.ds();
         let role = ds.role(row.role);
         let indent = " ".repeat((row.depth as usize).min(8));
-        let spans = vec![
-            Span::raw(indent),
-            Span::styled(escape_controls(&role.title).into_owned(), t.title),
-            Span::styled(format!(" · {}", escape_controls(&ds.org(role.org).name)), t.dim),
-        ];
+        // A role's other lanes: its co-holders' rows, under the first.
+        let spans = if row.lane > 0 {
+            vec![Span::raw(indent), Span::styled(format!("  ″ {}", escape_controls(&role.title)), t.dim)]
+        } else {
+            vec![
+                Span::raw(indent),
+                Span::styled(escape_controls(&role.title).into_owned(), t.title),
+                Span::styled(format!(" · {}", escape_controls(&ds.org(role.org).name)), t.dim),
+            ]
+        };
         let mut line = fit(spans, area.width as usize);
         if selected {
             let style = if self.focused { t.selected } else { t.selected_unfocused };
@@ -163,7 +168,8 @@ impl TenuresPane<'_> {
 
     /// The row's cells: where the role exists, where each tenure is certain
     /// or only possible, then names written on their bars.
-    fn bars(&self, buf: &mut Buffer, x: u16, y: u16, width: usize, role: RoleIx, now: (i64, i64)) {
+    fn bars(&self, buf: &mut Buffer, x: u16, y: u16, width: usize, row: &TenureRow, now: (i64, i64)) {
+        let role = row.role;
         let t = self.theme;
         let ds = self.ds();
         let chart = &self.state.tenures;
@@ -176,6 +182,9 @@ impl TenuresPane<'_> {
         fill(&mut cells, col_of(exists.0), col_of(exists.1), |_| Cell::Vacant);
         let tenures = self.index.tenures_of_role(role);
         for (k, &t) in tenures.iter().enumerate() {
+            if chart.lane(role, k) != row.lane {
+                continue;
+            }
             let ten = ds.tenure(t);
             let start = ten.start.as_ref().map_or(DateSpan::ALL, Date::widened);
             let end = ten.end.as_ref().map_or(DateSpan::ALL, Date::widened);
