@@ -379,29 +379,11 @@ fn tenure_chart() {
 
 /// A role of two seats: Ann holds one throughout; Bob, then Cy, the
 /// other. Each co-holder's bar is whole on a lane of its own, under the
-/// role, instead of the later one drawn over the earlier.
+/// role, instead of the later one drawn over the earlier; the CTO's
+/// succession stays on one row.
 #[test]
 fn tenure_chart_of_a_shared_role() {
-    let ix = Index::new(
-        load_str(
-            r#"(
-    orgs: [(id: "acme", name: "Acme")],
-    people: [(id: "ann", name: "Ann Alpha"), (id: "bob", name: "Bob Beta"), (id: "cy", name: "Cy Gamma")],
-    roles: [
-        (id: "coceo", org: "acme", title: "Co-CEO", seats: 2),
-        (id: "cto", org: "acme", title: "CTO", reports_to: "coceo"),
-    ],
-    tenures: [
-        (person: "ann", role: "coceo", start: "2010", end: "2020"),
-        (person: "bob", role: "coceo", start: "2012", end: "2016"),
-        (person: "cy", role: "coceo", start: "2017", end: "2022"),
-        (person: "cy", role: "cto", start: "2005", end: "2016"),
-    ],
-)"#,
-        )
-        .expect("valid")
-        .dataset,
-    );
+    let ix = Index::new(load_str(include_str!("fixtures/valid/shared_role.ron")).expect("valid").dataset);
     let mut s = start(&ix, 100, 12);
     run(&mut s, &ix, &[Action::FocusTenures]);
     insta::assert_snapshot!("tenures_shared_role_100x12", draw(&s, &ix).backend());

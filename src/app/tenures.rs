@@ -413,27 +413,7 @@ mod tests {
 
     #[test]
     fn co_holders_of_a_role_of_several_seats_get_a_lane_each() {
-        let index = Index::new(
-            load_str(
-                r#"(
-    orgs: [(id: "acme", name: "Acme")],
-    people: [(id: "ann", name: "Ann"), (id: "bob", name: "Bob"), (id: "cy", name: "Cy"), (id: "di", name: "Di")],
-    roles: [
-        (id: "coceo", org: "acme", title: "Co-CEO", seats: 2),
-        (id: "cto", org: "acme", title: "CTO", reports_to: "coceo"),
-    ],
-    tenures: [
-        (person: "ann", role: "coceo", start: "2010", end: "2020"),
-        (person: "bob", role: "coceo", start: "2012", end: "2016"),
-        (person: "cy", role: "coceo", start: "2017", end: "2022"),
-        (person: "di", role: "cto", start: "2005", end: "2016"),
-        (person: "cy", role: "cto", start: "2016", end: "2018"),
-    ],
-)"#,
-            )
-            .unwrap()
-            .dataset,
-        );
+        let index = Index::new(load_str(include_str!("../../tests/fixtures/valid/shared_role.ron")).unwrap().dataset);
         let mut chart = TenureChart::new(&index);
         let ds = index.dataset();
         let rows: Vec<(&str, u16)> = chart.rows().iter().map(|r| (ds.role(r.role).id.as_str(), r.lane)).collect();
