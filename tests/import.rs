@@ -95,6 +95,93 @@ fn oracle_hr_with_job_titles() {
 }
 
 #[test]
+fn oracle_hr_job_history_adds_past_posts() {
+    let [employees, jobs, departments, history] =
+        ["employees", "jobs", "departments", "job_history"].map(|f| testdata(&format!("hr-oracle/{f}.csv")));
+    let (text, err) = import_ok(&[
+        "import",
+        "csv",
+        &employees,
+        "--jobs",
+        &jobs,
+        "--departments",
+        &departments,
+        "--history",
+        &history,
+    ]);
+    // The ten rows of job_history.csv are ten more tenures of the same people.
+    assert!(err.contains("orgline: imported 107 people, 19 roles, 117 tenures (1 org, 1 source)"), "{err}");
+    assert!(err.contains("job_history.csv: read \"employee_id\" as id, \"job_id\" as job_id"), "{err}");
+    let dir = scratch("history");
+    assert!(passes_check(&dir, &text).contains(": ok"));
+    let ds = raw(&text);
+    assert_eq!(ds.tenures.len(), 117);
+    // (role, start, end, note) of each of Neena Yang's tenures.
+    type Post<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let yang: Vec<Post> = ds
+        .tenures
+        .iter()
+        .filter(|t| t.person == "neena-yang")
+        .map(|t| (t.role.as_str(), t.start.as_deref(), t.end.as_deref(), t.note.as_deref()))
+        .collect();
+    assert_eq!(
+        yang,
+        [
+            (
+                "administration-vice-president",
+                Some("2015-09-21"),
+                None,
+                Some("Department: Executive (90). Manager: Steven King (100).")
+            ),
+            (
+                "public-accountant",
+                Some("2007-09-21"),
+                Some("2011-10-27"),
+                Some("A past post. Department: Accounting (110).")
+            ),
+            (
+                "accounting-manager",
+                Some("2011-10-28"),
+                Some("2015-03-15"),
+                Some("A past post. Department: Accounting (110).")
+            ),
+        ]
+    );
+    assert!(
+        ds.sources[0].note.as_deref().is_some_and(|n| n.contains("past posts from job_history.csv")),
+        "{:?}",
+        ds.sources
+    );
+
+    // A past post of someone the main file does not have is an error at its
+    // place; so is a history file without ids.
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    for (name, bytes, expected) in [
+        (
+            "stranger.csv",
+            &b"employee_id,start_date,end_date,job_id\n101,2001-01-01,2002-01-01,AD_VP\n999,2001-01-01,2002-01-01,AD_VP\n"[..],
+            "stranger.csv:3:1: error: id \"999\" in column 1 (\"employee_id\") is no one's in ",
+        ),
+        (
+            "noid.csv",
+            b"start_date,end_date,job_id\n2001-01-01,2002-01-01,AD_VP\n",
+            "noid.csv:1:1: error: no column for the id",
+        ),
+    ] {
+        let path = write(name, bytes);
+        let out = orgline(&["import", "csv", &employees, "--history", &path]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
+        assert!(err.contains(&format!("{}/{expected}", dir.display())), "{name}:\n{err}");
+    }
+}
+
+#[test]
 fn oracle_hr_without_job_titles_warns_and_uses_the_codes() {
     let (text, err) = import_ok(&["import", "csv", &testdata("hr-oracle/employees.csv")]);
     assert!(

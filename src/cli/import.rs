@@ -52,6 +52,11 @@ pub enum ImportFormat {
         /// for the notes on roles and tenures.
         #[arg(long, value_name = "DEPTS.csv")]
         departments: Option<PathBuf>,
+        /// A CSV of past posts, as in an HR system's job history (id, start,
+        /// end, job code or title, department): each row a past tenure of
+        /// the person of FILE with that id.
+        #[arg(long, value_name = "HISTORY.csv")]
+        history: Option<PathBuf>,
         /// The org every role is in; default: FILE's name without extension.
         #[arg(long, value_name = "NAME")]
         org: Option<String>,
@@ -101,12 +106,13 @@ fn edtf(s: &str) -> Result<String, String> {
 /// Runs `orgline import`.
 pub fn run(args: &ImportArgs) -> Result<(), Failure> {
     let (result, input_path, common) = match &args.format {
-        ImportFormat::Csv { file, columns, jobs, departments, org, common } => {
+        ImportFormat::Csv { file, columns, jobs, departments, history, org, common } => {
             let input = read(file)?;
             let opts = CsvOptions {
                 columns: columns.clone(),
                 jobs: jobs.as_deref().map(read).transpose()?,
                 departments: departments.as_deref().map(read).transpose()?,
+                history: history.as_deref().map(read).transpose()?,
                 org: org.clone(),
                 source: common.source_info(),
             };

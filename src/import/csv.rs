@@ -36,6 +36,9 @@ pub struct CsvOptions {
     pub jobs: Option<Input>,
     /// A CSV of department ids and names (`department_id,department_name`).
     pub departments: Option<Input>,
+    /// A CSV of past posts (`employee_id,start_date,end_date,job_id,…`):
+    /// more tenures of the file's people, found by id.
+    pub history: Option<Input>,
     /// The org every role is in; default: the file's name without extension.
     pub org: Option<String>,
     /// What to say about the file in its source entry.
@@ -56,6 +59,8 @@ struct Row {
     department: Option<String>,
     start: Option<Date>,
     end: Option<Date>,
+    /// From the history file (`--history`), not the file itself.
+    past: bool,
 }
 
 /// Imports an HR export. Errors name `file:line:col`; warnings point at
@@ -91,22 +96,15 @@ pub fn import_csv(input: &Input, opts: &CsvOptions) -> Result<Imported, Vec<Prob
 
     let mut warnings = Vec::new();
     let mut notes = vec![describe_columns(&header, &columns)];
-    let mut errors = Vec::new();
-    let rows: Vec<Row> = records
-        .iter()
-        .filter_map(|(line, fields)| match read_row(file, *line, fields, &header, &columns) {
-            Ok(row) => Some(row),
-            Err(e) => {
-                errors.extend(e);
-                None
-            }
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(failure(errors, warnings));
-    }
+    let rows =
+        read_rows(file, &records, &header, &columns, None).map_err(|errors| failure(errors, warnings.clone()))?;
     let rows = titled(file, rows, &columns, jobs.as_ref(), &mut warnings, &mut notes);
-    let rows = drop_repeated(file, rows, &mut warnings);
+    let mut rows = drop_repeated(file, rows, &mut warnings);
+    if let Some(history) = &opts.history {
+        let past = read_history(history, file, &rows, jobs.as_ref(), &mut warnings, &mut notes)
+            .map_err(|errors| failure(errors, warnings.clone()))?;
+        rows.extend(past);
+    }
     let builder = Builder::new(input, opts, departments.as_ref(), &columns, &header);
     builder.build(rows, warnings, notes)
 }
@@ -176,24 +174,52 @@ fn read(input: &Input) -> Result<Records, Vec<Problem>> {
     }
 }
 
-/// Checks one record's fields: names, dates and their order.
+/// Every record read by [`read_row`]; the errors of all of them, if any.
+fn read_rows(
+    file: &str,
+    records: &[(u32, Vec<String>)],
+    header: &[String],
+    columns: &Columns,
+    known: Option<Known<'_>>,
+) -> Result<Vec<Row>, Vec<Problem>> {
+    let mut errors = Vec::new();
+    let rows: Vec<Row> = records
+        .iter()
+        .filter_map(|(line, fields)| match read_row(file, *line, fields, header, columns, known) {
+            Ok(row) => Some(row),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        })
+        .collect();
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+/// The people of the main file by id, for the rows of a history file,
+/// which name no one: `(file name, name by id)`.
+type Known<'a> = (&'a str, &'a HashMap<&'a str, &'a str>);
+
+/// Checks one record's fields: names, dates and their order. A row of a
+/// history file (`known`) takes its person's name from the main file, by id.
 fn read_row(
     file: &str,
     line: u32,
     fields: &[String],
     header: &[String],
     columns: &Columns,
+    known: Option<Known<'_>>,
 ) -> Result<Row, Vec<Problem>> {
     let mut errors = Vec::new();
     let at = |col: usize| Some(Pos::new(line, col as u32 + 1));
     let column = |col: usize| format!("column {} ({})", col + 1, shown(&header[col]));
     let value = |field: Field| columns.get(field).map(|c| fields[c].trim()).filter(|v| !v.is_empty());
 
-    let name = match value(Field::Name) {
+    let mut name = match value(Field::Name) {
         Some(n) => n.to_owned(),
         None => [Field::FirstName, Field::LastName].iter().filter_map(|f| value(*f)).collect::<Vec<_>>().join(" "),
     };
-    if name.is_empty() {
+    if name.is_empty() && known.is_none() {
         let col = [Field::Name, Field::FirstName, Field::LastName].iter().find_map(|f| columns.get(*f)).unwrap_or(0);
         errors.push(Problem::error(file, at(col), format!("no name in {}", column(col))));
     }
@@ -205,6 +231,18 @@ fn read_row(
         Some(c) => fields[c].trim().to_owned(),
         None => name.clone(),
     };
+    if let (Some((main, names)), Some(c)) = (known, columns.get(Field::Id))
+        && !key.is_empty()
+    {
+        match names.get(key.as_str()) {
+            Some(n) => name = (*n).to_owned(),
+            None => errors.push(Problem::error(
+                file,
+                at(c),
+                format!("id {} in {} is no one's in {main}", shown(&key), column(c)),
+            )),
+        }
+    }
     let title = value(Field::Title).map(str::to_owned);
     let job_code = value(Field::JobId).map(str::to_owned);
     if title.is_none() && job_code.is_none() {
@@ -252,7 +290,32 @@ fn read_row(
         department: value(Field::Department).map(str::to_owned),
         start,
         end,
+        past: known.is_some(),
     })
+}
+
+/// The rows of a history file (`--history`): past posts of the people of
+/// `main` (the main file, already read into `rows`), found by id, titled
+/// like the main file's rows.
+fn read_history(
+    history: &Input,
+    main: &str,
+    rows: &[Row],
+    jobs: Option<&Lookup>,
+    warnings: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Row>, Vec<Problem>> {
+    let file = history.name.as_str();
+    let (header, records) = read(history)?;
+    let columns = Columns::map_history(file, &header)?;
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for row in rows {
+        names.entry(row.key.as_str()).or_insert(row.name.as_str());
+    }
+    let past = read_rows(file, &records, &header, &columns, Some((main, &names)))?;
+    notes.push(format!("{}: {}", history.file_name(), describe_columns(&header, &columns)));
+    let past = titled(file, past, &columns, jobs, warnings, notes);
+    Ok(drop_repeated(file, past, warnings))
 }
 
 /// Gives every row its title: the title column, else the job code's title

@@ -135,6 +135,9 @@ impl<'a> Builder<'a> {
         if let Some(d) = &self.opts.departments {
             with.push(format!("department names from {}", d.file_name()));
         }
+        if let Some(h) = &self.opts.history {
+            with.push(format!("past posts from {}", h.file_name()));
+        }
         let with = if with.is_empty() { String::new() } else { format!(", with {}", with.join(" and ")) };
         let note = format!("An HR export (CSV), imported by orgline from {}{with}.", self.input.file_name());
         self.opts.source.source(id, self.input, note)
@@ -215,7 +218,7 @@ impl<'a> Builder<'a> {
             {
                 r.codes[ix].push(code.clone());
             }
-            let dept = row.department.as_deref().map(|d| self.department(d, &mut warned, warnings, row.line));
+            let dept = row.department.as_deref().map(|d| self.department(d, &mut warned, warnings, row));
             if self.has_departments {
                 let shown_dept = dept.clone().unwrap_or_else(|| "none given".into());
                 if !r.depts[ix].contains(&shown_dept) {
@@ -229,7 +232,12 @@ impl<'a> Builder<'a> {
     }
 
     /// "Sales (80)" with `--departments`, else "80".
-    fn department(&self, id: &str, warned: &mut HashSet<String>, warnings: &mut Vec<Problem>, line: u32) -> String {
+    fn department(&self, id: &str, warned: &mut HashSet<String>, warnings: &mut Vec<Problem>, row: &Row) -> String {
+        // A past post's row is in the history file.
+        let file = match &self.opts.history {
+            Some(h) if row.past => &h.name,
+            _ => &self.input.name,
+        };
         match self.departments {
             None => id.to_owned(),
             Some(d) => match d.get(id) {
@@ -237,8 +245,8 @@ impl<'a> Builder<'a> {
                 None => {
                     if warned.insert(id.to_owned()) {
                         warnings.push(Problem::warning(
-                            &self.input.name,
-                            Some(Pos::new(line, 1)),
+                            file,
+                            Some(Pos::new(row.line, 1)),
                             format!("department {} is not in {}", shown(id), d.file),
                         ));
                     }
@@ -287,6 +295,9 @@ fn tenures(
         .enumerate()
         .map(|(i, row)| {
             let mut note = Vec::new();
+            if row.past {
+                note.push("A past post.".to_owned());
+            }
             if let Some(d) = &roles.dept_of_row[i] {
                 note.push(format!("Department: {d}."));
             }

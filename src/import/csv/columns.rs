@@ -143,6 +143,14 @@ impl Columns {
 
     /// Finds each field's column in `header`, `overrides` first.
     pub fn map(file: &str, header: &[String], overrides: &[(Field, String)]) -> Result<Columns, Vec<Problem>> {
+        let columns = Columns::assign(file, header, overrides)?;
+        columns.require(file, header)?;
+        Ok(columns)
+    }
+
+    /// The columns of `header`, as [`Columns::map`] finds them, without
+    /// asking for any.
+    fn assign(file: &str, header: &[String], overrides: &[(Field, String)]) -> Result<Columns, Vec<Problem>> {
         let mut of = [None; Field::ALL.len()];
         let mut taken = vec![false; header.len()];
         let mut errors = Vec::new();
@@ -202,12 +210,38 @@ impl Columns {
                 }
             }
         }
-        let columns = Columns { of, ignored: (0..header.len()).filter(|&c| !taken[c]).collect() };
         if !errors.is_empty() {
             return Err(errors);
         }
-        columns.require(file, header)?;
-        Ok(columns)
+        Ok(Columns { of, ignored: (0..header.len()).filter(|&c| !taken[c]).collect() })
+    }
+
+    /// The columns of a history file (`--history`): an id, a title or job
+    /// code, dates and a department, recognized by their headers. Its rows
+    /// name no one: the id finds the person in the main file.
+    pub fn map_history(file: &str, header: &[String]) -> Result<Columns, Vec<Problem>> {
+        // Names and managers are the main file's to say.
+        let overrides = [Field::Name, Field::FirstName, Field::LastName, Field::Manager].map(|f| (f, String::new()));
+        let columns = Columns::assign(file, header, &overrides)?;
+        let missing = |what: &str, expected: &str| {
+            Problem::error(
+                file,
+                Some(Pos::new(1, 1)),
+                format!(
+                    "no column for the {what}: the header row has {}; expected one named {expected} \
+                     (case, spaces and underscores do not matter)",
+                    list_headers(header)
+                ),
+            )
+        };
+        let mut errors = Vec::new();
+        if columns.get(Field::Id).is_none() {
+            errors.push(missing("id, which finds each row's person in the main file", "id or employee id"));
+        }
+        if columns.get(Field::Title).is_none() && columns.get(Field::JobId).is_none() {
+            errors.push(missing("job title", "title, job title, position or role (or job id)"));
+        }
+        if errors.is_empty() { Ok(columns) } else { Err(errors) }
     }
 
     /// A name and a title (or job code) are needed for every row.
