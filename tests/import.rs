@@ -164,7 +164,7 @@ fn oracle_hr_job_history_adds_past_posts() {
         (
             "stranger.csv",
             &b"employee_id,start_date,end_date,job_id\n101,2001-01-01,2002-01-01,AD_VP\n999,2001-01-01,2002-01-01,AD_VP\n"[..],
-            "stranger.csv:3:1: error: id \"999\" in column 1 (\"employee_id\") is no one's in ",
+            "stranger.csv:3:1: error: no one in ",
         ),
         (
             "noid.csv",
@@ -179,6 +179,9 @@ fn oracle_hr_job_history_adds_past_posts() {
         assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
         assert!(err.contains(&format!("{}/{expected}", dir.display())), "{name}:\n{err}");
     }
+    let err =
+        stderr(&orgline(&["import", "csv", &employees, "--history", &dir.join("stranger.csv").to_string_lossy()]));
+    assert!(err.contains("employees.csv has the id \"999\" of column 1 (\"employee_id\")"), "{err}");
 }
 
 #[test]

@@ -239,7 +239,7 @@ fn read_row(
             None => errors.push(Problem::error(
                 file,
                 at(c),
-                format!("id {} in {} is no one's in {main}", shown(&key), column(c)),
+                format!("no one in {main} has the id {} of {}", shown(&key), column(c)),
             )),
         }
     }
