@@ -144,7 +144,7 @@ impl Columns {
     /// Finds each field's column in `header`, `overrides` first.
     pub fn map(file: &str, header: &[String], overrides: &[(Field, String)]) -> Result<Columns, Vec<Problem>> {
         let columns = Columns::assign(file, header, overrides)?;
-        columns.require(file, header)?;
+        columns.require(file, header, false)?;
         Ok(columns)
     }
 
@@ -223,46 +223,39 @@ impl Columns {
         // Names and managers are the main file's to say.
         let overrides = [Field::Name, Field::FirstName, Field::LastName, Field::Manager].map(|f| (f, String::new()));
         let columns = Columns::assign(file, header, &overrides)?;
-        let missing = |what: &str, expected: &str| {
-            Problem::error(
-                file,
-                Some(Pos::new(1, 1)),
-                format!(
-                    "no column for the {what}: the header row has {}; expected one named {expected} \
-                     (case, spaces and underscores do not matter)",
-                    list_headers(header)
-                ),
-            )
-        };
-        let mut errors = Vec::new();
-        if columns.get(Field::Id).is_none() {
-            errors.push(missing("id, which finds each row's person in the main file", "id or employee id"));
-        }
-        if columns.get(Field::Title).is_none() && columns.get(Field::JobId).is_none() {
-            errors.push(missing("job title", "title, job title, position or role (or job id)"));
-        }
-        if errors.is_empty() { Ok(columns) } else { Err(errors) }
+        columns.require(file, header, true)?;
+        Ok(columns)
     }
 
-    /// A name and a title (or job code) are needed for every row.
-    fn require(&self, file: &str, header: &[String]) -> Result<(), Vec<Problem>> {
+    /// A name (for a history file: an id, which finds the person in the
+    /// main file) and a title (or job code) are needed for every row.
+    fn require(&self, file: &str, header: &[String], history: bool) -> Result<(), Vec<Problem>> {
         let mut errors = Vec::new();
-        let missing = |what: &str, expected: &str, field: &str| {
+        // `--column` applies to the main file only.
+        let missing = |what: &str, expected: &str, field: Field| {
+            let hint = if history {
+                String::new()
+            } else {
+                format!(", or say which it is with --column {}=HEADER", field.name())
+            };
             Problem::error(
                 file,
                 Some(Pos::new(1, 1)),
                 format!(
                     "no column for the {what}: the header row has {}; expected one named {expected} \
-                     (case, spaces and underscores do not matter), or say which it is with --column {field}=HEADER",
+                     (case, spaces and underscores do not matter){hint}",
                     list_headers(header)
                 ),
             )
         };
-        if [Field::Name, Field::FirstName, Field::LastName].iter().all(|f| self.get(*f).is_none()) {
-            errors.push(missing("person's name", "name, full name, or first name and last name", Field::Name.name()));
+        if history && self.get(Field::Id).is_none() {
+            errors.push(missing("id, which finds each row's person in the main file", "id or employee id", Field::Id));
+        }
+        if !history && [Field::Name, Field::FirstName, Field::LastName].iter().all(|f| self.get(*f).is_none()) {
+            errors.push(missing("person's name", "name, full name, or first name and last name", Field::Name));
         }
         if self.get(Field::Title).is_none() && self.get(Field::JobId).is_none() {
-            errors.push(missing("job title", "title, job title, position or role (or job id)", Field::Title.name()));
+            errors.push(missing("job title", "title, job title, position or role (or job id)", Field::Title));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
