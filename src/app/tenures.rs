@@ -344,20 +344,23 @@ impl TenureChart {
     }
 }
 
+/// The earliest and latest day something with this start and end can
+/// cover; an open start or end is endless.
+pub fn possible_span(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, NaiveDate) {
+    (start.map_or(NaiveDate::MIN, |d| d.widened().earliest), end.map_or(NaiveDate::MAX, |d| d.widened().latest))
+}
+
 /// The lane of each tenure of `role` (in [`Index::tenures_of_role`]
 /// order): taken by earliest start, each in the first lane whose last
 /// tenure ends, at the latest, before it may start.
 fn lanes_of(index: &Index, role: RoleIx) -> Box<[u16]> {
     let ds = index.dataset();
     let tenures = index.tenures_of_role(role);
-    // Each tenure's earliest start and latest end; an open end is endless.
     let spans: Vec<(NaiveDate, NaiveDate)> = tenures
         .iter()
         .map(|&t| {
             let t = ds.tenure(t);
-            let first = t.start.as_ref().map_or(NaiveDate::MIN, |d| d.widened().earliest);
-            let last = t.end.as_ref().map_or(NaiveDate::MAX, |d| d.widened().latest);
-            (first, last)
+            possible_span(t.start.as_ref(), t.end.as_ref())
         })
         .collect();
     let mut order: Vec<usize> = (0..tenures.len()).collect();

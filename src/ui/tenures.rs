@@ -12,7 +12,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::State;
-use crate::app::tenures::{TenureChart, TenureRow, Zoom};
+use crate::app::tenures::{TenureChart, TenureRow, Zoom, possible_span};
 use crate::model::Date;
 use crate::model::date::{Coverage, Span as DateSpan};
 use crate::model::text::escape_controls;
@@ -178,7 +178,7 @@ impl TenuresPane<'_> {
         let r = ds.role(role);
         let mut cells = vec![Cell::None; width];
         // Where the role (possibly) exists.
-        let exists = span_of(r.start.as_ref(), r.end.as_ref());
+        let exists = possible_span(r.start.as_ref(), r.end.as_ref());
         fill(&mut cells, col_of(exists.0), col_of(exists.1), |_| Cell::Vacant);
         let tenures = self.index.tenures_of_role(role);
         for (k, &t) in tenures.iter().enumerate() {
@@ -188,8 +188,7 @@ impl TenuresPane<'_> {
             let ten = ds.tenure(t);
             let start = ten.start.as_ref().map_or(DateSpan::ALL, Date::widened);
             let end = ten.end.as_ref().map_or(DateSpan::ALL, Date::widened);
-            let first = if ten.start.is_none() { NaiveDate::MIN } else { start.earliest };
-            let last = if ten.end.is_none() { NaiveDate::MAX } else { end.latest };
+            let (first, last) = possible_span(ten.start.as_ref(), ten.end.as_ref());
             // Possible from the earliest start to the latest end…
             fill(&mut cells, col_of(first), col_of(last), |c| match c {
                 Cell::Held(_) => c,
@@ -333,11 +332,6 @@ impl TenuresPane<'_> {
         }
         buf.set_line(area.x, area.y, &fit(spans, area.width as usize), area.width);
     }
-}
-
-/// The earliest and latest day something with this start and end can cover.
-fn span_of(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, NaiveDate) {
-    (start.map_or(NaiveDate::MIN, |d| d.widened().earliest), end.map_or(NaiveDate::MAX, |d| d.widened().latest))
 }
 
 /// Whether a date names one day, unqualified.
