@@ -333,9 +333,7 @@ impl Query {
         }
         Some(total)
     }
-}
 
-impl Query {
     /// A score that no text whose [`fold::initials`] are `initials` can
     /// beat. The matcher (default configuration) gives each matched
     /// character 16 points plus a bonus of at most 10, and counts the first

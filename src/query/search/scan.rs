@@ -36,9 +36,6 @@ use super::{Candidate, Kind, Query, SearchIndex, WIDE, matcher};
 /// it writes the [`rank`] it could reach at best, which is never 0.
 const NO_MATCH: u64 = 0;
 
-/// The ranks of the texts one thread has scored, by text.
-type Scores = rustc_hash::FxHashMap<u32, u64>;
-
 /// How a text of `len` characters with `score` ranks among others: higher
 /// score first, then shorter text. Compares as `(score, Reverse(len))`.
 #[inline]
@@ -172,10 +169,12 @@ impl Top {
         Top { total: 0, limit, heap: BinaryHeap::new() }
     }
 
-    /// Whether a candidate no better than `bound` could be kept.
+    /// Whether item `owner` could be kept with a [`rank`] of `rank` at best.
     #[inline]
-    fn could_keep(&self, bound: &Candidate) -> bool {
-        self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| *bound > worst.0)
+    fn could_keep(&self, rank: u64, owner: u32) -> bool {
+        // The field breaks ties of one item only: the highest is the bound.
+        let best = candidate(rank, owner, u32::MAX);
+        self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| best > worst.0)
     }
 
     #[inline]
@@ -355,10 +354,7 @@ impl SearchIndex {
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut m = matcher();
-        // The rank of each text scored so far, for the other items that
-        // hold it (the titles of an org's roles, event kinds).
-        let mut scored = Scores::default();
+        let mut scorer = Scorer { ix: self, q, ranks, m: matcher(), known: Default::default() };
         // The item being read, the best rank its matching texts could
         // reach, and those fields with their texts: an item's fields are
         // adjacent.
@@ -378,7 +374,7 @@ impl SearchIndex {
             let this = (self.fields[i].kind(), self.owners[i]);
             if item != Some(this) {
                 if let Some((kind, owner)) = item {
-                    self.offer(&mut kinds[kind as usize], q, ranks, (&mut m, &mut scored), owner, upper, &matching);
+                    offer(&mut kinds[kind as usize], &mut scorer, owner, upper, &matching);
                 }
                 item = Some(this);
                 upper = NO_MATCH;
@@ -388,83 +384,85 @@ impl SearchIndex {
             matching.push((f, t));
         }
         if let Some((kind, owner)) = item {
-            self.offer(&mut kinds[kind as usize], q, ranks, (&mut m, &mut scored), owner, upper, &matching);
+            offer(&mut kinds[kind as usize], &mut scorer, owner, upper, &matching);
         }
         Ok(kinds)
     }
+}
 
-    /// Counts item `owner`, whose `matching` fields (field, text) matched
-    /// (at most a few) and could reach rank `upper` at best, and keeps it
-    /// in `top` if it is among the best.
-    ///
-    /// An item ranks by its highest score, then by the shortest of its
-    /// texts with that score; it is shown with the first of its texts with
-    /// that score (its name rather than an alias, an event's title rather
-    /// than its kind). Its texts are scored best bound first, and only
-    /// while a text's bound could still raise its rank; none is when even
-    /// `upper` could not be kept, as for most items of a broad search.
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn offer(
-        &self,
-        top: &mut Top,
-        q: &Query,
-        ranks: &[u64],
-        scoring: (&mut Matcher, &mut Scores),
-        owner: u32,
-        upper: u64,
-        matching: &[(u32, usize)],
-    ) {
-        top.total += 1;
-        if top.could_keep(&candidate(upper, owner, u32::MAX)) {
-            self.offer_scored(top, q, ranks, scoring, owner, matching);
-        }
+/// What a pass-2 thread scores texts with: the query, a matcher, pass 1's
+/// bounds, and the rank of each text it has scored, for the other items
+/// that hold it (the titles of an org's roles, event kinds).
+struct Scorer<'a> {
+    ix: &'a SearchIndex,
+    q: &'a Query,
+    ranks: &'a [u64],
+    m: Matcher,
+    known: rustc_hash::FxHashMap<u32, u64>,
+}
+
+impl Scorer<'_> {
+    /// The best rank text `t` can have: its own once scored, else pass 1's
+    /// bound.
+    fn bound(&self, t: usize) -> u64 {
+        self.known.get(&(t as u32)).copied().unwrap_or(self.ranks[t])
     }
 
-    /// [`offer`](SearchIndex::offer) of an item that could be kept.
-    #[cold]
-    fn offer_scored(
-        &self,
-        top: &mut Top,
-        q: &Query,
-        ranks: &[u64],
-        (m, known): (&mut Matcher, &mut Scores),
-        owner: u32,
-        matching: &[(u32, usize)],
-    ) {
-        // Each text with its bound (or rank, if scored already), best first.
-        let mut texts: smallvec::SmallVec<[(u64, u32, usize); 4]> =
-            matching.iter().map(|&(f, t)| (known.get(&(t as u32)).copied().unwrap_or(ranks[t]), f, t)).collect();
-        // The rank of text `t`: scored once, then remembered.
-        let mut scored = |t: usize| -> u64 {
-            *known.entry(t as u32).or_insert_with(|| {
-                let len = self.texts[t].len & !WIDE;
-                // Every matching text scores (each needle occurs in it);
-                // were one not to, it would still count as pass 1 found it,
-                // last.
-                rank(q.score_matching(self.text(t), m).unwrap_or(0), len)
-            })
-        };
-        texts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut best = NO_MATCH;
-        for &(bound, _, t) in &texts {
-            if bound <= best || !top.could_keep(&candidate(bound, owner, u32::MAX)) {
-                break;
-            }
-            best = best.max(scored(t));
+    /// The rank of text `t`, which matched: scored once, then remembered.
+    fn rank(&mut self, t: usize) -> u64 {
+        let Scorer { ix, q, m, known, .. } = self;
+        *known.entry(t as u32).or_insert_with(|| {
+            let len = ix.texts[t].len & !WIDE;
+            // Every matching text scores (each needle occurs in it); were
+            // one not to, it would still count as pass 1 found it, last.
+            rank(q.score_matching(ix.text(t), m).unwrap_or(0), len)
+        })
+    }
+}
+
+/// Counts item `owner`, whose `matching` fields (field, text) matched (at
+/// most a few) and could reach rank `upper` at best, and keeps it in `top`
+/// if it is among the best.
+///
+/// An item ranks by its highest score, then by the shortest of its texts
+/// with that score; it is shown with the first of its texts with that score
+/// (its name rather than an alias, an event's title rather than its kind).
+/// Its texts are scored best bound first, and only while a text's bound
+/// could still raise its rank; none is when even `upper` could not be kept,
+/// as for most items of a broad search.
+#[inline]
+fn offer(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, upper: u64, matching: &[(u32, usize)]) {
+    top.total += 1;
+    if top.could_keep(upper, owner) {
+        offer_scored(top, scorer, owner, matching);
+    }
+}
+
+/// [`offer`] of an item that could be kept.
+#[cold]
+fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[(u32, usize)]) {
+    // Each text with its bound (or rank, if scored already), best first.
+    let mut texts: smallvec::SmallVec<[(u64, u32, usize); 4]> =
+        matching.iter().map(|&(f, t)| (scorer.bound(t), f, t)).collect();
+    texts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut best = NO_MATCH;
+    for &(bound, _, t) in &texts {
+        if bound <= best || !top.could_keep(bound, owner) {
+            break;
         }
-        if best == NO_MATCH || !top.could_keep(&candidate(best, owner, u32::MAX)) {
+        best = best.max(scorer.rank(t));
+    }
+    if best == NO_MATCH || !top.could_keep(best, owner) {
+        return;
+    }
+    // Shown with its first text of that score: the others that could reach
+    // it are scored too (few: the item is among the best).
+    let top_score = best >> 32;
+    texts.sort_unstable_by_key(|x| x.1);
+    for (bound, f, t) in texts {
+        if bound >> 32 >= top_score && scorer.rank(t) >> 32 == top_score {
+            top.keep(candidate(best, owner, f));
             return;
-        }
-        // Shown with its first text of that score: the others that could
-        // reach it are scored too (few: the item is among the best).
-        let top_score = best >> 32;
-        texts.sort_unstable_by_key(|x| x.1);
-        for (bound, f, t) in texts {
-            if bound >> 32 >= top_score && scored(t) >> 32 == top_score {
-                top.keep(candidate(best, owner, f));
-                return;
-            }
         }
     }
 }
