@@ -119,7 +119,7 @@ pub(super) fn mask(chars: impl IntoIterator<Item = char>) -> u64 {
 /// The classes the matcher (`nucleo_matcher`, default configuration) puts
 /// characters in to give bonuses, in its order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
+pub(super) enum Class {
     Whitespace,
     NonWord,
     Delimiter,
@@ -130,7 +130,8 @@ enum Class {
 }
 
 /// The matcher's class of `c`.
-fn class(c: char) -> Class {
+#[inline]
+pub(super) fn class(c: char) -> Class {
     if c.is_ascii() {
         match c {
             'a'..='z' => Class::Lower,
@@ -156,25 +157,27 @@ fn class(c: char) -> Class {
     }
 }
 
-/// The bonus the matcher gives a character of class `class` after one of
-/// class `prev` (at the start, `prev` is whitespace), by its level: 2 for
-/// the start of a word after whitespace (10 points), 1 for the other
-/// bonuses (after a delimiter 9, after another non-word character or on
-/// one 8, camelCase or a letter–digit change 5), 0 for none.
-fn bonus_level(prev: Class, class: Class) -> u8 {
+/// The bonus the matcher (default configuration) gives a character of
+/// class `class` after one of class `prev` (at the start, `prev` is
+/// whitespace): 10 at the start of a word after whitespace and on
+/// whitespace, 9 after a delimiter, 8 after another non-word character or
+/// on one, 5 for a camelCase or letter–digit change, else 0.
+#[inline]
+pub(super) fn bonus(prev: Class, class: Class) -> u8 {
     if class > Class::Delimiter {
         match prev {
-            Class::Whitespace => return 2,
-            Class::Delimiter | Class::NonWord => return 1,
+            Class::Whitespace => return 10,
+            Class::Delimiter => return 9,
+            Class::NonWord => return 8,
             _ => {}
         }
     }
     if (prev == Class::Lower && class == Class::Upper) || (prev != Class::Number && class == Class::Number) {
-        1
+        5
     } else if class == Class::Whitespace {
-        2
+        10
     } else if class == Class::NonWord {
-        1
+        8
     } else {
         0
     }
@@ -190,10 +193,10 @@ pub(super) fn initials(text: &[char]) -> [u64; 2] {
     let mut m = [0, 0];
     for &c in text {
         let class = class(c);
-        match bonus_level(prev, class) {
-            2 => m[0] |= char_bit(c),
-            1 => m[1] |= char_bit(c),
-            _ => {}
+        match bonus(prev, class) {
+            10 => m[0] |= char_bit(c),
+            0 => {}
+            _ => m[1] |= char_bit(c),
         }
         prev = class;
     }

@@ -17,6 +17,7 @@
 //! shows a first sample of a large search at once.
 
 mod build;
+mod ceiling;
 mod fold;
 mod highlight;
 mod hit;
@@ -284,6 +285,9 @@ struct Query {
     needles: Vec<Vec<char>>,
     /// The union of the needles' character masks.
     mask: u64,
+    /// Whether a text matches as soon as its mask holds `mask`: each
+    /// needle is one letter or digit, which has a bit of its own.
+    mask_decides: bool,
 }
 
 impl Query {
@@ -303,7 +307,8 @@ impl Query {
             atoms.push(atom);
             needles.push(needle);
         }
-        Query { atoms, needles, mask }
+        let mask_decides = needles.iter().all(|n| matches!(n[..], ['a'..='z' | '0'..='9']));
+        Query { atoms, needles, mask, mask_decides }
     }
 
     /// The summed score of every atom, if all match.
@@ -324,6 +329,12 @@ impl Query {
         self.needles.iter().all(|n| is_subsequence(n, haystack))
     }
 
+    /// [`Query::matches`] of a text whose mask holds the query's.
+    #[inline]
+    fn matches_masked(&self, haystack: Utf32Str<'_>) -> bool {
+        self.mask_decides || self.matches(haystack)
+    }
+
     /// [`Query::score`] of a text that [`Query::matches`].
     #[inline]
     fn score_matching(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
@@ -332,6 +343,14 @@ impl Query {
             total += u32::from(atom.score(haystack, matcher)?);
         }
         Some(total)
+    }
+
+    /// The summed score of every atom in a text that [`Query::matches`],
+    /// as the matcher would give it (at least; see [`ceiling`]), without the
+    /// matcher. `rows` is scratch space.
+    #[inline]
+    fn ceiling(&self, haystack: Utf32Str<'_>, rows: &mut Vec<ceiling::Row>) -> u32 {
+        self.needles.iter().map(|n| ceiling::ceiling(n, haystack, rows)).sum()
     }
 
     /// A score that no text whose [`fold::initials`] are `initials` can

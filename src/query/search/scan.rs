@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use nucleo_matcher::Matcher;
 
-use super::{Candidate, Kind, Query, SearchIndex, WIDE, matcher};
+use super::{Candidate, Kind, Query, SearchIndex, WIDE, ceiling, matcher};
 
 /// What pass 1 writes for a text that does not match. For one that does,
 /// it writes the [`rank`] it could reach at best, which is never 0.
@@ -283,7 +283,7 @@ impl SearchIndex {
         let parts: Vec<Range<usize>> = parts.windows(2).map(|w| w[0]..w[1]).collect();
         let collected = in_parallel(parts, |range| match &bits {
             Some(bits) => self.collect(q, &ranks, ones(bits, range), limit, cancel),
-            None => self.collect(q, &ranks, range.start as u32..range.end as u32, limit, cancel),
+            None => self.collect_all(q, &ranks, range, limit, cancel),
         });
 
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
@@ -328,7 +328,7 @@ impl SearchIndex {
                 return Err(Cancelled);
             }
             let i = t as usize;
-            if self.masks[i] & q.mask != q.mask || !q.matches(self.text(i)) {
+            if self.masks[i] & q.mask != q.mask || !q.matches_masked(self.text(i)) {
                 continue;
             }
             let len = self.texts[i].len & !WIDE;
@@ -354,7 +354,7 @@ impl SearchIndex {
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut scorer = Scorer { ix: self, q, ranks, m: matcher(), known: Default::default() };
+        let mut scorer = Scorer::new(self, q, ranks);
         // The item being read, the best rank its matching texts could
         // reach, and those fields with their texts: an item's fields are
         // adjacent.
@@ -388,34 +388,121 @@ impl SearchIndex {
         }
         Ok(kinds)
     }
+
+    /// [`collect`](SearchIndex::collect) of every field in `range` (which
+    /// cuts no item), when most texts matched: the same, in a tighter loop.
+    /// An item's matching fields are listed only if it could be kept.
+    fn collect_all(
+        &self,
+        q: &Query,
+        ranks: &[u64],
+        range: Range<usize>,
+        limit: usize,
+        cancel: &AtomicBool,
+    ) -> Result<[Top; 6], Cancelled> {
+        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
+        let mut scorer = Scorer::new(self, q, ranks);
+        let mut matching: Vec<(u32, usize)> = Vec::new();
+        let (owners, field_text) = (&self.owners[..], &self.field_text[..]);
+        let mut next_check = range.start;
+        for kind in Kind::ALL {
+            // Fields are grouped by kind, in that order.
+            let first = self.fields.partition_point(|f| f.kind() < kind).max(range.start);
+            let end = self.fields.partition_point(|f| f.kind() <= kind).min(range.end);
+            let top = &mut kinds[kind as usize];
+            let mut i = first;
+            while i < end {
+                if i >= next_check {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Cancelled);
+                    }
+                    next_check = i + CANCEL_EVERY_FIELDS;
+                }
+                let (start, owner) = (i, owners[i]);
+                let mut upper = NO_MATCH;
+                while i < end && owners[i] == owner {
+                    upper = upper.max(ranks[field_text[i] as usize]);
+                    i += 1;
+                }
+                if upper == NO_MATCH {
+                    continue;
+                }
+                top.total += 1;
+                if top.could_keep(upper, owner) {
+                    matching.clear();
+                    matching.extend((start..i).filter_map(|f| {
+                        let t = field_text[f] as usize;
+                        (ranks[t] != NO_MATCH).then_some((f as u32, t))
+                    }));
+                    offer_scored(top, &mut scorer, owner, &matching);
+                }
+            }
+        }
+        Ok(kinds)
+    }
 }
 
 /// What a pass-2 thread scores texts with: the query, a matcher, pass 1's
-/// bounds, and the rank of each text it has scored, for the other items
-/// that hold it (the titles of an org's roles, event kinds).
+/// bounds, and what it learnt of the texts it looked at more closely, for
+/// the other items that hold them (the titles of an org's roles, event
+/// kinds).
 struct Scorer<'a> {
     ix: &'a SearchIndex,
     q: &'a Query,
     ranks: &'a [u64],
     m: Matcher,
-    known: rustc_hash::FxHashMap<u32, u64>,
+    rows: Vec<ceiling::Row>,
+    /// Per text: the best rank it can have as far as this thread knows
+    /// better than pass 1 (its ceiling, then its rank), or 0; empty until
+    /// the first ceiling. Zeroed by the allocator, so that its pages cost
+    /// nothing until touched.
+    better: Vec<u64>,
+    /// The ranks of the texts it scored.
+    scored: rustc_hash::FxHashMap<u32, u64>,
 }
 
-impl Scorer<'_> {
-    /// The best rank text `t` can have: its own once scored, else pass 1's
-    /// bound.
+impl<'a> Scorer<'a> {
+    fn new(ix: &'a SearchIndex, q: &'a Query, ranks: &'a [u64]) -> Self {
+        Scorer { ix, q, ranks, m: matcher(), rows: Vec::new(), better: Vec::new(), scored: Default::default() }
+    }
+
+    /// The best rank text `t` can have: its own once scored, else its
+    /// ceiling once computed, else pass 1's bound.
     fn bound(&self, t: usize) -> u64 {
-        self.known.get(&(t as u32)).copied().unwrap_or(self.ranks[t])
+        match self.better.get(t) {
+            Some(&r) if r != 0 => r,
+            _ => self.ranks[t],
+        }
+    }
+
+    /// The rank of text `t`, which matched, by the matcher's programme run
+    /// without the matcher (see [`ceiling`]): its rank, but for texts the
+    /// matcher scores lower. Several times cheaper than [`Scorer::rank`].
+    fn ceiling(&mut self, t: usize) -> u64 {
+        if self.better.is_empty() {
+            self.better = vec![0; self.ranks.len()];
+        }
+        if self.better[t] == 0 {
+            let len = self.ix.texts[t].len & !WIDE;
+            // A rank is never 0: its low half is the complement of a length
+            // below 2^31.
+            self.better[t] = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), len);
+        }
+        self.better[t]
     }
 
     /// The rank of text `t`, which matched: scored once, then remembered.
     fn rank(&mut self, t: usize) -> u64 {
-        let Scorer { ix, q, m, known, .. } = self;
-        *known.entry(t as u32).or_insert_with(|| {
+        let Scorer { ix, q, m, scored, better, .. } = self;
+        *scored.entry(t as u32).or_insert_with(|| {
             let len = ix.texts[t].len & !WIDE;
             // Every matching text scores (each needle occurs in it); were
             // one not to, it would still count as pass 1 found it, last.
-            rank(q.score_matching(ix.text(t), m).unwrap_or(0), len)
+            let r = rank(q.score_matching(ix.text(t), m).unwrap_or(0), len);
+            if let Some(b) = better.get_mut(t) {
+                *b = r;
+            }
+            r
         })
     }
 }
@@ -441,6 +528,11 @@ fn offer(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, upper: u64, matchin
 /// [`offer`] of an item that could be kept.
 #[cold]
 fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[(u32, usize)]) {
+    // What the thread learnt of these texts for other items may settle it.
+    let upper = matching.iter().map(|&(_, t)| scorer.bound(t)).max().unwrap_or(NO_MATCH);
+    if !top.could_keep(upper, owner) {
+        return;
+    }
     // Each text with its bound (or rank, if scored already), best first.
     let mut texts: smallvec::SmallVec<[(u64, u32, usize); 4]> =
         matching.iter().map(|&(f, t)| (scorer.bound(t), f, t)).collect();
@@ -450,7 +542,11 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
         if bound <= best || !top.could_keep(bound, owner) {
             break;
         }
-        best = best.max(scorer.rank(t));
+        // The ceiling first: most texts a bound lets through are left there.
+        let ceiling = scorer.ceiling(t);
+        if ceiling > best && top.could_keep(ceiling, owner) {
+            best = best.max(scorer.rank(t));
+        }
     }
     if best == NO_MATCH || !top.could_keep(best, owner) {
         return;
@@ -460,7 +556,7 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
     let top_score = best >> 32;
     texts.sort_unstable_by_key(|x| x.1);
     for (bound, f, t) in texts {
-        if bound >> 32 >= top_score && scorer.rank(t) >> 32 == top_score {
+        if bound >> 32 >= top_score && scorer.ceiling(t) >> 32 >= top_score && scorer.rank(t) >> 32 == top_score {
             top.keep(candidate(best, owner, f));
             return;
         }

@@ -1,0 +1,179 @@
+//! The score the fuzzy matcher would give a text, computed more cheaply
+//! than the matcher computes it.
+//!
+//! `nucleo_matcher` finds its best match by dynamic programming over a
+//! matrix it sets up for each text (the class and bonus of every character,
+//! then one row per needle character). A search at a million people asks
+//! for hundreds of thousands of such scores when a query of two or three
+//! common letters has no match at the start of a word in some kind of item:
+//! every text whose first letter starts a word could then still enter the
+//! best fifty (see `Query::bound`), and the matcher's setup was most of a
+//! search's time. Here the same programme runs in one pass over the
+//! characters, without setting anything up, and works only on the columns
+//! that hold a needle character (see [`Row`]). It follows the matcher's rules (default configuration) step by step
+//! and gives its scores; the matcher still scores the few texts that could
+//! enter the best fifty, and decides. On a text too long for the matcher's
+//! matrix the matcher falls back to a greedy match, which scores lower: the
+//! result here is then a ceiling, never a floor.
+
+use nucleo_matcher::Utf32Str;
+
+use super::fold::{self, Class};
+
+// The matcher's constants (nucleo-matcher 0.3, `score.rs`).
+const SCORE_MATCH: u32 = 16;
+// (A gap costs 3 for its first character and 1 for each other: see `Row`.)
+const PENALTY_GAP_START: u32 = 3;
+const BONUS_BOUNDARY: u32 = 8;
+const BONUS_CONSECUTIVE: u32 = PENALTY_GAP_START + 1;
+const BONUS_FIRST_CHAR_MULTIPLIER: u32 = 2;
+
+/// A matrix cell: the best score of a match of the needle's first
+/// characters that ends on its column with its row's character, and the
+/// bonus a consecutive character would carry on.
+#[derive(Clone, Copy)]
+struct Cell {
+    score: u32,
+    consecutive: u32,
+}
+
+/// One needle character's row, as far as the columns read so far.
+///
+/// The matcher keeps, per column, the best score of the row's prefix
+/// ending before it less the gap since (3 for the first character of a
+/// gap, 1 for each other, never below 0). For a match scoring `m` on
+/// column `k` that is `m + k - j - 2` on column `j`, so the best over
+/// the row's matches is `max(0, a - j - 2)` with `a` the highest `m + k`:
+/// only the columns holding a needle character need any work.
+#[derive(Clone, Copy)]
+pub(super) struct Row {
+    /// The row's latest match: its column and cell.
+    last: Option<(usize, Cell)>,
+    /// The highest `m + k` of its matches, and that of those before the
+    /// latest.
+    a: Option<u32>,
+    a_before_last: Option<u32>,
+}
+
+const EMPTY: Row = Row { last: None, a: None, a_before_last: None };
+
+/// The text's characters, as the matcher reads them.
+trait Chars: Copy {
+    fn at(self, i: usize) -> char;
+}
+
+impl Chars for &[u8] {
+    #[inline]
+    fn at(self, i: usize) -> char {
+        char::from(self[i])
+    }
+}
+
+impl Chars for &[char] {
+    #[inline]
+    fn at(self, i: usize) -> char {
+        self[i]
+    }
+}
+
+/// The score of `needle` (one atom) in `text`: the matcher's own where the
+/// text fits its matrix, else at least the matcher's; 0 if `needle` is
+/// empty or does not occur in `text` in order. `rows` is scratch space.
+pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) -> u32 {
+    match text {
+        Utf32Str::Ascii(t) => {
+            // Where a needle character is: found by `memchr` when there
+            // are at most three (as in most queries).
+            let mut bytes: smallvec::SmallVec<[u8; 4]> = smallvec::SmallVec::new();
+            for &c in needle {
+                match u8::try_from(c) {
+                    Ok(b) if b.is_ascii() => {
+                        if !bytes.contains(&b) {
+                            bytes.push(b);
+                        }
+                    }
+                    // Not in an ASCII text.
+                    _ => return 0,
+                }
+            }
+            match *bytes.as_slice() {
+                [a] => run(needle, t, memchr::memchr_iter(a, t), rows),
+                [a, b] => run(needle, t, memchr::memchr2_iter(a, b, t), rows),
+                [a, b, c] => run(needle, t, memchr::memchr3_iter(a, b, c, t), rows),
+                _ => run(needle, t, (0..t.len()).filter(|&j| bytes.contains(&t[j])), rows),
+            }
+        }
+        Utf32Str::Unicode(t) => run(needle, t, (0..t.len()).filter(|&j| needle.contains(&t[j])), rows),
+    }
+}
+
+/// The programme over `text`, at the `columns` (ascending) that hold a
+/// character of `needle`.
+#[inline]
+fn run(needle: &[char], text: impl Chars, columns: impl Iterator<Item = usize>, rows: &mut Vec<Row>) -> u32 {
+    let n = needle.len();
+    if n == 0 {
+        return 0;
+    }
+    rows.clear();
+    rows.resize(n, EMPTY);
+    let mut best = 0;
+    for j in columns {
+        let c = text.at(j);
+        let prev = if j == 0 { Class::Whitespace } else { fold::class(text.at(j - 1)) };
+        let bonus = u32::from(fold::bonus(prev, fold::class(c)));
+        // Row by row from the last, so that each row reads the row before
+        // it as of the previous column.
+        for i in (0..n).rev() {
+            if needle[i] != c {
+                continue;
+            }
+            let cell = if i == 0 {
+                Cell { score: SCORE_MATCH + bonus * BONUS_FIRST_CHAR_MULTIPLIER, consecutive: bonus }
+            } else {
+                match next_cell(&rows[i - 1], j, bonus) {
+                    Some(cell) => cell,
+                    None => continue,
+                }
+            };
+            let row = &mut rows[i];
+            row.a_before_last = row.a;
+            row.a = Some(row.a.map_or(0, |a| a).max(cell.score + j as u32));
+            row.last = Some((j, cell));
+            if i == n - 1 {
+                best = best.max(cell.score);
+            }
+        }
+    }
+    best
+}
+
+/// The matcher's `next_m_cell`: a needle character on column `j` after
+/// `before`, the row of the character before it, as of column `j - 1`.
+#[inline]
+fn next_cell(before: &Row, j: usize, bonus: u32) -> Option<Cell> {
+    let (m, a) = match before.last {
+        // Right after the character before: its best before that match.
+        Some((k, cell)) if k + 1 == j => (Some(cell), before.a_before_last),
+        _ => (None, before.a),
+    };
+    // The best match of the row before ending on a column before `j - 1`,
+    // less the gap to `j - 1`; the matcher starts it at 0 where that row
+    // first matches.
+    let p = a.map(|a| a.saturating_sub(j as u32 + 1));
+    let Some(m) = m else {
+        // After a gap, if the character before matched at all.
+        return p.map(|p| Cell { score: p + bonus + SCORE_MATCH, consecutive: bonus });
+    };
+    let mut consecutive = m.consecutive.max(BONUS_CONSECUTIVE);
+    if bonus >= BONUS_BOUNDARY && bonus > consecutive {
+        consecutive = bonus;
+    }
+    let skip = p.unwrap_or(0) + bonus;
+    let matched = m.score + consecutive.max(bonus);
+    Some(if matched > skip {
+        Cell { score: matched + SCORE_MATCH, consecutive }
+    } else {
+        Cell { score: skip + SCORE_MATCH, consecutive: bonus }
+    })
+}
