@@ -177,6 +177,17 @@ impl Top {
         self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| best > worst.0)
     }
 
+    /// A rank below which no item can be kept: the worst kept one's once
+    /// the heap is full (an item of that rank may still be kept, by its
+    /// owner), else the lowest rank of a match.
+    #[inline]
+    fn floor(&self) -> u64 {
+        match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.limit => rank(worst.0.score, worst.0.shorter.0),
+            _ => 1,
+        }
+    }
+
     #[inline]
     fn keep(&mut self, c: Candidate) {
         if self.heap.len() < self.limit {
@@ -409,34 +420,54 @@ impl SearchIndex {
             // Fields are grouped by kind, in that order.
             let first = self.fields.partition_point(|f| f.kind() < kind).max(range.start);
             let end = self.fields.partition_point(|f| f.kind() <= kind).min(range.end);
+            if first >= end {
+                continue;
+            }
             let top = &mut kinds[kind as usize];
-            let mut i = first;
-            while i < end {
+            // Items have one to a few fields: a branch on where each ends
+            // would be mispredicted at nearly every item. The item's best
+            // rank and first field are kept with selects instead, and the
+            // only branch is on an item that could be kept, rare once the
+            // heap is full.
+            let (mut owner, mut start, mut upper) = (owners[first], first, NO_MATCH);
+            let mut floor = top.floor();
+            let mut total = 0;
+            // Lists the item's matching fields and offers it.
+            let mut offer_item = |top: &mut Top, owner: u32, fields: Range<usize>| {
+                matching.clear();
+                matching.extend(fields.filter_map(|f| {
+                    let t = field_text[f] as usize;
+                    (ranks[t] != NO_MATCH).then_some((f as u32, t))
+                }));
+                offer_scored(top, &mut scorer, owner, &matching);
+                top.floor()
+            };
+            for i in first..end {
                 if i >= next_check {
                     if cancel.load(Ordering::Relaxed) {
                         return Err(Cancelled);
                     }
                     next_check = i + CANCEL_EVERY_FIELDS;
                 }
-                let (start, owner) = (i, owners[i]);
-                let mut upper = NO_MATCH;
-                while i < end && owners[i] == owner {
-                    upper = upper.max(ranks[field_text[i] as usize]);
-                    i += 1;
+                let o = owners[i];
+                let closes = o != owner;
+                let matched = upper != NO_MATCH;
+                total += usize::from(closes & matched);
+                if closes & matched & (upper >= floor) {
+                    floor = offer_item(top, owner, start..i);
                 }
-                if upper == NO_MATCH {
-                    continue;
-                }
-                top.total += 1;
-                if top.could_keep(upper, owner) {
-                    matching.clear();
-                    matching.extend((start..i).filter_map(|f| {
-                        let t = field_text[f] as usize;
-                        (ranks[t] != NO_MATCH).then_some((f as u32, t))
-                    }));
-                    offer_scored(top, &mut scorer, owner, &matching);
+                upper = if closes { NO_MATCH } else { upper };
+                start = if closes { i } else { start };
+                owner = o;
+                upper = upper.max(ranks[field_text[i] as usize]);
+            }
+            if upper != NO_MATCH {
+                total += 1;
+                if upper >= floor {
+                    offer_item(top, owner, start..end);
                 }
             }
+            top.total += total;
         }
         Ok(kinds)
     }
@@ -578,6 +609,29 @@ mod tests {
         assert_eq!(ones(&bits, 5..100).collect::<Vec<_>>(), vec![5, 63, 64]);
         assert_eq!(ones(&bits, 101..191).count(), 0);
         assert_eq!(ones(&bits, 0..0).count(), 0);
+    }
+
+    #[test]
+    fn nothing_below_the_floor_could_be_kept() {
+        let mut top = Top::new(3);
+        assert_eq!(top.floor(), 1);
+        for (score, len, owner) in [(40, 7, 1), (52, 3, 2), (40, 5, 3), (61, 9, 4)] {
+            top.keep(candidate(rank(score, len), owner, 0));
+        }
+        // Kept: 61, 52, and 40 of length 5 (shorter than 7).
+        let floor = top.floor();
+        assert_eq!(floor, rank(40, 5));
+        for score in [39, 40, 41] {
+            for len in [4, 5, 6] {
+                for owner in [0, 3, 9] {
+                    let r = rank(score, len);
+                    assert!(!top.could_keep(r, owner) || r >= floor, "{score} {len} {owner}");
+                }
+            }
+        }
+        // At the floor, an earlier owner is kept and a later one not.
+        assert!(top.could_keep(floor, 2) && !top.could_keep(floor, 4));
+        assert!(top.could_keep(rank(40, 4), 9) && !top.could_keep(rank(40, 6), 0));
     }
 
     #[test]
