@@ -178,13 +178,13 @@ impl Top {
     }
 
     /// A rank below which no item can be kept: the worst kept one's once
-    /// the heap is full (an item of that rank may still be kept, by its
-    /// owner), else the lowest rank of a match.
+    /// the heap is full (an item of that rank may still be kept, if it
+    /// comes before that one), else [`NO_MATCH`].
     #[inline]
     fn floor(&self) -> u64 {
         match self.heap.peek() {
             Some(worst) if self.heap.len() >= self.limit => rank(worst.0.score, worst.0.shorter.0),
-            _ => 1,
+            _ => NO_MATCH,
         }
     }
 
@@ -427,8 +427,10 @@ impl SearchIndex {
             // Items have one to a few fields: a branch on where each ends
             // would be mispredicted at nearly every item. The item's best
             // rank and first field are kept with selects instead, and the
-            // only branch is on an item that could be kept, rare once the
-            // heap is full.
+            // only branch is on an item above the heap's floor, rare once
+            // the heap is full. (One only at the floor could not be kept:
+            // this thread kept the items of that rank, and they come
+            // before it.)
             let (mut owner, mut start, mut upper) = (owners[first], first, NO_MATCH);
             let mut floor = top.floor();
             let mut total = 0;
@@ -453,7 +455,7 @@ impl SearchIndex {
                 let closes = o != owner;
                 let matched = upper != NO_MATCH;
                 total += usize::from(closes & matched);
-                if closes & matched & (upper >= floor) {
+                if closes & matched & (upper > floor) {
                     floor = offer_item(top, owner, start..i);
                 }
                 upper = if closes { NO_MATCH } else { upper };
@@ -463,7 +465,7 @@ impl SearchIndex {
             }
             if upper != NO_MATCH {
                 total += 1;
-                if upper >= floor {
+                if upper > floor {
                     offer_item(top, owner, start..end);
                 }
             }
@@ -614,7 +616,7 @@ mod tests {
     #[test]
     fn nothing_below_the_floor_could_be_kept() {
         let mut top = Top::new(3);
-        assert_eq!(top.floor(), 1);
+        assert_eq!(top.floor(), NO_MATCH);
         for (score, len, owner) in [(40, 7, 1), (52, 3, 2), (40, 5, 3), (61, 9, 4)] {
             top.keep(candidate(rank(score, len), owner, 0));
         }
