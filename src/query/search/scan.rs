@@ -8,7 +8,9 @@
 //!    best items in a bounded heap, and an item is scored (by the fuzzy
 //!    matcher, each of its matching texts) only if it could still enter
 //!    it: with the highest score its texts allow (see `Query::bound`), on
-//!    the shortest of them.
+//!    the shortest of them. A text that bound lets through is scored
+//!    first by the matcher's programme run without the matcher (see
+//!    [`ceiling`]), and by the matcher only if it could still enter.
 //!
 //! Scoring is most of a search's work, and a query of one or two common
 //! letters matches most texts: at a million people, scoring every match of
@@ -177,13 +179,19 @@ impl Top {
         self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| best > worst.0)
     }
 
+    /// Whether it holds its limit: an item must then beat the worst.
+    #[inline]
+    fn is_full(&self) -> bool {
+        self.heap.len() >= self.limit
+    }
+
     /// A rank below which no item can be kept: the worst kept one's once
     /// the heap is full (an item of that rank may still be kept, if it
     /// comes before that one), else [`NO_MATCH`].
     #[inline]
     fn floor(&self) -> u64 {
         match self.heap.peek() {
-            Some(worst) if self.heap.len() >= self.limit => rank(worst.0.score, worst.0.shorter.0),
+            Some(worst) if self.is_full() => rank(worst.0.score, worst.0.shorter.0),
             _ => NO_MATCH,
         }
     }
@@ -485,43 +493,75 @@ struct Scorer<'a> {
     ranks: &'a [u64],
     m: Matcher,
     rows: Vec<ceiling::Row>,
-    /// Per text: the best rank it can have as far as this thread knows
-    /// better than pass 1 (its ceiling, then its rank), or 0; empty until
-    /// the first ceiling. Zeroed by the allocator, so that its pages cost
-    /// nothing until touched.
-    better: Vec<u64>,
+    /// The best rank a text can have as far as this thread knows better
+    /// than pass 1: its ceiling, then its rank.
+    better: Better,
     /// The ranks of the texts it scored.
     scored: rustc_hash::FxHashMap<u32, u64>,
 }
 
+/// What a pass-2 thread knows of texts better than pass 1: a map while it
+/// is a few thousand texts, then an array over every text (zeroed by the
+/// allocator, so that its pages cost nothing until touched; 0 for
+/// nothing known, which no rank is).
+enum Better {
+    Few(rustc_hash::FxHashMap<u32, u64>),
+    Many(Vec<u64>),
+}
+
+impl Better {
+    /// Known texts past which the map becomes an array.
+    const FEW: usize = 4096;
+
+    #[inline]
+    fn get(&self, t: usize) -> Option<u64> {
+        match self {
+            Better::Few(map) => map.get(&(t as u32)).copied(),
+            Better::Many(all) => Some(all[t]).filter(|&r| r != 0),
+        }
+    }
+
+    fn set(&mut self, t: usize, r: u64, texts: usize) {
+        match self {
+            Better::Few(map) if map.len() >= Better::FEW => {
+                let mut all = vec![0; texts];
+                for (&k, &v) in map.iter() {
+                    all[k as usize] = v;
+                }
+                all[t] = r;
+                *self = Better::Many(all);
+            }
+            Better::Few(map) => {
+                map.insert(t as u32, r);
+            }
+            Better::Many(all) => all[t] = r,
+        }
+    }
+}
+
 impl<'a> Scorer<'a> {
     fn new(ix: &'a SearchIndex, q: &'a Query, ranks: &'a [u64]) -> Self {
-        Scorer { ix, q, ranks, m: matcher(), rows: Vec::new(), better: Vec::new(), scored: Default::default() }
+        let better = Better::Few(Default::default());
+        Scorer { ix, q, ranks, m: matcher(), rows: Vec::new(), better, scored: Default::default() }
     }
 
     /// The best rank text `t` can have: its own once scored, else its
     /// ceiling once computed, else pass 1's bound.
     fn bound(&self, t: usize) -> u64 {
-        match self.better.get(t) {
-            Some(&r) if r != 0 => r,
-            _ => self.ranks[t],
-        }
+        self.better.get(t).unwrap_or(self.ranks[t])
     }
 
     /// The rank of text `t`, which matched, by the matcher's programme run
     /// without the matcher (see [`ceiling`]): its rank, but for texts the
     /// matcher scores lower. Several times cheaper than [`Scorer::rank`].
     fn ceiling(&mut self, t: usize) -> u64 {
-        if self.better.is_empty() {
-            self.better = vec![0; self.ranks.len()];
+        if let Some(r) = self.better.get(t) {
+            return r;
         }
-        if self.better[t] == 0 {
-            let len = self.ix.texts[t].len & !WIDE;
-            // A rank is never 0: its low half is the complement of a length
-            // below 2^31.
-            self.better[t] = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), len);
-        }
-        self.better[t]
+        let len = self.ix.texts[t].len & !WIDE;
+        let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), len);
+        self.better.set(t, r, self.ranks.len());
+        r
     }
 
     /// The rank of text `t`, which matched: scored once, then remembered.
@@ -532,9 +572,7 @@ impl<'a> Scorer<'a> {
             // Every matching text scores (each needle occurs in it); were
             // one not to, it would still count as pass 1 found it, last.
             let r = rank(q.score_matching(ix.text(t), m).unwrap_or(0), len);
-            if let Some(b) = better.get_mut(t) {
-                *b = r;
-            }
+            better.set(t, r, ix.texts.len());
             r
         })
     }
@@ -575,11 +613,15 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
         if bound <= best || !top.could_keep(bound, owner) {
             break;
         }
-        // The ceiling first: most texts a bound lets through are left there.
-        let ceiling = scorer.ceiling(t);
-        if ceiling > best && top.could_keep(ceiling, owner) {
-            best = best.max(scorer.rank(t));
+        // The ceiling first, once there is a bar to clear: most texts a
+        // bound lets through are left there.
+        if top.is_full() {
+            let ceiling = scorer.ceiling(t);
+            if ceiling <= best || !top.could_keep(ceiling, owner) {
+                continue;
+            }
         }
+        best = best.max(scorer.rank(t));
     }
     if best == NO_MATCH || !top.could_keep(best, owner) {
         return;
@@ -589,7 +631,7 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
     let top_score = best >> 32;
     texts.sort_unstable_by_key(|x| x.1);
     for (bound, f, t) in texts {
-        if bound >> 32 >= top_score && scorer.ceiling(t) >> 32 >= top_score && scorer.rank(t) >> 32 == top_score {
+        if bound >> 32 >= top_score && scorer.rank(t) >> 32 == top_score {
             top.keep(candidate(best, owner, f));
             return;
         }
@@ -611,6 +653,21 @@ mod tests {
         assert_eq!(ones(&bits, 5..100).collect::<Vec<_>>(), vec![5, 63, 64]);
         assert_eq!(ones(&bits, 101..191).count(), 0);
         assert_eq!(ones(&bits, 0..0).count(), 0);
+    }
+
+    #[test]
+    fn what_a_thread_knows_survives_the_map_becoming_an_array() {
+        let texts = 3 * Better::FEW;
+        let mut better = Better::Few(Default::default());
+        let known = |t: usize| rank(t as u32 % 90, t as u32);
+        for t in (0..texts).step_by(2) {
+            assert_eq!(better.get(t), None);
+            better.set(t, known(t), texts);
+        }
+        assert!(matches!(better, Better::Many(_)));
+        for t in 0..texts {
+            assert_eq!(better.get(t), (t % 2 == 0).then(|| known(t)), "{t}");
+        }
     }
 
     #[test]
