@@ -23,14 +23,20 @@ impl<V: Copy> Csr<V> {
             offsets[i] += offsets[i - 1];
         }
         let mut fill: Vec<u32> = offsets[..keys].to_vec();
-        let mut values: Vec<Option<V>> = vec![None; offsets[keys] as usize];
+        // Every slot is written once below; until then it holds a copy of
+        // some value (there is one if there are slots).
+        let total = offsets[keys] as usize;
+        let Some(any) = pairs.clone().find(|&(k, _)| (k as usize) < keys).map(|(_, v)| v) else {
+            return Csr { offsets, values: Vec::new() };
+        };
+        let mut values: Vec<V> = vec![any; total];
         for (k, v) in pairs {
             if let Some(f) = fill.get_mut(k as usize) {
-                values[*f as usize] = Some(v);
+                values[*f as usize] = v;
                 *f += 1;
             }
         }
-        Csr { offsets, values: values.into_iter().flatten().collect() }
+        Csr { offsets, values }
     }
 
     /// The offsets and the values, to be stored.
