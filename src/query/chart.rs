@@ -46,7 +46,7 @@ impl OrgChart {
         }
         for i in 0..n {
             if shown[i] {
-                parent[i] = index.superior_at(RoleIx::from_ix(i), at);
+                parent[i] = index.superior_where(RoleIx::from_ix(i), at, |up| shown[up.ix()]);
             }
         }
         let mut roots: Vec<RoleIx> = (0..n).filter(|&i| shown[i] && parent[i].is_none()).map(RoleIx::from_ix).collect();

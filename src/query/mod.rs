@@ -357,9 +357,15 @@ impl Index {
     /// superior exists, and is in the same org or in an org that `role`'s
     /// org lies under at that date.
     pub fn superior_at(&self, role: RoleIx, at: Span) -> Option<RoleIx> {
+        self.superior_where(role, at, |up| self.role_exists(up, at))
+    }
+
+    /// [`Index::superior_at`], told by `exists` which roles exist at `at`
+    /// (the org chart knows already).
+    pub(crate) fn superior_where(&self, role: RoleIx, at: Span, exists: impl Fn(RoleIx) -> bool) -> Option<RoleIx> {
         let r = self.ds.role(role);
         let up = r.reports_to?;
-        if !self.role_exists(up, at) {
+        if !exists(up) {
             return None;
         }
         let up_org = self.ds.role(up).org;
