@@ -599,14 +599,14 @@ fn offer(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, upper: u64, matchin
 /// [`offer`] of an item that could be kept.
 #[cold]
 fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[(u32, usize)]) {
-    // What the thread learnt of these texts for other items may settle it.
-    let upper = matching.iter().map(|&(_, t)| scorer.bound(t)).max().unwrap_or(NO_MATCH);
-    if !top.could_keep(upper, owner) {
-        return;
-    }
-    // Each text with its bound (or rank, if scored already), best first.
+    // Each text with its bound (or ceiling or rank, if known already).
     let mut texts: smallvec::SmallVec<[(u64, u32, usize); 4]> =
         matching.iter().map(|&(f, t)| (scorer.bound(t), f, t)).collect();
+    // What the thread learnt of these texts for other items may settle it.
+    if !texts.iter().any(|&(bound, ..)| top.could_keep(bound, owner)) {
+        return;
+    }
+    // Best first.
     texts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut best = NO_MATCH;
     for &(bound, _, t) in &texts {
