@@ -20,16 +20,7 @@
 
 use nucleo_matcher::Utf32Str;
 
-use super::fold::{self, Class};
-
-// The matcher's constants (nucleo-matcher 0.3, `score.rs`).
-const SCORE_MATCH: u32 = 16;
-// (A gap costs 3 for its first character and 1 for each other: see `Row`.)
-const PENALTY_GAP_START: u32 = 3;
-const BONUS_BOUNDARY: u32 = 8;
-// A gap's start and one character of its extension.
-const BONUS_CONSECUTIVE: u32 = PENALTY_GAP_START + 1;
-const BONUS_FIRST_CHAR_MULTIPLIER: u32 = 2;
+use super::fold::{self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH};
 
 /// A matrix cell: the best score of a match of the needle's first
 /// characters that ends on its column with its row's character, and the
@@ -124,7 +115,7 @@ fn run(needle: &[char], text: impl Chars, columns: impl Iterator<Item = usize>, 
     for j in columns {
         let c = text.at(j);
         let prev = if j == 0 { Class::Whitespace } else { fold::class(text.at(j - 1)) };
-        let bonus = u32::from(fold::bonus(prev, fold::class(c)));
+        let bonus = fold::bonus(prev, fold::class(c));
         // Row by row from the last, so that each row reads the row before
         // it as of the previous column.
         for i in (0..n).rev() {

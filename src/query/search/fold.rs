@@ -157,27 +157,48 @@ pub(super) fn class(c: char) -> Class {
     }
 }
 
-/// The bonus the matcher (default configuration) gives a character of
-/// class `class` after one of class `prev` (at the start, `prev` is
-/// whitespace): 10 at the start of a word after whitespace and on
-/// whitespace, 9 after a delimiter, 8 after another non-word character or
-/// on one, 5 for a camelCase or letter–digit change, else 0.
+// The matcher's scoring constants (nucleo-matcher 0.3, `score.rs` and
+// `config.rs`, default configuration), for the bound of `Query::bound` and
+// the programme of `ceiling`. A test holds both to the matcher's scores.
+
+/// Points for each matched character.
+pub(super) const SCORE_MATCH: u32 = 16;
+/// The first matched character's bonus counts this many times.
+pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: u32 = 2;
+/// The start of a word after whitespace, and whitespace itself.
+pub(super) const BONUS_WHITE: u32 = 10;
+/// The start of a word after a delimiter (`/ , : ; |`).
+pub(super) const BONUS_DELIMITER: u32 = 9;
+/// The start of a word after another non-word character, and such a
+/// character itself; the least a bonus must be to carry on through
+/// consecutive characters.
+pub(super) const BONUS_BOUNDARY: u32 = 8;
+/// A camelCase or letter–digit change.
+pub(super) const BONUS_CAMEL123: u32 = 5;
+/// The first character of a gap; each other costs 1.
+pub(super) const PENALTY_GAP_START: u32 = 3;
+/// The least bonus of a character consecutive to the one before: a gap's
+/// start and one character of its extension.
+pub(super) const BONUS_CONSECUTIVE: u32 = PENALTY_GAP_START + 1;
+
+/// The bonus the matcher gives a character of class `class` after one of
+/// class `prev` (at the start, `prev` is whitespace).
 #[inline]
-pub(super) fn bonus(prev: Class, class: Class) -> u8 {
+pub(super) fn bonus(prev: Class, class: Class) -> u32 {
     if class > Class::Delimiter {
         match prev {
-            Class::Whitespace => return 10,
-            Class::Delimiter => return 9,
-            Class::NonWord => return 8,
+            Class::Whitespace => return BONUS_WHITE,
+            Class::Delimiter => return BONUS_DELIMITER,
+            Class::NonWord => return BONUS_BOUNDARY,
             _ => {}
         }
     }
     if (prev == Class::Lower && class == Class::Upper) || (prev != Class::Number && class == Class::Number) {
-        5
+        BONUS_CAMEL123
     } else if class == Class::Whitespace {
-        10
+        BONUS_WHITE
     } else if class == Class::NonWord {
-        8
+        BONUS_BOUNDARY
     } else {
         0
     }
@@ -194,7 +215,7 @@ pub(super) fn initials(text: &[char]) -> [u64; 2] {
     for &c in text {
         let class = class(c);
         match bonus(prev, class) {
-            10 => m[0] |= char_bit(c),
+            BONUS_WHITE => m[0] |= char_bit(c),
             0 => {}
             _ => m[1] |= char_bit(c),
         }

@@ -366,10 +366,11 @@ impl Query {
         self.needles
             .iter()
             .map(|n| {
-                let top = 26 * n.len() as u32 + 10;
+                use fold::{BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER as FIRST, BONUS_WHITE, SCORE_MATCH};
+                let top = (SCORE_MATCH + BONUS_WHITE) * n.len() as u32 + BONUS_WHITE * (FIRST - 1);
                 match n.first().map(|&c| fold::char_bit(c)) {
-                    Some(bit) if white & bit == 0 && other & bit == 0 => top - 20,
-                    Some(bit) if white & bit == 0 => top - 2,
+                    Some(bit) if white & bit == 0 && other & bit == 0 => top - BONUS_WHITE * FIRST,
+                    Some(bit) if white & bit == 0 => top - (BONUS_WHITE - BONUS_DELIMITER) * FIRST,
                     _ => top,
                 }
             })
