@@ -12,9 +12,14 @@
 //! date, with its org chart, as the first interactive frame needs it). The
 //! snapshot is written first if the cache (`ORGLINE_CACHE_DIR`, or the
 //! user's) has none for the file from this executable.
-//! With ROUNDS > 1 each phase's best time is shown.
+//!
+//! Each round runs in a fresh process, as a re-open does: a second round in
+//! the same process would reuse memory the first one already touched, and
+//! at a million people touching fresh memory is much of the cost. Each
+//! round's phases are printed, then the median of each phase (default
+//! ROUNDS: 5).
 
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use orgline::app::State;
@@ -22,17 +27,24 @@ use orgline::model::load_bytes;
 use orgline::model::snapshot::{self, Contents, Key};
 use orgline::query::{Index, Tables};
 
+const NAMES: [&str; 6] = ["hash", "read", "decode", "join", "state", "total"];
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first().map(std::path::PathBuf::from) else {
         eprintln!("usage: reopen_phases FILE [ROUNDS]");
         return ExitCode::from(2);
     };
-    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
     let Some(dir) = snapshot::cache_dir() else {
         eprintln!("reopen_phases: no cache directory (set ORGLINE_CACHE_DIR)");
         return ExitCode::from(2);
     };
+    if args.get(1).is_some_and(|a| a == "--one-round") {
+        let times = round(&path, &dir);
+        println!("{}", times.map(|t| t.as_nanos().to_string()).join(" "));
+        return ExitCode::SUCCESS;
+    }
+    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
     let key = match Key::of_file(&path) {
         Ok(k) => k,
         Err(e) => {
@@ -52,35 +64,52 @@ fn main() -> ExitCode {
         snapshot::write_contents(&dir, key, contents).expect("write the snapshot");
         println!("wrote {}", dir.join(key.file_name()).display());
     }
-    let names = ["hash", "read", "decode", "join", "state", "total"];
-    let mut best = [Duration::MAX; 6];
+    let exe = std::env::current_exe().expect("this executable");
+    let mut all: Vec<[Duration; 6]> = Vec::new();
     for _ in 0..rounds {
-        let mut times = [Duration::ZERO; 6];
-        let t = Instant::now();
-        let k = Key::of_file(&path).expect("hash");
-        times[0] = t.elapsed();
-        let t = Instant::now();
-        let bytes = snapshot::Bytes::of(&dir.join(k.file_name())).expect("read the snapshot");
-        times[1] = t.elapsed();
-        let t = Instant::now();
-        let (loaded, tables) = snapshot::decode_with_extra(&bytes, k, Tables::decode).expect("decode");
-        times[2] = t.elapsed();
-        let t = Instant::now();
-        let index = Index::from_parts(loaded.dataset, tables).expect("tables");
-        times[3] = t.elapsed();
-        let t = Instant::now();
-        let as_of = index.default_as_of().cloned().expect("a dated dataset");
-        let state = State::new(&index, as_of, 200, 50);
-        times[4] = t.elapsed();
-        std::hint::black_box(&state);
-        times[5] = times[..5].iter().sum();
-        for (b, t) in best.iter_mut().zip(times) {
-            *b = (*b).min(t);
-        }
-        drop(index);
+        let out = Command::new(&exe).arg(&path).arg("--one-round").output().expect("run a round");
+        let line = String::from_utf8_lossy(&out.stdout);
+        let times: Vec<Duration> =
+            line.split_whitespace().filter_map(|n| n.parse().ok()).map(Duration::from_nanos).collect();
+        let Ok(times) = <[Duration; 6]>::try_from(times) else {
+            eprintln!("reopen_phases: a round failed: {}", String::from_utf8_lossy(&out.stderr));
+            return ExitCode::FAILURE;
+        };
+        println!("{}", NAMES.iter().zip(times).map(|(n, t)| format!("{n} {t:.1?}")).collect::<Vec<_>>().join(", "));
+        all.push(times);
     }
-    for (name, t) in names.iter().zip(best) {
-        println!("{name:>7}: {t:>10.1?}");
+    println!("medians of {rounds} rounds:");
+    for (i, name) in NAMES.iter().enumerate() {
+        let mut ts: Vec<Duration> = all.iter().map(|t| t[i]).collect();
+        ts.sort();
+        println!("{name:>7}: {:>10.1?}", ts[ts.len() / 2]);
     }
     ExitCode::SUCCESS
+}
+
+/// One re-open, phase by phase.
+fn round(path: &std::path::Path, dir: &std::path::Path) -> [Duration; 6] {
+    let mut times = [Duration::ZERO; 6];
+    let t = Instant::now();
+    let k = Key::of_file(path).expect("hash");
+    times[0] = t.elapsed();
+    let t = Instant::now();
+    let bytes = snapshot::Bytes::of(&dir.join(k.file_name())).expect("read the snapshot");
+    times[1] = t.elapsed();
+    let t = Instant::now();
+    let (loaded, tables) = snapshot::decode_with_extra(&bytes, k, Tables::decode).expect("decode");
+    times[2] = t.elapsed();
+    let t = Instant::now();
+    let index = Index::from_parts(loaded.dataset, tables).expect("tables");
+    times[3] = t.elapsed();
+    let t = Instant::now();
+    let as_of = index.default_as_of().cloned().expect("a dated dataset");
+    let state = State::new(&index, as_of, 200, 50);
+    times[4] = t.elapsed();
+    std::hint::black_box(&state);
+    times[5] = times[..5].iter().sum();
+    // Leaving without freeing, as the measured process has nothing more to do.
+    std::mem::forget(state);
+    std::mem::forget(index);
+    times
 }
