@@ -389,6 +389,24 @@ fn tenure_chart_of_a_shared_role() {
     insta::assert_snapshot!("tenures_shared_role_100x12", draw(&s, &ix).backend());
 }
 
+/// A role of one seat with an acting holder beside the titular one: Bob's
+/// months of 2015 on a lane of their own under the CEO's row, not drawn
+/// over Ann's bar; Cy follows Ann on her row.
+#[test]
+fn tenure_chart_of_an_acting_holder() {
+    let ix = Index::new(load_str(include_str!("fixtures/valid/acting_overlap.ron")).expect("valid").dataset);
+    let mut s = start(&ix, 100, 10);
+    run(&mut s, &ix, &[Action::FocusTenures]);
+    let drawn = draw(&s, &ix);
+    let text = format!("{}", drawn.backend());
+    // Ann's row, whole, then Bob's lane (six months: room for "act").
+    let ann = text.lines().find(|l| l.contains("CEO · Acme") && l.contains('█')).expect("the CEO's row");
+    assert!(ann.contains("Ann Alpha") && ann.contains("Cy Gamma"), "{text}");
+    let bob = text.lines().find(|l| l.contains("″ CEO")).expect("a second lane");
+    assert!(bob.contains("act"), "{text}");
+    insta::assert_snapshot!("tenures_acting_100x10", drawn.backend());
+}
+
 // ---------------------------------------------------------------- evidence
 
 /// `e`: how many sources back each role line, event and quote.

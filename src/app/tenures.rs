@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{Date, RoleIx};
-use crate::query::Index;
+use crate::query::{Index, lane_days};
 
 /// Lines of the pane that are not rows: two of time axis, one of detail.
 pub const CHROME: usize = 3;
@@ -147,16 +147,17 @@ impl TenureChart {
     /// A role of several seats whose holders (possibly) overlap gets a row
     /// for each holder at once, its lanes: each tenure goes in the first
     /// lane free at its earliest start, so two co-holders are never drawn
-    /// over each other (a role of one seat keeps one row: overlaps there
-    /// are successions with uncertain dates, shaded).
+    /// over each other. A role of one seat keeps one row for its
+    /// successions, whose uncertain handovers are shaded; only holders who
+    /// certainly overlap (an acting holder beside the titular one, or data
+    /// the checks warn about) get a lane each, so that neither bar hides
+    /// the other.
     pub fn new(index: &Index) -> TenureChart {
         let ds = index.dataset();
-        let lanes: rustc_hash::FxHashMap<RoleIx, Box<[u16]>> = ds
-            .roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.seats > 1)
-            .map(|(i, _)| (RoleIx::from_ix(i), lanes_of(index, RoleIx::from_ix(i))))
+        let several_seats = ds.roles.iter().enumerate().filter(|(_, r)| r.seats > 1).map(|(i, _)| RoleIx::from_ix(i));
+        let lanes: rustc_hash::FxHashMap<RoleIx, Box<[u16]>> = several_seats
+            .map(|r| (r, lanes_of(index, r, true)))
+            .chain(index.roles_with_overlapping_holders().iter().map(|&r| (r, lanes_of(index, r, false))))
             .filter(|(_, l)| l.iter().any(|&l| l > 0))
             .collect();
         let mut rows = Vec::with_capacity(ds.roles.len());
@@ -351,16 +352,22 @@ pub fn possible_span(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, Na
 }
 
 /// The lane of each tenure of `role` (in [`Index::tenures_of_role`]
-/// order): taken by earliest start, each in the first lane whose last
-/// tenure ends, at the latest, before it may start.
-fn lanes_of(index: &Index, role: RoleIx) -> Box<[u16]> {
+/// order): taken by first day, each in the first lane whose last tenure
+/// ends before it may start. For a role of several seats, by the days each
+/// tenure may cover; for a role of one seat, by those it certainly covers
+/// (see [`lane_days`]), so that a succession shares a lane.
+fn lanes_of(index: &Index, role: RoleIx, several_seats: bool) -> Box<[u16]> {
     let ds = index.dataset();
     let tenures = index.tenures_of_role(role);
     let spans: Vec<(NaiveDate, NaiveDate)> = tenures
         .iter()
         .map(|&t| {
             let t = ds.tenure(t);
-            possible_span(t.start.as_ref(), t.end.as_ref())
+            if several_seats {
+                possible_span(t.start.as_ref(), t.end.as_ref())
+            } else {
+                lane_days(t.start.as_ref(), t.end.as_ref())
+            }
         })
         .collect();
     let mut order: Vec<usize> = (0..tenures.len()).collect();
@@ -369,14 +376,17 @@ fn lanes_of(index: &Index, role: RoleIx) -> Box<[u16]> {
     let mut lanes = vec![0u16; tenures.len()];
     for k in order {
         let (first, last) = spans[k];
-        let lane = match lane_ends.iter().position(|&end| end < first) {
+        // A possible span's last day is covered, so the next must start
+        // after it; a handover day is shared by two certain spans.
+        let free = |end: NaiveDate| if several_seats { end < first } else { end <= first };
+        let lane = match lane_ends.iter().position(|&end| free(end)) {
             Some(l) => l,
             None => {
                 lane_ends.push(last);
                 lane_ends.len() - 1
             }
         };
-        lane_ends[lane] = last;
+        lane_ends[lane] = lane_ends[lane].max(last);
         lanes[k] = u16::try_from(lane).unwrap_or(u16::MAX);
     }
     lanes.into_boxed_slice()
@@ -438,6 +448,72 @@ mod tests {
         assert_eq!(chart.cursor(), 0);
         chart.move_by(1);
         assert_eq!(chart.selected(), Some(coceo));
+    }
+
+    #[test]
+    fn holders_of_one_seat_get_a_lane_each_only_when_they_certainly_overlap() {
+        let index =
+            Index::new(load_str(include_str!("../../tests/fixtures/valid/acting_overlap.ron")).unwrap().dataset);
+        let chart = TenureChart::new(&index);
+        let ds = index.dataset();
+        let ceo = index.role_by_id("ceo").unwrap();
+        let lane_of = |who: &str| {
+            let k = index.tenures_of_role(ceo).iter().position(|&t| ds.person(ds.tenure(t).person).id == who);
+            chart.lane(ceo, k.unwrap())
+        };
+        // Bob acts while Ann holds the seat: a lane of his own. Cy follows
+        // Ann on her row, their uncertain handover shaded there.
+        assert_eq!((lane_of("ann"), lane_of("bob"), lane_of("cy")), (0, 1, 0));
+        assert_eq!(chart.rows().iter().map(|r| r.lane).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(chart.roles(), 1);
+    }
+
+    #[test]
+    fn successions_of_one_seat_stay_on_one_row() {
+        // Handovers on the same day, in the same uncertain year, and a
+        // tenure with no certain day inside another's possible days.
+        for tenures in [
+            r#"(person: "a", role: "r", start: "2010-01-01", end: "2015-06-01"), (person: "b", role: "r", start: "2015-06-01")"#,
+            r#"(person: "a", role: "r", start: "2010", end: "2015"), (person: "b", role: "r", start: "2015", end: "2016")"#,
+            r#"(person: "a", role: "r", end: "2015"), (person: "b", role: "r", start: "2015", end: "2015")"#,
+        ] {
+            let text = format!(
+                r#"(orgs: [(id: "o", name: "O")], people: [(id: "a", name: "A"), (id: "b", name: "B")],
+                    roles: [(id: "r", org: "o", title: "R")], tenures: [{tenures}])"#
+            );
+            let index = Index::new(load_str(&text).unwrap().dataset);
+            let chart = TenureChart::new(&index);
+            assert_eq!(chart.rows().len(), 1, "{tenures}");
+        }
+        // The same two holders a day into each other's tenure: two rows.
+        let text = r#"(orgs: [(id: "o", name: "O")], people: [(id: "a", name: "A"), (id: "b", name: "B")],
+            roles: [(id: "r", org: "o", title: "R")],
+            tenures: [(person: "a", role: "r", start: "2010-01-01", end: "2015-06-02"), (person: "b", role: "r", start: "2015-06-01")])"#;
+        let index = Index::new(load_str(text).unwrap().dataset);
+        assert_eq!(TenureChart::new(&index).rows().len(), 2);
+    }
+
+    #[test]
+    fn the_overlap_check_agrees_with_the_lanes_for_many_tenures() {
+        // More than the pairwise check's sixteen: the sorted sweep decides.
+        for overlap in [false, true] {
+            let mut tenures: Vec<String> = (0..40)
+                .map(|i| format!(r#"(person: "a", role: "r", start: "{}-01-01", end: "{}-01-01")"#, 1900 + i, 1901 + i))
+                .collect();
+            if overlap {
+                tenures.push(r#"(person: "a", role: "r", start: "1920-06-01", end: "1920-07-01")"#.into());
+            }
+            let text = format!(
+                r#"(orgs: [(id: "o", name: "O")], people: [(id: "a", name: "A")],
+                    roles: [(id: "r", org: "o", title: "R")], tenures: [{}])"#,
+                tenures.join(", ")
+            );
+            let index = Index::new(load_str(&text).unwrap().dataset);
+            assert!(index.dataset().tenures.len() > 16);
+            let expected: &[RoleIx] = if overlap { &[RoleIx::from_ix(0)] } else { &[] };
+            assert_eq!(index.roles_with_overlapping_holders(), expected);
+            assert_eq!(TenureChart::new(&index).rows().len(), 1 + usize::from(overlap));
+        }
     }
 
     #[test]

@@ -173,6 +173,13 @@ impl Index {
     pub fn tenures_of_role(&self, role: RoleIx) -> &[TenureIx] {
         self.tenures.tenures_by_role.get(role.0)
     }
+
+    /// The roles of one seat that two holders certainly hold at once (by
+    /// [`lane_days`]): an acting holder beside the titular one, or data
+    /// the checks warn about. In role order.
+    pub fn roles_with_overlapping_holders(&self) -> &[RoleIx] {
+        &self.tenures.overlapping_roles
+    }
     /// Every tenure of a person, by start date.
     pub fn tenures_of_person(&self, person: PersonIx) -> &[TenureIx] {
         self.tenures.tenures_by_person.get(person.0)
@@ -426,6 +433,8 @@ impl Ids {
 #[derive(Debug)]
 struct TenureTables {
     tenures_by_role: Csr<TenureIx>,
+    /// See [`Index::roles_with_overlapping_holders`].
+    overlapping_roles: Vec<RoleIx>,
     tenures_by_person: Csr<TenureIx>,
     roles_by_org: Csr<RoleIx>,
     reports_by_role: Csr<RoleIx>,
@@ -439,6 +448,7 @@ impl TenureTables {
         // a cache miss per tenure.
         let mut role_of = Vec::with_capacity(ds.tenures.len());
         let mut person_of = Vec::with_capacity(ds.tenures.len());
+        let mut days = Vec::with_capacity(ds.tenures.len());
         let mut by_start: Vec<(u128, TenureIx)> = ds
             .tenures
             .iter()
@@ -446,6 +456,7 @@ impl TenureTables {
             .map(|(i, x)| {
                 role_of.push(x.role.0);
                 person_of.push(x.person.0);
+                days.push(lane_days(x.start.as_ref(), x.end.as_ref()));
                 let start = x.start.as_ref().map_or(0, |d| day_pair(d.span()));
                 let end = x.end.as_ref().map_or(day_pair(Span::day(NaiveDate::MAX)), |d| day_pair(d.span()));
                 ((u128::from(start) << 64) | u128::from(end), TenureIx::from_ix(i))
@@ -453,13 +464,52 @@ impl TenureTables {
             .collect();
         by_start.sort_unstable();
         let by_start: Vec<TenureIx> = by_start.into_iter().map(|(_, t)| t).collect();
+        let tenures_by_role = Csr::build(ds.roles.len(), by_start.iter().map(|&t| (role_of[t.ix()], t)));
+        let overlapping_roles = (0..ds.roles.len())
+            .filter(|&r| ds.roles[r].seats == 1)
+            .filter(|&r| holders_overlap(tenures_by_role.get(r as u32).iter().map(|t| days[t.ix()])))
+            .map(RoleIx::from_ix)
+            .collect();
         TenureTables {
-            tenures_by_role: Csr::build(ds.roles.len(), by_start.iter().map(|&t| (role_of[t.ix()], t))),
+            tenures_by_role,
+            overlapping_roles,
             tenures_by_person: Csr::build(ds.people.len(), by_start.iter().map(|&t| (person_of[t.ix()], t))),
             roles_by_org: roles_by_org(ds),
             reports_by_role: reports_by_role(ds),
         }
     }
+}
+
+/// The days a tenure takes in its role's row of the tenure chart, when the
+/// role has one seat: those it certainly covers, or when none are certain
+/// (a start and end in the same uncertain year) those it may cover; an
+/// open start or end is endless.
+pub fn lane_days(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, NaiveDate) {
+    let earliest = start.map_or(NaiveDate::MIN, |d| d.widened().latest);
+    let latest = end.map_or(NaiveDate::MAX, |d| d.widened().earliest);
+    if earliest <= latest {
+        (earliest, latest)
+    } else {
+        (start.map_or(NaiveDate::MIN, |d| d.widened().earliest), end.map_or(NaiveDate::MAX, |d| d.widened().latest))
+    }
+}
+
+/// Whether two of `days` (by [`lane_days`], in any order) overlap; ending
+/// the day the other starts is a handover, not an overlap. Pairwise for the
+/// few tenures most roles have, else sorted.
+fn holders_overlap(days: impl ExactSizeIterator<Item = (NaiveDate, NaiveDate)> + Clone) -> bool {
+    if days.len() > 16 {
+        // Sorted by the first day: each against the furthest reach so far.
+        let mut spans: Vec<_> = days.collect();
+        spans.sort_unstable();
+        let mut reach = NaiveDate::MIN;
+        return spans.iter().enumerate().any(|(i, &(first, last))| {
+            let overlaps = i > 0 && first < reach;
+            reach = reach.max(last);
+            overlaps
+        });
+    }
+    days.clone().enumerate().any(|(i, (a0, a1))| days.clone().skip(i + 1).any(|(b0, b1)| a0 < b1 && b0 < a1))
 }
 
 /// The roles of each org, in file order.

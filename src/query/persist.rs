@@ -212,6 +212,7 @@ impl Index {
             }),
         );
         o.days(&self.changes.structure_days);
+        o.ixs(&self.tenures.overlapping_roles, |r| r.0);
         o.0
     }
 
@@ -225,12 +226,14 @@ impl Index {
     /// The index of `ds` from its decoded `tables`, which must be of a
     /// dataset of this shape.
     pub fn from_parts(ds: Dataset, tables: Tables) -> Result<Index, Corrupt> {
-        let Tables { counts: stored, ids, tenures_by_role, tenures_by_person, events, changes } = tables;
+        let Tables { counts: stored, ids, tenures_by_role, overlapping_roles, tenures_by_person, events, changes } =
+            tables;
         if stored != counts(&ds) {
             return Err(Corrupt("entry counts"));
         }
         let tenures = TenureTables {
             tenures_by_role,
+            overlapping_roles,
             tenures_by_person,
             // Rebuilt rather than stored (one pass over the roles): they
             // must follow the reporting lines, which the dataset's decoder
@@ -250,6 +253,7 @@ pub struct Tables {
     counts: [usize; 7],
     ids: Ids,
     tenures_by_role: Csr<TenureIx>,
+    overlapping_roles: Vec<RoleIx>,
     tenures_by_person: Csr<TenureIx>,
     events: EventTables,
     changes: ChangeTables,
@@ -316,10 +320,11 @@ impl Tables {
             .collect::<Option<Vec<_>>>()
             .ok_or(Corrupt("change points"))?;
         let changes = ChangeTables { change_points, structure_days: r.days("structure days")? };
+        let overlapping_roles = r.ixs(roles, RoleIx, "roles with overlapping holders")?;
         if !r.rest.is_empty() {
             return Err(Corrupt("bytes after the index tables"));
         }
-        Ok(Tables { counts, ids, tenures_by_role, tenures_by_person, events: event_tables, changes })
+        Ok(Tables { counts, ids, tenures_by_role, overlapping_roles, tenures_by_person, events: event_tables, changes })
     }
 }
 
@@ -336,6 +341,7 @@ mod tests {
     fn answers(ix: &Index) -> String {
         let ds = ix.dataset();
         let mut out = format!("{:?}\n{:?}\n", ix.change_points(), ix.events_in_order());
+        out += &format!("{:?}\n", ix.roles_with_overlapping_holders());
         out += &format!("{:?}\n", ix.quotes_in_order());
         for (i, p) in ds.people.iter().enumerate() {
             let p_ix = PersonIx::from_ix(i);
@@ -379,6 +385,21 @@ mod tests {
         let back = Index::from_tables(story().ds, &tables).expect("the tables read back");
         assert_eq!(answers(&back), answers(&built));
         assert_eq!(back.tables(), tables, "and write the same bytes again");
+    }
+
+    #[test]
+    fn roles_with_overlapping_holders_are_stored() {
+        let text = include_str!("../../tests/fixtures/valid/acting_overlap.ron");
+        let built = Index::new(load_str(text).expect("valid").dataset);
+        assert_eq!(built.roles_with_overlapping_holders(), &[RoleIx::from_ix(0)]);
+        let tables = built.tables();
+        let back = Index::from_tables(load_str(text).expect("valid").dataset, &tables).expect("read back");
+        assert_eq!(answers(&back), answers(&built));
+        // A role past the last is refused.
+        let mut bad = tables.clone();
+        let n = bad.len();
+        bad[n - 4..].copy_from_slice(&1u32.to_le_bytes());
+        assert!(Index::from_tables(load_str(text).expect("valid").dataset, &bad).is_err());
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub const MAGIC: [u8; 8] = *b"ORGLSNAP";
 /// The version of the snapshot encoding. Bump it whenever the header, the
 /// payload encoding, [`Dataset`](super::Dataset), its entries or
 /// [`Loaded`] change; snapshots of another version are ignored.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The version of orgline that writes snapshots; part of the header.
 pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
