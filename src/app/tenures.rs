@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{Date, RoleIx};
+pub use crate::query::possible_span;
 use crate::query::{Index, lane_days};
 
 /// Lines of the pane that are not rows: two of time axis, one of detail.
@@ -343,12 +344,6 @@ impl TenureChart {
             }
         }
     }
-}
-
-/// The earliest and latest day something with this start and end can
-/// cover; an open start or end is endless.
-pub fn possible_span(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, NaiveDate) {
-    (start.map_or(NaiveDate::MIN, |d| d.widened().earliest), end.map_or(NaiveDate::MAX, |d| d.widened().latest))
 }
 
 /// The lane of each tenure of `role` (in [`Index::tenures_of_role`]

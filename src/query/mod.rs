@@ -21,6 +21,7 @@ pub use persist::Tables;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::date::{Coverage, Span, coverage};
+use crate::model::validate::certain_days;
 use crate::model::*;
 
 /// The dataset with its lookup tables and reverse maps.
@@ -180,6 +181,7 @@ impl Index {
     pub fn roles_with_overlapping_holders(&self) -> &[RoleIx] {
         &self.tenures.overlapping_roles
     }
+
     /// Every tenure of a person, by start date.
     pub fn tenures_of_person(&self, person: PersonIx) -> &[TenureIx] {
         self.tenures.tenures_by_person.get(person.0)
@@ -485,13 +487,13 @@ impl TenureTables {
 /// (a start and end in the same uncertain year) those it may cover; an
 /// open start or end is endless.
 pub fn lane_days(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, NaiveDate) {
-    let earliest = start.map_or(NaiveDate::MIN, |d| d.widened().latest);
-    let latest = end.map_or(NaiveDate::MAX, |d| d.widened().earliest);
-    if earliest <= latest {
-        (earliest, latest)
-    } else {
-        (start.map_or(NaiveDate::MIN, |d| d.widened().earliest), end.map_or(NaiveDate::MAX, |d| d.widened().latest))
-    }
+    certain_days(start, end).map_or_else(|| possible_span(start, end), |s| (s.earliest, s.latest))
+}
+
+/// The earliest and latest day something with this start and end can
+/// cover; an open start or end is endless.
+pub fn possible_span(start: Option<&Date>, end: Option<&Date>) -> (NaiveDate, NaiveDate) {
+    (start.map_or(NaiveDate::MIN, |d| d.widened().earliest), end.map_or(NaiveDate::MAX, |d| d.widened().latest))
 }
 
 /// Whether two of `days` (by [`lane_days`], in any order) overlap; ending
