@@ -16,6 +16,7 @@ use crate::app::tenures::{TenureChart, TenureRow, Zoom, possible_span};
 use crate::model::Date;
 use crate::model::date::{Coverage, Span as DateSpan};
 use crate::model::text::escape_controls;
+use crate::model::validate::certain_days;
 use crate::query::Index;
 
 use super::text::fit;
@@ -187,7 +188,6 @@ impl TenuresPane<'_> {
             }
             let ten = ds.tenure(t);
             let start = ten.start.as_ref().map_or(DateSpan::ALL, Date::widened);
-            let end = ten.end.as_ref().map_or(DateSpan::ALL, Date::widened);
             let (first, last) = possible_span(ten.start.as_ref(), ten.end.as_ref());
             // Possible from the earliest start to the latest end…
             fill(&mut cells, col_of(first), col_of(last), |c| match c {
@@ -196,12 +196,8 @@ impl TenuresPane<'_> {
             });
             // …certain from the latest start to the earliest end, when
             // whole columns are covered for sure.
-            let (cs, ce) = (
-                if ten.start.is_none() { NaiveDate::MIN } else { start.latest },
-                if ten.end.is_none() { NaiveDate::MAX } else { end.earliest },
-            );
-            if cs <= ce {
-                let (a, b) = (col_of(cs), col_of(ce));
+            if let Some(certain) = certain_days(ten.start.as_ref(), ten.end.as_ref()) {
+                let (a, b) = (col_of(certain.earliest), col_of(certain.latest));
                 let exact_start = ten.start.as_ref().is_none_or(single_day);
                 let exact_end = ten.end.as_ref().is_none_or(single_day);
                 // A column an uncertain start or end falls in stays shaded.
