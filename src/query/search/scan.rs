@@ -560,7 +560,7 @@ impl<'a> Scorer<'a> {
         }
         let len = self.ix.texts[t].len & !WIDE;
         let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), len);
-        self.better.set(t, r, self.ranks.len());
+        self.better.set(t, r, self.ix.texts.len());
         r
     }
 
