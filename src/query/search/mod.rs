@@ -16,6 +16,7 @@
 //! grows, and [`SearchIndex::search_progressive`] stops when told to and
 //! shows a first sample of a large search at once.
 
+mod bound;
 mod build;
 mod ceiling;
 mod fold;
@@ -283,6 +284,8 @@ struct Query {
     atoms: Vec<Atom>,
     /// The characters each atom matches, as the matcher sees them.
     needles: Vec<Vec<char>>,
+    /// Each needle's bound.
+    bounds: Vec<bound::NeedleBound>,
     /// The union of the needles' character masks.
     mask: u64,
     /// Whether a text matches as soon as its mask holds `mask`: each
@@ -308,7 +311,8 @@ impl Query {
             needles.push(needle);
         }
         let mask_decides = needles.iter().all(|n| matches!(n[..], ['a'..='z' | '0'..='9']));
-        Query { atoms, needles, mask, mask_decides }
+        let bounds = needles.iter().map(|n| bound::NeedleBound::new(n)).collect();
+        Query { atoms, needles, bounds, mask, mask_decides }
     }
 
     /// The summed score of every atom, if all match.
@@ -354,27 +358,10 @@ impl Query {
     }
 
     /// A score that no text whose [`fold::initials`] are `initials` can
-    /// beat. The matcher (default configuration) gives each matched
-    /// character 16 points plus a bonus of at most 10, and counts the first
-    /// character's bonus twice, less penalties for gaps: a needle of `n`
-    /// characters scores at most `26n + 10` (where the text has it at the
-    /// start of a word), `26n + 8` where its first character never starts
-    /// a word but has a lesser bonus somewhere, and `26n - 10` where it
-    /// never has one.
+    /// beat (see [`bound`]).
     #[inline]
-    fn bound(&self, [white, other]: [u64; 2]) -> u32 {
-        self.needles
-            .iter()
-            .map(|n| {
-                use fold::{BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER as FIRST, BONUS_WHITE, SCORE_MATCH};
-                let top = (SCORE_MATCH + BONUS_WHITE) * n.len() as u32 + BONUS_WHITE * (FIRST - 1);
-                match n.first().map(|&c| fold::char_bit(c)) {
-                    Some(bit) if white & bit == 0 && other & bit == 0 => top - BONUS_WHITE * FIRST,
-                    Some(bit) if white & bit == 0 => top - (BONUS_WHITE - BONUS_DELIMITER) * FIRST,
-                    _ => top,
-                }
-            })
-            .sum()
+    fn bound(&self, initials: [u64; 2]) -> u32 {
+        self.bounds.iter().map(|b| b.get(initials)).sum()
     }
 }
 

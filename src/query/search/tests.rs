@@ -426,6 +426,67 @@ fn no_text_scores_above_its_bound() {
     assert!(reached > scored / 20, "{reached} of {scored}");
 }
 
+/// The bound of each tier, against the matcher's own score of a text
+/// that reaches it.
+#[test]
+fn the_bound_follows_where_each_letter_can_start_a_word() {
+    let mut m = matcher();
+    // (query, text, its bound, whether the matcher reaches it there)
+    let cases = [
+        // The whole needle at the start of a word: 26n + 10.
+        ("ana", "x anatole", 88, true),
+        // No letter of it starts a word: each consecutive letter gets 4.
+        ("ana", "banana", 56, true),
+        ("on", "xonx", 36, true),
+        // A later letter starts a word, after a gap it pays for: 16 for
+        // `a`, 16 + 10 - 3 for `n`, then 16 + 10 carried on.
+        ("ana", "xa nax", 65, true),
+        ("ana", "bana nx", 65, false),
+        // The first letter after a delimiter (9, twice), carried on.
+        ("an", "x/an", 59, true),
+        // The bound cannot see that `o` and `n` are never side by side.
+        ("on", "xoxn", 36, false),
+        // Two words: the sum.
+        ("an x", "x/an", 59 + 36, true),
+    ];
+    for (query, text, bound, reached) in cases {
+        let q = Query::parse(query);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(q.bound(fold::initials(&chars)), bound, "{query:?} in {text:?}");
+        let score = q.score(Utf32Str::Ascii(text.as_bytes()), &mut m).expect("matches");
+        assert!(score <= bound, "{query:?} in {text:?}: {score} over {bound}");
+        assert_eq!(score == bound, reached, "{query:?} in {text:?}: scores {score}");
+    }
+}
+
+/// Long needles too, past the length that gets a table, taken from the
+/// text (consecutive letters or every other one) so that most match.
+#[test]
+fn no_text_scores_above_the_bound_of_a_long_needle() {
+    let mut rng = Rng(13);
+    let mut m = matcher();
+    let (mut scored, mut long) = (0, 0);
+    for _ in 0..20_000 {
+        let len = 1 + rng.below(40);
+        let text: Vec<char> = (0..len).map(|_| BOUND_ALPHABET[rng.below(BOUND_ALPHABET.len())]).collect();
+        let n = 1 + rng.below(12);
+        let at = rng.below(len.saturating_sub(n) + 1);
+        let needle: String = text[at..(at + n).min(len)].iter().step_by(1 + rng.below(2)).collect();
+        let q = Query::parse(&needle);
+        if q.atoms.is_empty() {
+            continue;
+        }
+        let ascii: Vec<u8> = text.iter().map(|&c| c as u8).collect();
+        let haystack = if text.iter().all(char::is_ascii) { Utf32Str::Ascii(&ascii) } else { Utf32Str::Unicode(&text) };
+        let Some(score) = q.score(haystack, &mut m) else { continue };
+        let bound = q.bound(fold::initials(&text));
+        assert!(score <= bound, "{needle:?} in {text:?}: score {score} over bound {bound}");
+        scored += 1;
+        long += usize::from(q.needles.iter().any(|n| n.len() > 7));
+    }
+    assert!(scored > 10_000 && long > 150, "{scored} {long}");
+}
+
 #[test]
 fn the_ceiling_is_the_matchers_score_and_never_below_it_on_long_texts() {
     let mut rng = Rng(11);
