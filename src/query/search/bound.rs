@@ -14,28 +14,31 @@
 //! more on the way. After a gap, its own bonus, less the gap.
 //!
 //! The masks say, for each needle character, the highest own bonus it has
-//! anywhere in the text: 10, 9, or 0. Where it is right after the needle
-//! character before it, its own bonus is known exactly (it follows from the
-//! two characters' classes), which is what makes the bound tight: a letter
-//! right after a letter never starts a word, so a needle whose first
-//! letter starts no word scores at most `16n + 4(n - 1)` unless a later
-//! letter starts one, and then it pays for the gap before it.
+//! anywhere in the text: 10, 9, or 0; and whether the needle's first two
+//! characters start a word together. Where a character is right after the
+//! needle character before it, its own bonus is known exactly (it follows
+//! from the two characters' classes), which is what makes the bound tight:
+//! a letter right after a letter never starts a word, so a needle whose
+//! first letter starts no word scores at most `16n + 4(n - 1)` unless a
+//! later letter starts one, and then it pays for the gap before it; and
+//! where its first letter starts words but never with the second after
+//! it, there is a gap after the first.
 //!
 //! [`NeedleBound`] runs the matcher's rules over the needle once per
-//! combination of those three levels, at parse time, and a text's bound is
-//! a table lookup. Scores only grow with bonuses, so each character at its
+//! combination of those levels, at parse time, and a text's bound is a
+//! table lookup. Scores only grow with bonuses, so each character at its
 //! highest bonus gives the highest score.
 
 use super::fold::{
-    self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE,
+    self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, Initials,
     PENALTY_GAP_START, SCORE_MATCH,
 };
 
 /// The three levels of a needle character's highest own bonus in a text.
 const LEVELS: [u32; 3] = [0, BONUS_DELIMITER, BONUS_WHITE];
 
-/// Needles of at most this many characters get a table (3ⁿ entries, 2,187
-/// at most); longer ones, which match few texts, a looser formula.
+/// Needles of at most this many characters get a table (8 · 3ⁿ⁻¹ entries,
+/// 5,832 at most); longer ones, which match few texts, a looser formula.
 const TABLE_UP_TO: usize = 7;
 
 /// The bound of one needle (one word of a query), ready for every text.
@@ -43,44 +46,64 @@ const TABLE_UP_TO: usize = 7;
 pub(super) struct NeedleBound {
     /// The [`fold::char_bit`] of each character.
     bits: Vec<u64>,
-    /// By `Σ level(i) · 3ⁱ`: the bound. Empty for long needles.
+    /// The [`fold::pair_bit`] of its first two characters (0 for one).
+    pair: u64,
+    /// By [`NeedleBound::key`]: the bound. Empty for long needles.
     table: Vec<u32>,
+}
+
+/// Where the needle's first character can be in a text.
+#[derive(Clone, Copy)]
+struct First {
+    /// At the start of a word after whitespace.
+    white: bool,
+    /// With another bonus.
+    other: bool,
+    /// At the start of a word, with the second character after it.
+    pair: bool,
 }
 
 impl NeedleBound {
     pub(super) fn new(needle: &[char]) -> NeedleBound {
         let bits: Vec<u64> = needle.iter().map(|&c| fold::char_bit(c)).collect();
-        let table = if needle.len() <= TABLE_UP_TO {
-            let mut table = vec![0; 3usize.pow(needle.len() as u32)];
-            let mut bonuses = vec![0; needle.len()];
+        let pair = match needle {
+            [a, b, ..] => fold::pair_bit(*a, *b),
+            _ => 0,
+        };
+        let table = if needle.len() <= TABLE_UP_TO && !needle.is_empty() {
+            let mut table = vec![0; 8 * 3usize.pow(needle.len() as u32 - 1)];
+            let mut rest = vec![0; needle.len() - 1];
             for (key, bound) in table.iter_mut().enumerate() {
-                let mut k = key;
-                for b in bonuses.iter_mut() {
+                let first = First { other: key & 1 != 0, white: key & 2 != 0, pair: key & 4 != 0 };
+                let mut k = key / 8;
+                for b in rest.iter_mut() {
                     *b = LEVELS[k % 3];
                     k /= 3;
                 }
-                *bound = best_score(needle, &bonuses);
+                *bound = best_score(needle, first, &rest);
             }
             table
         } else {
             Vec::new()
         };
-        NeedleBound { bits, table }
+        NeedleBound { bits, pair, table }
     }
 
-    /// The highest score of this needle in a text whose initials are
-    /// `[white, other]`, if it matches.
+    /// The highest score of this needle in a text with these initials, if
+    /// it matches.
     #[inline]
-    pub(super) fn get(&self, [white, other]: [u64; 2]) -> u32 {
-        let level = |bit: u64| usize::from(other & bit != 0) | (usize::from(white & bit != 0) << 1);
+    pub(super) fn get(&self, initials: Initials) -> u32 {
+        let level = |bit: u64| usize::from(initials.other & bit != 0) | (usize::from(initials.white & bit != 0) << 1);
+        let Some((&first, rest)) = self.bits.split_first() else { return 0 };
         if self.table.is_empty() {
             return self.loose(|bit| LEVELS[level(bit).min(2)]);
         }
         let mut key = 0;
-        for &bit in self.bits.iter().rev() {
+        for &bit in rest.iter().rev() {
             key = key * 3 + level(bit).min(2);
         }
-        self.table[key]
+        let pair = usize::from(initials.white_pairs & self.pair != 0);
+        self.table[key * 8 + level(first) + pair * 4]
     }
 
     /// For long needles: each character after the first at the highest
@@ -97,18 +120,30 @@ impl NeedleBound {
     }
 }
 
-/// The highest score the matcher's rules allow `needle` where character
-/// `i` has an own bonus of at most `bonuses[i]` away from the character
-/// before it.
+/// The highest score the matcher's rules allow `needle` where its first
+/// character can be as `first` says, and character `i + 1` has an own
+/// bonus of at most `rest[i]` away from the character before it.
 ///
 /// Each state is the bonus the run of consecutive characters carries, with
 /// the best score that reaches it (scores and carried bonuses only grow
-/// together, so the best score per carried bonus is enough).
-fn best_score(needle: &[char], bonuses: &[u32]) -> u32 {
+/// together, so the best score per carried bonus is enough); one more
+/// state is the first character at the start of a word that the second
+/// cannot follow right after.
+fn best_score(needle: &[char], first: First, rest: &[u32]) -> u32 {
     const NONE: u32 = u32::MAX;
-    let Some(&first) = bonuses.first() else { return 0 };
+    let start = |bonus: u32| SCORE_MATCH + bonus * BONUS_FIRST_CHAR_MULTIPLIER;
     let mut best = [NONE; BONUS_WHITE as usize + 1];
-    best[first as usize] = SCORE_MATCH + first * BONUS_FIRST_CHAR_MULTIPLIER;
+    // Elsewhere than at the start of a word after whitespace.
+    let elsewhere = if first.other { BONUS_DELIMITER } else { 0 };
+    best[elsewhere as usize] = start(elsewhere);
+    let mut gap_next = None;
+    if first.white {
+        if first.pair || needle.len() == 1 {
+            best[BONUS_WHITE as usize] = start(BONUS_WHITE);
+        } else {
+            gap_next = Some(start(BONUS_WHITE));
+        }
+    }
     for i in 1..needle.len() {
         let mut next = [NONE; BONUS_WHITE as usize + 1];
         let mut reach = |carried: u32, score: u32| {
@@ -117,6 +152,8 @@ fn best_score(needle: &[char], bonuses: &[u32]) -> u32 {
                 *cell = score;
             }
         };
+        // After a gap: its best own bonus, less the gap.
+        let gap = |score: u32| score - PENALTY_GAP_START + SCORE_MATCH + rest[i - 1];
         // Right after the character before: its own bonus follows from the
         // two characters.
         let own = fold::bonus(fold::class(needle[i - 1]), fold::class(needle[i]));
@@ -129,10 +166,13 @@ fn best_score(needle: &[char], bonuses: &[u32]) -> u32 {
                 consecutive = own;
             }
             reach(consecutive, score + SCORE_MATCH + consecutive.max(own));
-            // After a gap: its best own bonus, less the gap.
-            reach(bonuses[i], score - PENALTY_GAP_START + SCORE_MATCH + bonuses[i]);
+            reach(rest[i - 1], gap(score));
+        }
+        if let Some(score) = gap_next.take() {
+            reach(rest[i - 1], gap(score));
         }
         best = next;
     }
-    best.into_iter().filter(|&s| s != NONE).max().unwrap_or(0)
+    let ends = best.into_iter().chain(gap_next).filter(|&s| s != NONE);
+    ends.max().unwrap_or(0)
 }

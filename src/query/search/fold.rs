@@ -204,20 +204,47 @@ pub(super) fn bonus(prev: Class, class: Class) -> u32 {
     }
 }
 
-/// The [`char_bit`] unions of the characters of `text` that the matcher
-/// gives its highest bonus (at the start of a word after whitespace) at
-/// one of their places at least, and of those it gives another bonus. A
-/// needle whose first character is in neither starts every match of
-/// `text` without a bonus, which bounds its score (see `Query::bound`).
-pub(super) fn initials(text: &[char]) -> [u64; 2] {
+/// Where the characters of a text can get the matcher's bonuses, in three
+/// 64-bit masks (see [`initials`]). They bound the score of any needle in
+/// the text (see `bound`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Initials {
+    /// The [`char_bit`]s of the characters the matcher gives its highest
+    /// bonus (at the start of a word after whitespace) at one of their
+    /// places at least.
+    pub(super) white: u64,
+    /// Those of the characters it gives another bonus somewhere.
+    pub(super) other: u64,
+    /// The [`pair_bit`]s of the first two characters of each word after
+    /// whitespace.
+    pub(super) white_pairs: u64,
+}
+
+/// One of 64 bits for the pair of characters `a`, `b`, by a hash.
+#[inline]
+pub(super) fn pair_bit(a: char, b: char) -> u64 {
+    let pair = (u64::from(a as u32) << 32) | u64::from(b as u32);
+    1 << (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+}
+
+/// The [`Initials`] of `text`. A needle whose first character is in
+/// neither `white` nor `other` starts every match of `text` without a
+/// bonus; one whose first two characters are not a pair of `white_pairs`
+/// leaves a gap after its first character wherever that starts a word.
+pub(super) fn initials(text: &[char]) -> Initials {
     let mut prev = Class::Whitespace;
-    let mut m = [0, 0];
-    for &c in text {
+    let mut m = Initials::default();
+    for (i, &c) in text.iter().enumerate() {
         let class = class(c);
         match bonus(prev, class) {
-            BONUS_WHITE => m[0] |= char_bit(c),
+            BONUS_WHITE => {
+                m.white |= char_bit(c);
+                if let Some(&next) = text.get(i + 1) {
+                    m.white_pairs |= pair_bit(c, next);
+                }
+            }
             0 => {}
-            _ => m[1] |= char_bit(c),
+            _ => m.other |= char_bit(c),
         }
         prev = class;
     }

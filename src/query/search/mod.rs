@@ -169,10 +169,9 @@ pub struct SearchIndex {
     counts: [usize; 6],
     /// Per distinct folded text: its character mask.
     masks: Vec<u64>,
-    /// Per distinct folded text: the masks of the characters that the
-    /// matcher gives its highest bonus somewhere in it, and another bonus
-    /// (see [`fold::initials`] and [`Query::bound`]).
-    initials: Vec<[u64; 2]>,
+    /// Per distinct folded text: where its characters can get the
+    /// matcher's bonuses (see [`fold::initials`] and [`Query::bound`]).
+    initials: Vec<fold::Initials>,
     /// Per distinct folded text: where it is stored.
     texts: Vec<TextRef>,
     /// Folded texts that are all ASCII, one byte a character.
@@ -360,7 +359,7 @@ impl Query {
     /// A score that no text whose [`fold::initials`] are `initials` can
     /// beat (see [`bound`]).
     #[inline]
-    fn bound(&self, initials: [u64; 2]) -> u32 {
+    fn bound(&self, initials: fold::Initials) -> u32 {
         self.bounds.iter().map(|b| b.get(initials)).sum()
     }
 }

@@ -444,6 +444,11 @@ fn the_bound_follows_where_each_letter_can_start_a_word() {
         ("ana", "bana nx", 65, false),
         // The first letter after a delimiter (9, twice), carried on.
         ("an", "x/an", 59, true),
+        // The first letter starts words, but never with the second after
+        // it: a gap after it, 36 - 3 + 16.
+        ("ha", "x head", 49, true),
+        ("ha", "x hat", 62, true),
+        ("ha", "x he/ha", 59, true),
         // The bound cannot see that `o` and `n` are never side by side.
         ("on", "xoxn", 36, false),
         // Two words: the sum.
