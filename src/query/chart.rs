@@ -4,7 +4,13 @@
 use crate::model::RoleIx;
 use crate::model::date::Span;
 
+use super::parallel::{in_parallel, threads_for};
 use super::{Csr, Index};
+
+/// Charts of at least this many roles are built on several threads.
+const PARALLEL_FROM: usize = 50_000;
+/// At most this many.
+const MAX_THREADS: usize = 4;
 
 /// The forest of roles at one date. Roots come in org order (file order of
 /// their orgs), then file order; children in file order.
@@ -37,25 +43,42 @@ pub struct ChartRow {
 
 impl OrgChart {
     pub(super) fn build(index: &Index, at: Span) -> OrgChart {
+        let threads = threads_for(index.dataset().roles.len(), PARALLEL_FROM, MAX_THREADS);
+        OrgChart::build_on(index, at, threads)
+    }
+
+    /// [`OrgChart::build`] with the loops over every role split over
+    /// `threads` threads.
+    pub(super) fn build_on(index: &Index, at: Span, threads: usize) -> OrgChart {
         let ds = index.dataset();
         let n = ds.roles.len();
+        let chunk = n.div_ceil(threads.max(1)).max(1);
         let mut shown = vec![false; n];
-        let mut parent = vec![None; n];
-        for (i, s) in shown.iter_mut().enumerate() {
-            *s = index.role_exists(RoleIx::from_ix(i), at);
-        }
-        for i in 0..n {
-            if shown[i] {
-                parent[i] = index.superior_where(RoleIx::from_ix(i), at, |up| shown[up.ix()]);
+        let parts = shown.chunks_mut(chunk).enumerate().collect();
+        in_parallel(parts, |(k, part): (usize, &mut [bool])| {
+            for (i, s) in part.iter_mut().enumerate() {
+                *s = index.role_exists(RoleIx::from_ix(k * chunk + i), at);
             }
-        }
+        });
+        let mut parent = vec![None; n];
+        let mut crosses_org = vec![true; n];
+        let parts = parent.chunks_mut(chunk).zip(crosses_org.chunks_mut(chunk)).enumerate().collect();
+        let shown_ref = &shown;
+        in_parallel(parts, |(k, (parent, crosses)): (usize, (&mut [Option<RoleIx>], &mut [bool]))| {
+            for (i, (p, c)) in parent.iter_mut().zip(crosses.iter_mut()).enumerate() {
+                let role = k * chunk + i;
+                if shown_ref[role] {
+                    *p = index.superior_where(RoleIx::from_ix(role), at, |up| shown_ref[up.ix()]);
+                }
+                // Where the tree crosses into another org (and for roots).
+                *c = p.is_none_or(|p| ds.roles[p.ix()].org != ds.roles[role].org);
+            }
+        });
         let mut roots: Vec<RoleIx> = (0..n).filter(|&i| shown[i] && parent[i].is_none()).map(RoleIx::from_ix).collect();
         roots.sort_by_key(|r| (ds.role(*r).org, *r));
         let children =
             Csr::build(n, parent.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.0, RoleIx::from_ix(i)))));
         let count = shown.iter().filter(|s| **s).count();
-        let org = |i: usize| ds.roles[i].org;
-        let crosses_org = (0..n).map(|i| parent[i].is_none_or(|p| org(p.ix()) != org(i))).collect();
         OrgChart { at, roots, children, parent, crosses_org, shown, count }
     }
 

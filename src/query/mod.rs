@@ -8,6 +8,7 @@ mod csr;
 pub mod diff;
 mod filter;
 mod ids;
+mod parallel;
 mod persist;
 pub mod search;
 

@@ -284,6 +284,29 @@ fn same_org_chart_means_the_same_chart() {
     }
 }
 
+/// A chart built on several threads is the chart built on one: the same
+/// rows, roles, superiors and org crossings, whatever the date.
+#[test]
+fn a_chart_built_on_threads_is_the_chart_built_on_one() {
+    let ix = Index::new(load_str(&crate::generate::generate(3_000, 5)).unwrap().dataset);
+    let roles = ix.dataset().roles.len();
+    for date in ["1990", "2009", "2010-06", "2015?", "2020/2022", "2025"] {
+        let one = OrgChart::build_on(&ix, at(date), 1);
+        assert!(!one.is_empty(), "{date}");
+        // Three threads: chunks that do not divide the roles evenly.
+        for threads in [2, 3, 7] {
+            let many = OrgChart::build_on(&ix, at(date), threads);
+            assert_eq!(chart_shape(&ix, &many), chart_shape(&ix, &one), "{date} on {threads} threads");
+            assert_eq!(many.roots(), one.roots());
+            assert_eq!(many.len(), one.len());
+            for r in (0..roles).map(RoleIx::from_ix) {
+                assert_eq!(many.parent(r), one.parent(r), "{date}: superior of {r:?}");
+                assert_eq!(many.crosses_org(r), one.crosses_org(r), "{date}: {r:?} crosses");
+            }
+        }
+    }
+}
+
 #[test]
 fn events_starting_in_a_range() {
     let ix = acme();

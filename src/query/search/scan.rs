@@ -33,6 +33,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use nucleo_matcher::Matcher;
 
 use super::{Candidate, Kind, Query, SearchIndex, WIDE, ceiling, matcher};
+use crate::query::parallel::{in_parallel, threads_for};
 
 /// What pass 1 writes for a text that does not match. For one that does,
 /// it writes the [`rank`] it could reach at best, which is never 0.
@@ -114,25 +115,6 @@ fn cuts(len: usize, n: usize, can_cut: impl Fn(usize) -> bool) -> Vec<usize> {
     cuts.push(len);
     cuts.dedup();
     cuts
-}
-
-/// Runs `work` on each part, the first on this thread and the others on
-/// scoped threads, and returns the outputs in part order.
-fn in_parallel<P: Send, T: Send>(parts: Vec<P>, work: impl Fn(P) -> T + Sync) -> Vec<T> {
-    let mut parts = parts.into_iter();
-    let Some(first) = parts.next() else { return Vec::new() };
-    let work = &work;
-    std::thread::scope(|s| {
-        let others: Vec<_> = parts.map(|p| s.spawn(move || work(p))).collect();
-        let mut out = vec![work(first)];
-        for t in others {
-            match t.join() {
-                Ok(x) => out.push(x),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
 }
 
 /// The set bits of `bits` in `range`, ascending.
@@ -250,11 +232,7 @@ impl SearchIndex {
         limit: usize,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
-        let threads = if texts.len() < PARALLEL_MIN {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS)
-        };
+        let threads = threads_for(texts.len(), PARALLEL_MIN, MAX_THREADS);
         self.scan_threads(q, texts, limit, threads, cancel)
     }
 
