@@ -487,7 +487,7 @@ fn no_text_scores_above_the_bound_of_a_long_needle() {
         let bound = q.bound(fold::initials(&text));
         assert!(score <= bound, "{needle:?} in {text:?}: score {score} over bound {bound}");
         scored += 1;
-        long += usize::from(q.needles.iter().any(|n| n.len() > 7));
+        long += usize::from(q.needles.iter().any(|n| n.len() > 6));
     }
     assert!(scored > 10_000 && long > 150, "{scored} {long}");
 }
