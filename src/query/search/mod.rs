@@ -310,7 +310,8 @@ impl Query {
             needles.push(needle);
         }
         let mask_decides = needles.iter().all(|n| matches!(n[..], ['a'..='z' | '0'..='9']));
-        let bounds = needles.iter().map(|n| bound::NeedleBound::new(n)).collect();
+        let bounds =
+            needles.iter().enumerate().map(|(i, n)| bound::NeedleBound::new(n, i < bound::TABLED_WORDS)).collect();
         Query { atoms, needles, bounds, mask, mask_decides }
     }
 
