@@ -1,5 +1,5 @@
 //! The highest score the fuzzy matcher could give a text, from the text's
-//! two 64-bit initials masks alone (see [`fold::initials`]): what lets a
+//! three 64-bit initials masks alone (see [`fold::initials`]): what lets a
 //! search skip scoring most of the texts that match.
 //!
 //! The matcher (default configuration) gives each matched character 16
@@ -49,7 +49,11 @@ pub(super) struct NeedleBound {
     bits: Vec<u64>,
     /// The [`fold::pair_bit`] of its first two characters (0 for one).
     pair: u64,
-    /// By [`NeedleBound::key`]: the bound. Empty for long needles.
+    /// The bound, by `8 k + 4 p + l`: `l` the first character's mask
+    /// level (bit 0: another bonus, bit 1: the highest), `p` whether the
+    /// first two characters start a word together, and `k` the levels of
+    /// the others (0, 1, 2 for a best bonus of 0, 9, 10) in base 3, the
+    /// second character lowest. Empty for long needles.
     table: Vec<u32>,
 }
 
