@@ -308,9 +308,11 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let size = terminal.size()?;
     let mut state = State::new(&index, as_of, size.width, size.height);
     state.search_thread = true;
+    state.chart_thread = true;
     state.keymap = options.keymap;
     let mut index = index;
     let mut searcher = SearchThread::start(Arc::clone(&index));
+    let mut charts = ChartThread::start(Arc::clone(&index));
 
     // A hidden trigger for the end-to-end tests of the panic path: the
     // terminal must be restored and the message printed after it.
@@ -354,6 +356,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         if let Some(new) = apply_reload(reloaded, &index, &mut state) {
                             index = Arc::new(new);
                             searcher = SearchThread::start(Arc::clone(&index));
+                            charts = ChartThread::start(Arc::clone(&index));
                         }
                         break;
                     }
@@ -370,9 +373,14 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 state.receive_search(results);
                 break;
             }
+            // A chart rebuilt for a new date: shown as soon as it is back.
+            if let Ok(rebuilt) = charts.charts.try_recv() {
+                state.receive_chart(&index, rebuilt);
+                break;
+            }
             // Poll with a timeout so signals and file changes are noticed with no input.
             let searching = matches!(&state.overlay, Some(crate::app::Overlay::Search(b)) if b.waiting);
-            let timeout = if searching {
+            let timeout = if searching || state.tree.pending().is_some() {
                 Duration::from_millis(5)
             } else if pending.is_some() || reloading.is_some() {
                 Duration::from_millis(50)
@@ -397,6 +405,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
         if let Some(query) = state.search_request.take() {
             searcher.ask(query);
         }
+        if let Some(request) = state.chart_request.take() {
+            charts.ask(request);
+        }
         if let Some(target) = state.edit_request.take() {
             match options.file {
                 None => state.message = Some("the bundled story is inside orgline: open a file to edit it".into()),
@@ -413,6 +424,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     {
                         index = Arc::new(new);
                         searcher = SearchThread::start(Arc::clone(&index));
+                        charts = ChartThread::start(Arc::clone(&index));
                         state.message = Some(format!("{said} · reloaded"));
                     }
                 }
@@ -485,6 +497,38 @@ impl SearchThread {
     fn ask(&self, query: String) {
         self.cancel.store(true, Ordering::SeqCst);
         let _ = self.queries.send(query);
+    }
+}
+
+/// The chart thread: builds the org chart for a new date (tens of
+/// milliseconds at a million roles) while the explorer goes on answering
+/// keys, always for the newest date asked: requests sent while it was busy
+/// are skipped but the last. Dropping it ends the thread once it is idle.
+struct ChartThread {
+    requests: std::sync::mpsc::Sender<crate::app::tree::ChartRequest>,
+    charts: Receiver<crate::app::tree::Rebuilt>,
+}
+
+impl ChartThread {
+    fn start(index: Arc<Index>) -> ChartThread {
+        let (requests, rx) = channel::<crate::app::tree::ChartRequest>();
+        let (tx, charts) = channel();
+        std::thread::spawn(move || {
+            while let Ok(mut request) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    request = newer;
+                }
+                if tx.send(request.run(&index)).is_err() {
+                    break;
+                }
+            }
+        });
+        ChartThread { requests, charts }
+    }
+
+    /// Asks for a chart.
+    fn ask(&self, request: crate::app::tree::ChartRequest) {
+        let _ = self.requests.send(request);
     }
 }
 

@@ -370,6 +370,13 @@ pub struct State {
     pub search_thread: bool,
     /// A query for the search thread (taken by the runtime).
     pub search_request: Option<String>,
+    /// Charts reshaped by a new date are built on the runtime's chart
+    /// thread: the request goes to `chart_request` and the chart comes back
+    /// through [`State::receive_chart`]; until then the chart shown stays
+    /// as it was, marked as updating. Off (in tests), they are built in `update`.
+    pub chart_thread: bool,
+    /// A chart for the chart thread to build (taken by the runtime).
+    pub chart_request: Option<tree::ChartRequest>,
     /// The keys in force (the defaults, or the user's configuration).
     pub keymap: std::sync::Arc<keymap::Keymap>,
     /// An entry to open in the user's editor (taken by the runtime).
@@ -422,6 +429,8 @@ impl State {
             last_search: None,
             search_thread: false,
             search_request: None,
+            chart_thread: false,
+            chart_request: None,
             keymap: std::sync::Arc::default(),
             edit_request: None,
             reloading: false,
@@ -494,6 +503,7 @@ impl State {
             self.set_as_of(index, loc.as_of.clone(), false);
         }
         if let Some(r) = loc.role {
+            self.tree.settle(index);
             self.tree.select(r);
         }
         if let Some(e) = loc.event {
@@ -525,11 +535,22 @@ impl State {
     pub fn set_as_of(&mut self, index: &Index, date: Date, from_timeline: bool) {
         self.as_of = date;
         let span = self.as_of.span();
-        self.tree.set_date(index, span);
+        if self.chart_thread {
+            // Replaces a request not yet taken: only the newest date matters.
+            self.chart_request = self.tree.request_date(index, span);
+        } else {
+            self.tree.set_date(index, span);
+        }
         if !from_timeline {
             self.timeline.follow_date(index, span);
         }
         self.quotes.follow_date(index, span);
+    }
+
+    /// A chart from the chart thread (see [`State::chart_thread`]).
+    pub fn receive_chart(&mut self, index: &Index, rebuilt: tree::Rebuilt) {
+        self.tree.receive(index, rebuilt);
+        self.scroll_all(index);
     }
 
     /// Rebuilds the timeline and quotes for the current filter, keeping

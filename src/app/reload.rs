@@ -50,6 +50,7 @@ impl State {
         s.link_timeline = self.link_timeline;
         s.evidence = self.evidence;
         s.search_thread = self.search_thread;
+        s.chart_thread = self.chart_thread;
         s.keymap = std::sync::Arc::clone(&self.keymap);
         s.compare = self.compare.clone();
         s.set_focus(self.focus);

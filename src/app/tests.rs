@@ -892,3 +892,80 @@ fn the_whole_timeline_from_the_index_s_days_is_the_timeline_of_every_event() {
         }
     }
 }
+
+/// The frame `state` draws, as text (the state's own screen size).
+fn screen_text(state: &State, index: &Index) -> String {
+    let area = state.screen.area;
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::ui::draw_into(area, &mut buf, state, index, &crate::ui::THEME);
+    buf.content()
+        .chunks(area.width as usize)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+#[test]
+fn with_a_chart_thread_a_new_date_keeps_the_chart_shown_until_its_own_comes() {
+    let ix = Index::new(load_str(&crate::generate::generate(2_000, 3)).expect("valid").dataset);
+    let mut at_once = start(&ix);
+    let mut s = start(&ix);
+    s.chart_thread = true;
+    run(&mut s, &ix, &[Action::Down, Action::Down]);
+    run(&mut at_once, &ix, &[Action::Down, Action::Down]);
+    let (shown, selected) = (s.tree.rows().to_vec(), s.tree.selected());
+    // Back until the chart built at once has changed.
+    let mut years = 0;
+    while at_once.tree.rows() == shown.as_slice() {
+        run(&mut s, &ix, &[Action::YearBack]);
+        run(&mut at_once, &ix, &[Action::YearBack]);
+        years += 1;
+        assert!(years < 50, "the generated chart changes within fifty years");
+    }
+    let request = s.chart_request.take().expect("a chart is asked for");
+    assert_eq!(request.at, s.as_of.span());
+    assert_eq!(s.tree.pending(), Some(s.as_of.span()));
+    assert_eq!((s.tree.rows(), s.tree.selected()), (shown.as_slice(), selected), "the chart shown stays");
+    // The rest has moved already.
+    assert_eq!(s.timeline.selected(), at_once.timeline.selected());
+    let title = screen_text(&s, &ix);
+    assert!(title.contains("updating…"), "{title}");
+    s.receive_chart(&ix, request.run(&ix));
+    assert_eq!(s.tree.pending(), None);
+    assert_eq!((s.tree.rows(), s.tree.selected()), (at_once.tree.rows(), at_once.tree.selected()));
+    assert_eq!(s.tree.chart().at, s.as_of.span());
+    assert!(!screen_text(&s, &ix).contains("updating…"));
+    // Forward again and back before the chart comes: the chart built for the
+    // first date is shown when it comes, and the second is still awaited.
+    run(&mut s, &ix, &[Action::YearForward, Action::YearForward]);
+    run(&mut at_once, &ix, &[Action::YearForward, Action::YearForward]);
+    if let Some(newest) = s.chart_request.take() {
+        s.receive_chart(&ix, newest.run(&ix));
+    }
+    assert_eq!(s.tree.pending(), None);
+    assert_eq!(s.tree.rows(), at_once.tree.rows());
+}
+
+#[test]
+fn a_jump_to_a_role_while_a_chart_is_on_its_way_builds_it_at_once() {
+    let ix = slack();
+    let mut at_once = start(&ix);
+    let mut s = start(&ix);
+    s.chart_thread = true;
+    let back = [Action::YearBack; 8];
+    run(&mut s, &ix, &back);
+    run(&mut at_once, &ix, &back);
+    let late = s.chart_request.take().expect("a chart is asked for");
+    assert!(s.tree.pending().is_some());
+    for state in [&mut s, &mut at_once] {
+        run(state, &ix, &[Action::Search]);
+        type_text(state, &ix, "Jones");
+        run(state, &ix, &[Action::Open]);
+    }
+    assert_eq!(s.tree.pending(), None, "the jump needed the chart of the as-of date");
+    assert_eq!(s.tree.chart().at, s.as_of.span());
+    assert_eq!(role_id(&ix, &s), role_id(&ix, &at_once));
+    assert_eq!(s.tree.rows(), at_once.tree.rows());
+    // The chart built for the request comes after: nothing is awaited, it is dropped.
+    s.receive_chart(&ix, late.run(&ix));
+    assert_eq!(s.tree.rows(), at_once.tree.rows());
+}

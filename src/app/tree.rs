@@ -6,6 +6,16 @@
 //! adds or removes roles, expand all): expanding or collapsing a role
 //! splices its subtree's rows in or out, so it costs the size of that
 //! subtree, not of the chart.
+//!
+//! At a million people a new chart takes tens of milliseconds to build and
+//! flatten. In the explorer that is done off the UI thread: a date change
+//! that reshapes the chart ([`TreeView::request_date`]) leaves the chart as
+//! it is, marked as waiting, and gives a [`ChartRequest`] that the runtime
+//! runs on its chart thread; the [`Rebuilt`] chart it gives back is taken
+//! in by [`TreeView::receive`]. Tests and text views use [`TreeView::set_date`],
+//! which does the same at once.
+
+use std::sync::Arc;
 
 use crate::model::RoleIx;
 use crate::model::date::Span;
@@ -26,8 +36,15 @@ pub struct TreeRow {
 #[derive(Clone, Debug)]
 pub struct TreeView {
     chart: OrgChart,
-    /// By role: whether its subtree is folded. Kept across dates.
-    collapsed: Vec<bool>,
+    /// By role: whether its subtree is folded. Kept across dates; shared
+    /// with a [`ChartRequest`] under way (copied when folded meanwhile).
+    collapsed: Arc<Vec<bool>>,
+    /// Counts changes to `collapsed`, so that rows flattened for a request
+    /// are known to be stale when a role was folded since.
+    folds: u64,
+    /// The date the chart is being rebuilt for, while a [`ChartRequest`] is
+    /// under way; the chart shown is still that of `chart.at`.
+    pending: Option<Span>,
     rows: Vec<TreeRow>,
     cursor: usize,
     /// First visible row.
@@ -39,13 +56,21 @@ impl TreeView {
     pub fn new(index: &Index, at: Span) -> TreeView {
         let mut t = TreeView {
             chart: index.org_chart_at(at),
-            collapsed: vec![false; index.dataset().roles.len()],
+            collapsed: Arc::new(vec![false; index.dataset().roles.len()]),
+            folds: 0,
+            pending: None,
             rows: Vec::new(),
             cursor: 0,
             offset: 0,
         };
         t.rows = t.flatten();
         t
+    }
+
+    /// The date a new chart is being built for, off the UI thread; until it
+    /// comes, the chart shown is that of [`OrgChart::at`].
+    pub fn pending(&self) -> Option<Span> {
+        self.pending
     }
 
     /// The visible rows.
@@ -73,37 +98,34 @@ impl TreeView {
     }
 
     fn set_collapsed(&mut self, role: RoleIx, collapsed: bool) {
-        if let Some(c) = self.collapsed.get_mut(role.ix()) {
+        if self.is_collapsed(role) != collapsed
+            && let Some(c) = Arc::make_mut(&mut self.collapsed).get_mut(role.ix())
+        {
             *c = collapsed;
+            self.folds += 1;
         }
+    }
+
+    /// Folds or unfolds every role.
+    fn set_all_collapsed(&mut self, collapsed: bool) {
+        Arc::make_mut(&mut self.collapsed).fill(collapsed);
+        self.folds += 1;
     }
 
     /// The line of `role` at `depth`.
     fn row(&self, depth: u32, role: RoleIx) -> TreeRow {
-        TreeRow {
-            row: ChartRow { depth, role, crosses_org: self.chart.crosses_org(role) },
-            has_children: !self.chart.children(role).is_empty(),
-            expanded: !self.is_collapsed(role),
-        }
+        row_of(&self.chart, &self.collapsed, depth, role)
     }
 
     /// Appends to `rows` the visible rows of the roles on `stack` (popped
     /// first = shown first) and of everything expanded under them, depth first.
-    fn push_visible(&self, rows: &mut Vec<TreeRow>, mut stack: Vec<(u32, RoleIx)>) {
-        while let Some((depth, role)) = stack.pop() {
-            let row = self.row(depth, role);
-            if row.expanded {
-                stack.extend(self.chart.children(role).iter().rev().map(|&c| (depth + 1, c)));
-            }
-            rows.push(row);
-        }
+    fn push_visible(&self, rows: &mut Vec<TreeRow>, stack: Vec<(u32, RoleIx)>) {
+        push_visible(&self.chart, &self.collapsed, rows, stack);
     }
 
     /// Every visible row, built from the chart: what the patches keep equal to.
     fn flatten(&self) -> Vec<TreeRow> {
-        let mut rows = Vec::with_capacity(self.chart.len());
-        self.push_visible(&mut rows, self.chart.roots().iter().rev().map(|&r| (0, r)).collect());
-        rows
+        flatten(&self.chart, &self.collapsed)
     }
 
     /// The row of `role`, if it is visible.
@@ -149,13 +171,67 @@ impl TreeView {
     /// the row at the same position. The chart is rebuilt only when the
     /// date changes its shape.
     pub fn set_date(&mut self, index: &Index, at: Span) {
+        self.pending = None;
         if index.same_org_chart(self.chart.at, at) {
             self.chart.at = at;
             return;
         }
+        let chart = index.org_chart_at(at);
+        let rows = flatten(&chart, &self.collapsed);
+        self.take_chart(index, chart, rows);
+    }
+
+    /// Moves to a new date like [`Self::set_date`], but leaves the building
+    /// of a reshaped chart to the caller: the chart shown stays as it is,
+    /// [`Self::pending`] says which date it waits for, and the request
+    /// returned is to be run ([`ChartRequest::run`]) and its result given
+    /// to [`Self::receive`]. `None` when the chart keeps its shape (it is
+    /// then moved to the date at once).
+    pub fn request_date(&mut self, index: &Index, at: Span) -> Option<ChartRequest> {
+        if index.same_org_chart(self.chart.at, at) {
+            self.chart.at = at;
+            self.pending = None;
+            return None;
+        }
+        self.pending = Some(at);
+        Some(ChartRequest { at, collapsed: Arc::clone(&self.collapsed), folds: self.folds })
+    }
+
+    /// Takes in a chart built for a [`ChartRequest`]. A chart for a date
+    /// that is no longer awaited is still shown (the date moved on while it
+    /// was built, and it is nearer than the one shown), and the tree keeps
+    /// waiting for the newer one; one built for another dataset, or when
+    /// nothing is awaited, is dropped. Rows flattened before a fold made
+    /// since are flattened again.
+    pub fn receive(&mut self, index: &Index, rebuilt: Rebuilt) {
+        let Some(wanted) = self.pending else { return };
+        if rebuilt.chart_roles != self.collapsed.len() || rebuilt.chart_roles != index.dataset().roles.len() {
+            return;
+        }
+        let at = rebuilt.chart.at;
+        let rows = if rebuilt.folds == self.folds { rebuilt.rows } else { flatten(&rebuilt.chart, &self.collapsed) };
+        self.take_chart(index, rebuilt.chart, rows);
+        if index.same_org_chart(at, wanted) {
+            self.chart.at = wanted;
+            self.pending = None;
+        }
+    }
+
+    /// Builds the chart awaited now, if any, on this thread: for moves that
+    /// need the chart at the as-of date (a jump to a role).
+    pub fn settle(&mut self, index: &Index) {
+        if let Some(at) = self.pending {
+            self.set_date(index, at);
+        }
+    }
+
+    /// Shows `chart` and its `rows`, keeping the cursor on the same role;
+    /// if that role is not in the new chart, on its nearest superior that
+    /// is, else on the row at the same position.
+    fn take_chart(&mut self, index: &Index, chart: OrgChart, rows: Vec<TreeRow>) {
         let keep = self.selected();
-        self.chart = index.org_chart_at(at);
-        self.rows = self.flatten();
+        self.chart = chart;
+        self.rows = rows;
         let mut target = keep;
         while let Some(r) = target {
             if self.chart.contains(r) {
@@ -253,7 +329,7 @@ impl TreeView {
     /// Expands every role, the cursor staying on its role.
     pub fn expand_all(&mut self) {
         let keep = self.selected();
-        self.collapsed.fill(false);
+        self.set_all_collapsed(false);
         self.rows = self.flatten();
         if let Some(i) = keep.and_then(|r| self.position(r)) {
             self.cursor = i;
@@ -267,11 +343,76 @@ impl TreeView {
         while let Some(p) = top.and_then(|r| self.chart.parent(r)) {
             top = Some(p);
         }
-        self.collapsed.fill(true);
+        self.set_all_collapsed(true);
         let roots = self.chart.roots();
         let rows = roots.iter().map(|&r| self.row(0, r)).collect();
         self.cursor = top.and_then(|t| roots.iter().position(|&r| r == t)).unwrap_or(0);
         self.rows = rows;
+    }
+}
+
+/// The line of `role` at `depth` in `chart`.
+fn row_of(chart: &OrgChart, collapsed: &[bool], depth: u32, role: RoleIx) -> TreeRow {
+    TreeRow {
+        row: ChartRow { depth, role, crosses_org: chart.crosses_org(role) },
+        has_children: !chart.children(role).is_empty(),
+        expanded: !collapsed.get(role.ix()).copied().unwrap_or(false),
+    }
+}
+
+/// Appends to `rows` the visible rows of the roles on `stack` (popped
+/// first = shown first) and of everything expanded under them, depth first.
+fn push_visible(chart: &OrgChart, collapsed: &[bool], rows: &mut Vec<TreeRow>, mut stack: Vec<(u32, RoleIx)>) {
+    while let Some((depth, role)) = stack.pop() {
+        let row = row_of(chart, collapsed, depth, role);
+        if row.expanded {
+            stack.extend(chart.children(role).iter().rev().map(|&c| (depth + 1, c)));
+        }
+        rows.push(row);
+    }
+}
+
+/// Every visible row of `chart` with `collapsed` roles folded.
+fn flatten(chart: &OrgChart, collapsed: &[bool]) -> Vec<TreeRow> {
+    let mut rows = Vec::with_capacity(chart.len());
+    push_visible(chart, collapsed, &mut rows, chart.roots().iter().rev().map(|&r| (0, r)).collect());
+    rows
+}
+
+/// A chart to build off the UI thread: the date, and the folds to flatten
+/// it with (see [`TreeView::request_date`]).
+#[derive(Clone, Debug)]
+pub struct ChartRequest {
+    /// The date of the chart.
+    pub at: Span,
+    collapsed: Arc<Vec<bool>>,
+    folds: u64,
+}
+
+/// A chart built for a [`ChartRequest`], and its visible rows.
+#[derive(Clone, Debug)]
+pub struct Rebuilt {
+    chart: OrgChart,
+    rows: Vec<TreeRow>,
+    folds: u64,
+    /// The number of roles of the dataset it was built from.
+    chart_roles: usize,
+}
+
+impl ChartRequest {
+    /// Builds the chart and flattens it: tens of milliseconds at a million
+    /// roles, so not on the UI thread.
+    pub fn run(&self, index: &Index) -> Rebuilt {
+        let chart = index.org_chart_at(self.at);
+        let rows = flatten(&chart, &self.collapsed);
+        Rebuilt { chart, rows, folds: self.folds, chart_roles: self.collapsed.len() }
+    }
+}
+
+impl Rebuilt {
+    /// The date of the chart.
+    pub fn at(&self) -> Span {
+        self.chart.at
     }
 }
 
@@ -293,6 +434,7 @@ mod tests {
         let at = |d: &str| Date::parse(d).unwrap().span();
         let mut tree = TreeView::new(ix, at(dates[0]));
         let roles = ix.dataset().roles.len();
+        let mut in_flight: Vec<ChartRequest> = Vec::new();
         for step in 0..steps {
             let before = tree.selected();
             let op = rng.below(100);
@@ -311,7 +453,65 @@ mod tests {
                     }
                 }
                 80..82 => tree.set_date(ix, at(dates[rng.below(dates.len())])),
+                // A date whose chart is built elsewhere, and taken in later,
+                // perhaps after newer ones or after folds.
+                82..85 => {
+                    let d = at(dates[rng.below(dates.len())]);
+                    let shape_kept = ix.same_org_chart(tree.chart().at, d);
+                    let before = tree.rows().to_vec();
+                    match tree.request_date(ix, d) {
+                        Some(r) => {
+                            assert!(!shape_kept);
+                            assert_eq!(tree.pending(), Some(d));
+                            in_flight.push(r);
+                        }
+                        None => {
+                            assert!(shape_kept);
+                            assert_eq!((tree.pending(), tree.chart().at), (None, d));
+                        }
+                    }
+                    assert_eq!(tree.rows(), before.as_slice(), "step {step}: the rows stay until the chart comes");
+                }
+                85..89 if !in_flight.is_empty() => {
+                    let request = in_flight.remove(rng.below(in_flight.len()));
+                    let (wanted, newest) = (tree.pending(), in_flight.is_empty());
+                    let rebuilt = request.run(ix);
+                    let built_at = rebuilt.at();
+                    tree.receive(ix, rebuilt);
+                    match wanted {
+                        None => {}
+                        Some(w) if ix.same_org_chart(built_at, w) => {
+                            assert_eq!((tree.pending(), tree.chart().at), (None, w), "step {step}: the awaited chart");
+                        }
+                        Some(w) => {
+                            assert_eq!(tree.pending(), Some(w), "step {step}: still waiting");
+                            assert_eq!(tree.chart().at, built_at);
+                        }
+                    }
+                    if newest && wanted.is_some() {
+                        assert_eq!(tree.pending(), None, "step {step}: the newest request answers the wait");
+                    }
+                }
+                89..91 => {
+                    let wanted = tree.pending();
+                    tree.settle(ix);
+                    assert_eq!(tree.pending(), None);
+                    if let Some(w) = wanted {
+                        assert_eq!(tree.chart().at, w);
+                    }
+                }
                 _ => tree.move_by(rng.below(21) as isize - 10),
+            }
+            if let Some(w) = tree.pending() {
+                assert_eq!(in_flight.last().map(|r| r.at), Some(w), "step {step}: the newest request is awaited");
+            }
+            // Charts built meanwhile answer nothing once a date is set at once.
+            if matches!(op, 80..82 | 89..91) {
+                in_flight.clear();
+            }
+            if op < 80 && tree.pending().is_some() {
+                // Moves and folds act on the chart shown, not the one awaited.
+                assert!(tree.rows().iter().all(|r| tree.chart().contains(r.row.role)));
             }
             assert_eq!(tree.rows(), tree.flatten().as_slice(), "step {step}: op {op}");
             assert!(tree.cursor() < tree.rows().len().max(1), "step {step}: cursor past the rows");

@@ -63,7 +63,9 @@ impl ChartView<'_> {
         let t = self.theme;
         let ds = self.index.dataset();
         let role = ds.role(row.row.role);
-        let at = self.state.as_of.span();
+        // The chart's own date: while a chart for a new as-of date is being
+        // built, the rows shown are still those of the last one.
+        let at = self.state.tree.chart().at;
         let mut head = vec![Span::styled(self.guides(row), t.dim)];
         head.push(match (row.has_children, row.expanded) {
             (true, true) => Span::raw("▾ "),

@@ -134,6 +134,7 @@ fn pane_block(rect: Rect, buf: &mut Buffer, t: &Theme, state: &State, pane: Pane
     let mut title = vec![Span::styled(format!(" {number} {} ", pane.title()), t.title)];
     // Counts are kept by the views: nothing here walks the dataset.
     let info = match pane {
+        Pane::Chart if state.tree.pending().is_some() => format!("{} roles · updating… ", state.tree.chart().len()),
         Pane::Chart => format!("{} roles ", state.tree.chart().len()),
         Pane::Timeline => {
             let link = if state.link_timeline { "linked" } else { "unlinked" };
