@@ -12,7 +12,15 @@
 //! - `next_change`: the as-of date to the next change point, alternating
 //!   with the previous one (the chart is kept when its shape does not change).
 //! - `year_back`: the as-of date a year back and forward again, across
-//!   changes of the chart's shape: the chart is rebuilt, O(roles).
+//!   changes of the chart's shape, as the explorer does it: the keypress
+//!   asks the chart thread for the new chart and the frame shows the old
+//!   one marked as updating. Only the keypresses that ask for a chart are
+//!   timed; between them (untimed) the chart asked for is built and taken
+//!   in, as the explorer does when it comes.
+//! - `year_back_in_update`: the same with the chart built in the keypress
+//!   (no chart thread, as in tests), O(roles).
+//! - `chart_thread`: what the chart thread does for one such step: build
+//!   the chart at the new date and flatten its visible rows.
 //!
 //! Run with `cargo bench --bench frame`.
 
@@ -21,6 +29,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use orgline::app::{Action, Pane, State, update};
+use std::time::Instant;
 use orgline::generate::generate;
 use orgline::model::load_str;
 use orgline::query::Index;
@@ -44,6 +53,8 @@ fn sizes() -> Vec<(usize, &'static str)> {
 fn focused(index: &Index, pane: Pane) -> State {
     let as_of = index.default_as_of().expect("a dated dataset").clone();
     let mut s = State::new(index, as_of, WIDTH, HEIGHT);
+    // As in the explorer: a reshaped chart is built off the UI thread.
+    s.chart_thread = true;
     let focus = match pane {
         Pane::Chart => Action::FocusChart,
         Pane::Timeline => Action::FocusTimeline,
@@ -125,6 +136,7 @@ fn bench_size(c: &mut Criterion, people: usize, label: &str) {
         ("year_back", Action::YearBack, Action::YearForward, Action::YearBack, 15),
     ] {
         let mut s = chart.clone();
+        s.chart_thread = false;
         for _ in 0..steps {
             update(&mut s, &index, step_back);
         }
@@ -137,13 +149,45 @@ fn bench_size(c: &mut Criterion, people: usize, label: &str) {
             s.as_of.as_str(),
             if rebuilt { "rebuilt" } else { "kept" }
         );
-        let mut flip = true;
+        // As the explorer does it: the keypress that reshapes the chart asks
+        // for it and draws the old one; going back (not timed) returns to
+        // the date of the chart shown, which asks for nothing.
+        update(&mut s, &index, back);
+        s.chart_thread = true;
         g.bench_function(BenchmarkId::new(name, label), |b| {
-            b.iter(|| {
-                flip = !flip;
-                frame(&mut s, &index, &mut buf, if flip { there } else { back });
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    let t = Instant::now();
+                    frame(&mut s, &index, &mut buf, there);
+                    timed += t.elapsed();
+                    assert_eq!(s.chart_request.take().is_some(), rebuilt, "asks for a chart when reshaped");
+                    frame(&mut s, &index, &mut buf, back);
+                    assert!(s.chart_request.is_none() && s.tree.pending().is_none());
+                }
+                timed
             })
         });
+        let mut flip = false;
+        if name == "year_back" {
+            // The same with the chart built in the keypress.
+            s.chart_thread = false;
+            g.bench_function(BenchmarkId::new("year_back_in_update", label), |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    frame(&mut s, &index, &mut buf, if flip { there } else { back });
+                })
+            });
+            // What the chart thread does for one step.
+            s.chart_thread = true;
+            update(&mut s, &index, if flip { back } else { there });
+            match s.chart_request.take() {
+                Some(request) => {
+                    g.bench_function(BenchmarkId::new("chart_thread", label), |b| b.iter(|| request.run(&index)));
+                }
+                None => eprintln!("{label} year_back: the chart keeps its shape, the chart thread has nothing to do"),
+            }
+        }
     }
     g.finish();
 }
