@@ -439,6 +439,8 @@ fn walk_to(t: &mut Tui, date: &str) -> (String, String) {
         t.send("j");
         t.settle();
         if t.screen(as_of).as_deref() == Some(date) {
+            // A chart reshaped by the date comes from the chart thread.
+            t.wait_for("the chart of the date", |s| !s.contents().contains("updating…"));
             return t.screen(slack_rows).unwrap_or_else(|| panic!("no Slack rows at {date}:\n{}", t.dump()));
         }
     }
