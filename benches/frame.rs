@@ -29,12 +29,12 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use orgline::app::{Action, Pane, State, update};
-use std::time::Instant;
 use orgline::generate::generate;
 use orgline::model::load_str;
 use orgline::query::Index;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use std::time::Instant;
 
 const SEED: u64 = 1;
 const WIDTH: u16 = 200;

@@ -934,15 +934,20 @@ fn with_a_chart_thread_a_new_date_keeps_the_chart_shown_until_its_own_comes() {
     assert_eq!((s.tree.rows(), s.tree.selected()), (at_once.tree.rows(), at_once.tree.selected()));
     assert_eq!(s.tree.chart().at, s.as_of.span());
     assert!(!screen_text(&s, &ix).contains("updating…"));
-    // Forward again and back before the chart comes: the chart built for the
-    // first date is shown when it comes, and the second is still awaited.
-    run(&mut s, &ix, &[Action::YearForward, Action::YearForward]);
+    // Two steps forward before the first chart comes: the chart built for
+    // the first date is shown when it comes, and the second still awaited.
+    run(&mut s, &ix, &[Action::YearForward]);
+    let first = s.chart_request.take();
+    run(&mut s, &ix, &[Action::YearForward]);
+    let second = s.chart_request.take();
     run(&mut at_once, &ix, &[Action::YearForward, Action::YearForward]);
-    if let Some(newest) = s.chart_request.take() {
-        s.receive_chart(&ix, newest.run(&ix));
-    }
+    let (first, second) = (first.expect("the first step reshapes the chart"), second.expect("so does the second"));
+    s.receive_chart(&ix, first.run(&ix));
+    assert_eq!(s.tree.chart().at, first.at);
+    assert_eq!(s.tree.pending(), Some(s.as_of.span()), "the second date is still awaited");
+    s.receive_chart(&ix, second.run(&ix));
     assert_eq!(s.tree.pending(), None);
-    assert_eq!(s.tree.rows(), at_once.tree.rows());
+    assert_eq!((s.tree.rows(), s.tree.chart().at), (at_once.tree.rows(), s.as_of.span()));
 }
 
 #[test]
