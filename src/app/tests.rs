@@ -974,3 +974,24 @@ fn a_jump_to_a_role_while_a_chart_is_on_its_way_builds_it_at_once() {
     s.receive_chart(&ix, late.run(&ix));
     assert_eq!(s.tree.rows(), at_once.tree.rows());
 }
+
+#[test]
+fn an_empty_chart_waiting_for_a_new_one_says_it_is_being_built() {
+    let text = r#"(
+        people: [(id: "ada", name: "Ada")],
+        orgs: [(id: "acme", name: "Acme")],
+        roles: [(id: "ceo", org: "acme", title: "Chief", start: "2020")],
+        tenures: [(person: "ada", role: "ceo", start: "2020")],
+    )"#;
+    let ix = Index::new(load_str(text).expect("valid").dataset);
+    let mut s = State::new(&ix, date("2010"), 80, 24);
+    s.chart_thread = true;
+    assert!(screen_text(&s, &ix).contains("No role exists at 2010"));
+    s.set_as_of(&ix, date("2021"), false);
+    let screen = screen_text(&s, &ix);
+    assert!(screen.contains("Building the chart of 2021…") && !screen.contains("No role exists"), "{screen}");
+    let request = s.chart_request.take().expect("the chart of 2021 is asked for");
+    s.receive_chart(&ix, request.run(&ix));
+    let screen = screen_text(&s, &ix);
+    assert!(screen.contains("Acme › Chief  Ada") && !screen.contains("Building"), "{screen}");
+}

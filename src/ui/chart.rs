@@ -133,7 +133,12 @@ impl Widget for ChartView<'_> {
         let t = self.theme;
         let tree = &self.state.tree;
         if tree.rows().is_empty() {
-            let msg = format!("No role exists at {}", escape_controls(self.state.as_of.as_str()));
+            let date = escape_controls(self.state.as_of.as_str());
+            let msg = match tree.pending() {
+                // The empty chart is the previous date's; the new one is on its way.
+                Some(_) => format!("Building the chart of {date}…"),
+                None => format!("No role exists at {date}"),
+            };
             buf.set_line(area.x, area.y, &fit(vec![Span::styled(msg, t.dim)], area.width as usize), area.width);
             return;
         }
