@@ -741,6 +741,21 @@ fn a_large_search_previews_a_sample_then_finds_what_a_plain_search_finds() {
             }
         }
     }
+    // Whatever the limit (ties at the limit are common in generated names),
+    // and when it narrows a previous search, the search after a preview
+    // finds what a plain search does.
+    for limit in [1, 3, 10, 40] {
+        let mut previous: Option<Results> = None;
+        for query in ["a", "an", "ana", "e", "el", "ha", "har", "o", "on"] {
+            let narrowed = previous.take().filter(|p| query.starts_with(&p.query));
+            let whole = finder
+                .run_with_preview(&ix, query, limit, narrowed.as_ref(), &never, n / 20, |_| ())
+                .expect("not cancelled");
+            let plain = finder.search(&ix, query, limit);
+            assert_eq!(format!("{:?}", whole.groups), format!("{:?}", plain.groups), "{query} ({limit})");
+            previous = Some(whole);
+        }
+    }
     // A sample more than 1 / PREVIEW_RATIO of the index: no preview.
     let mut previews = 0;
     finder.run_with_preview(&ix, "a", 10, None, &never, n / PREVIEW_RATIO + 1, |_| previews += 1).unwrap();
