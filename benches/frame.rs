@@ -21,6 +21,8 @@
 //!   (no chart thread, as in tests), O(roles).
 //! - `chart_thread`: what the chart thread does for one such step: build
 //!   the chart at the new date and flatten its visible rows.
+//! - `chart_received`: the frame in which the UI thread takes that chart in
+//!   (the old chart and rows dropped, the cursor found again, drawn).
 //!
 //! Run with `cargo bench --bench frame`.
 
@@ -184,6 +186,19 @@ fn bench_size(c: &mut Criterion, people: usize, label: &str) {
             match s.chart_request.take() {
                 Some(request) => {
                     g.bench_function(BenchmarkId::new("chart_thread", label), |b| b.iter(|| request.run(&index)));
+                    // And the UI thread taking it in: the frame it comes in.
+                    g.bench_function(BenchmarkId::new("chart_received", label), |b| {
+                        b.iter_batched(
+                            || (s.clone(), request.run(&index)),
+                            |(mut s, rebuilt)| {
+                                s.receive_chart(&index, rebuilt);
+                                buf.reset();
+                                orgline::ui::draw_into(buf.area, &mut buf, &s, &index, &orgline::ui::THEME);
+                                s
+                            },
+                            BatchSize::PerIteration,
+                        )
+                    });
                 }
                 None => eprintln!("{label} year_back: the chart keeps its shape, the chart thread has nothing to do"),
             }
