@@ -5,7 +5,7 @@ use std::io::{self, Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -369,14 +369,24 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 }
             }
             // Search results: shown as soon as they are back.
-            if let Ok(results) = searcher.results.try_recv() {
-                state.receive_search(results);
-                break;
+            match searcher.results.try_recv() {
+                Ok(results) => {
+                    state.receive_search(results);
+                    break;
+                }
+                Err(TryRecvError::Empty) => {}
+                // Only a panic ends it while it is in use (the panic hook
+                // has restored the terminal already): stop, and say so.
+                Err(TryRecvError::Disconnected) => return Err(io::Error::other("the search thread stopped")),
             }
             // A chart rebuilt for a new date: shown as soon as it is back.
-            if let Ok(rebuilt) = charts.charts.try_recv() {
-                state.receive_chart(&index, rebuilt);
-                break;
+            match charts.charts.try_recv() {
+                Ok(rebuilt) => {
+                    state.receive_chart(&index, rebuilt);
+                    break;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => return Err(io::Error::other("the chart thread stopped")),
             }
             // Poll with a timeout so signals and file changes are noticed with no input.
             let searching = matches!(&state.overlay, Some(crate::app::Overlay::Search(b)) if b.waiting);
