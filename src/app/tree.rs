@@ -170,15 +170,11 @@ impl TreeView {
     /// role does not exist then, on its nearest superior that does, else on
     /// the row at the same position. The chart is rebuilt only when the
     /// date changes its shape.
+    /// (A request built and taken in at once.)
     pub fn set_date(&mut self, index: &Index, at: Span) {
-        self.pending = None;
-        if index.same_org_chart(self.chart.at, at) {
-            self.chart.at = at;
-            return;
+        if let Some(request) = self.request_date(index, at) {
+            self.receive(index, request.run(index));
         }
-        let chart = index.org_chart_at(at);
-        let rows = flatten(&chart, &self.collapsed);
-        self.take_chart(index, chart, rows);
     }
 
     /// Moves to a new date like [`Self::set_date`], but leaves the building
@@ -205,7 +201,7 @@ impl TreeView {
     /// since are flattened again.
     pub fn receive(&mut self, index: &Index, rebuilt: Rebuilt) {
         let Some(wanted) = self.pending else { return };
-        if rebuilt.chart_roles != self.collapsed.len() || rebuilt.chart_roles != index.dataset().roles.len() {
+        if rebuilt.chart_roles != self.collapsed.len() {
             return;
         }
         let at = rebuilt.chart.at;
