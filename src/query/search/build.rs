@@ -53,11 +53,17 @@ impl Builder {
         let text = if s.iter().all(char::is_ascii) {
             let start = arena_offset(ix.ascii.len());
             ix.ascii.extend(s.iter().map(|&c| c as u8));
-            TextRef { start, len }
+            TextRef { start, len, bytes_start: start, bytes_len: len }
         } else {
             let start = arena_offset(ix.wide.len());
             ix.wide.extend_from_slice(s);
-            TextRef { start, len: len | WIDE }
+            let bytes_start = arena_offset(ix.utf8.len());
+            let mut buf = [0; 4];
+            for c in s {
+                ix.utf8.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            let bytes_len = arena_offset(ix.utf8.len() - bytes_start as usize);
+            TextRef { start, len: len | WIDE, bytes_start, bytes_len }
         };
         let t = ix.texts.len() as u32;
         ix.texts.push(text);
@@ -95,6 +101,7 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
             texts: Vec::new(),
             ascii: Vec::new(),
             wide: Vec::new(),
+            utf8: Vec::new(),
             field_text: Vec::with_capacity(fields),
             owners: Vec::with_capacity(fields),
             fields: Vec::with_capacity(fields),
@@ -145,6 +152,7 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
     ix.texts.shrink_to_fit();
     ix.ascii.shrink_to_fit();
     ix.wide.shrink_to_fit();
+    ix.utf8.shrink_to_fit();
     ix.text_fields = Csr::build(ix.texts.len(), ix.field_text.iter().enumerate().map(|(f, &t)| (t, f as u32)));
     ix
 }

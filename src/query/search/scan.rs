@@ -64,6 +64,11 @@ const CANCEL_EVERY_FIELDS: usize = 1 << 16;
 /// fewer than one in this many fields; else it streams over every field.
 const GATHER_RATIO: usize = 4;
 
+/// As many threads as a scan of many texts uses.
+pub(super) fn all_threads() -> usize {
+    threads_for(usize::MAX, 0, MAX_THREADS)
+}
+
 /// A run of texts, in ascending order.
 #[derive(Clone, Debug)]
 pub(super) enum Ids<'a> {
@@ -325,7 +330,7 @@ impl SearchIndex {
                 return Err(Cancelled);
             }
             let i = t as usize;
-            if self.masks[i] & q.mask != q.mask || !q.matches_masked(self.text(i)) {
+            if self.masks[i] & q.mask != q.mask || !q.matches_masked(self.bytes(i)) {
                 continue;
             }
             let len = self.texts[i].len & !WIDE;

@@ -448,6 +448,39 @@ fn no_text_scores_above_its_bound() {
     assert!(reached > scored / 20, "{reached} of {scored}");
 }
 
+/// Whether a text matches is decided on its UTF-8 bytes, where the matcher
+/// looks at characters: both must agree, on texts and needles of
+/// characters of one to four bytes.
+#[test]
+fn a_match_on_the_bytes_is_a_match_on_the_characters() {
+    let mut rng = Rng(11);
+    let mut m = matcher();
+    let alphabet: Vec<char> = BOUND_ALPHABET.iter().copied().chain(['\u{1F600}', 'ä', '\u{e4}', '\u{c0}']).collect();
+    let pick = |rng: &mut Rng, n: usize| -> String { (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect() };
+    let (mut matched, mut wide) = (0, 0);
+    for _ in 0..20_000 {
+        let len = 1 + rng.below(40);
+        let text: Vec<char> = fold(&pick(&mut rng, len)).chars().collect();
+        let query = if rng.below(2) == 0 {
+            needle_in(&mut rng, &text, 5)
+        } else {
+            let n = 1 + rng.below(3);
+            pick(&mut rng, n)
+        };
+        let q = Query::parse(&query);
+        if q.atoms.is_empty() {
+            continue;
+        }
+        let ascii = bytes(&text);
+        let nucleo = q.score_matching(as_stored(&text, &ascii), &mut m).is_some();
+        let utf8: String = text.iter().collect();
+        assert_eq!(q.matches(utf8.as_bytes()), nucleo, "{query:?} in {text:?}");
+        matched += usize::from(nucleo);
+        wide += usize::from(nucleo && !utf8.is_ascii());
+    }
+    assert!(matched > 4_000 && wide > 1_000, "{matched} {wide}");
+}
+
 /// The bound of each tier, against the matcher's own score of a text
 /// that reaches it.
 #[test]
