@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     println!("open: {:.1?}", t.elapsed());
     let t = Instant::now();
     let finder = SearchIndex::new(&index);
-    println!("search index: {:.1?}, {} texts ({} distinct)", t.elapsed(), finder.len(), finder.distinct_texts());
+    println!("search index: {:.1?}, {finder:?}", t.elapsed());
     let queries: Vec<String> =
         if args.len() > 1 { args[1..].to_vec() } else { ["a", "e", "hel", "ana", "harris"].map(String::from).to_vec() };
     // Per keystroke: its first results (a preview, or the complete ones

@@ -747,6 +747,24 @@ fn a_search_index_can_go_to_another_thread() {
     send_sync::<Results>();
 }
 
+/// The preview of an index with fewer texts than its sample: runs of
+/// neighbouring texts, which must not overlap (a text sampled twice would
+/// put two threads on it, or count its items twice).
+#[test]
+fn a_preview_of_a_small_index_samples_each_text_once() {
+    let ix = Index::new(load_str(&generate(2000, 5)).unwrap().dataset);
+    let finder = SearchIndex::new(&ix);
+    assert!(finder.distinct_texts() < PREVIEW_TEXTS);
+    for query in ["a", "e", "an", "har", "zz"] {
+        let preview = finder.preview(&ix, query, usize::MAX);
+        let whole = finder.search(&ix, query, usize::MAX);
+        assert!(preview.partial, "{query}");
+        // Every text is in the sample, once.
+        let totals = |r: &Results| r.groups.iter().map(|g| (g.kind, g.total)).collect::<Vec<_>>();
+        assert_eq!(totals(&preview), totals(&whole), "{query}");
+    }
+}
+
 #[test]
 fn a_large_search_previews_a_sample_then_finds_what_a_plain_search_finds() {
     let ix = Index::new(load_str(&generate(2000, 3)).unwrap().dataset);
