@@ -375,6 +375,12 @@ impl Query {
     fn bound(&self, initials: fold::Initials) -> u32 {
         self.bounds.iter().map(|b| b.get(initials)).sum()
     }
+
+    /// The highest [`Query::bound`] of any text: that of a text whose
+    /// every character could get every bonus (bounds only grow with them).
+    fn top_bound(&self) -> u32 {
+        self.bound(fold::Initials { white: !0, other: !0, white_pairs: !0 })
+    }
 }
 
 /// Whether the characters of `needle` occur in `haystack`, a text's UTF-8

@@ -35,8 +35,7 @@ use nucleo_matcher::Matcher;
 use super::{Candidate, Kind, Query, SearchIndex, WIDE, ceiling, matcher};
 use crate::query::parallel::{in_parallel, threads_for};
 
-/// What pass 1 writes for a text that does not match. For one that does,
-/// it writes the [`rank`] it could reach at best, which is never 0.
+/// The [`rank`] of no match; every match ranks higher.
 const NO_MATCH: u64 = 0;
 
 /// How a text of `len` characters with `score` ranks among others: higher
@@ -44,6 +43,67 @@ const NO_MATCH: u64 = 0;
 #[inline]
 fn rank(score: u32, len: u32) -> u64 {
     (u64::from(score) << 32) | u64::from(!len)
+}
+
+/// What pass 1 writes for each text: 0 if it does not match, else a
+/// class of the [`rank`] it could reach at best (see `Query::bound`), in
+/// two bytes: pass 2 looks a text up for each field, in an order of its
+/// own, and finds most of them in the nearest caches (at a million people,
+/// 1.5 MB against 6.1 for full ranks). The full bound of the few items
+/// whose class could be kept is worked out again (see [`Scorer::bound`]).
+///
+/// A class orders texts as their ranks do, and tells apart ranks whose
+/// score is within [`Classes::SPAN`] of the highest any text could reach and
+/// whose text is shorter than [`Classes::LONG`] characters: the top six
+/// bits are that distance from the top, inverted, the low ten the length,
+/// inverted. Every other match is class 1.
+type Class = u16;
+
+/// The classes of one query's ranks.
+#[derive(Clone, Copy, Debug)]
+struct Classes {
+    /// The highest score any text could reach.
+    top: u32,
+}
+
+impl Classes {
+    /// Scores this far below the top or more are one class.
+    const SPAN: u32 = 62;
+    /// Texts this long or longer are one class at each score.
+    const LONG: u32 = 1023;
+
+    fn new(q: &Query) -> Classes {
+        Classes { top: q.top_bound() }
+    }
+
+    /// The class of a match of [`rank`] `(score, len)`.
+    #[inline]
+    fn of(self, score: u32, len: u32) -> Class {
+        let below = self.top.saturating_sub(score);
+        if below >= Self::SPAN {
+            return 1;
+        }
+        (((63 - below) << 10) | (Self::LONG - len.min(Self::LONG))) as Class
+    }
+
+    /// Whether a class tells its ranks apart.
+    #[inline]
+    fn exact(c: Class) -> bool {
+        c > 1 && c & Self::LONG as Class != 0
+    }
+
+    /// The lowest class of a match that could be kept when the worst kept
+    /// rank is `floor` (see [`Top::floor`]): one only at the floor could not
+    /// be kept (this thread kept the items of that rank, and they come
+    /// before it), so where its class is exact, the next class up.
+    #[inline]
+    fn threshold(self, floor: u64) -> Class {
+        if floor == NO_MATCH {
+            return 1;
+        }
+        let c = self.of((floor >> 32) as u32, !(floor as u32));
+        if Self::exact(c) { c.saturating_add(1) } else { c }
+    }
 }
 
 /// The item `owner` kept with `field`, whose [`rank`] is `rank`.
@@ -251,14 +311,14 @@ impl SearchIndex {
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
         let threads = threads.max(1);
-        // Pass 1 writes whether each text matches, and the rank it could
-        // reach, each thread into its own slice.
+        // Pass 1 writes whether each text matches, and the class of the
+        // rank it could reach, each thread into its own slice.
         // (Zeroed by the allocator: its pages cost nothing until touched,
         // which a search of a few texts mostly does not.)
-        let mut ranks = vec![NO_MATCH; self.texts.len()];
+        let mut classes: Vec<Class> = vec![0; self.texts.len()];
         let parts = texts.split(threads);
         let mut slices = Vec::with_capacity(parts.len());
-        let mut rest = ranks.as_mut_slice();
+        let mut rest = classes.as_mut_slice();
         let mut base = 0;
         for (k, part) in parts.iter().enumerate() {
             let end = parts.get(k + 1).map_or(self.texts.len(), |p| p.first());
@@ -266,7 +326,7 @@ impl SearchIndex {
             slices.push((part.clone(), mine, base));
             (rest, base) = (others, end);
         }
-        let matched = in_parallel(slices, |(part, ranks, base)| self.match_texts(q, part, ranks, base, cancel));
+        let matched = in_parallel(slices, |(part, classes, base)| self.match_texts(q, part, classes, base, cancel));
         let matched = matched.into_iter().collect::<Result<Vec<_>, _>>()?;
         let matched: Option<Vec<u32>> = matched.into_iter().collect::<Option<Vec<_>>>().map(|v| v.concat());
 
@@ -284,8 +344,8 @@ impl SearchIndex {
         let parts = cuts(self.len(), threads, |k| !self.same_item(k - 1, k));
         let parts: Vec<Range<usize>> = parts.windows(2).map(|w| w[0]..w[1]).collect();
         let collected = in_parallel(parts, |range| match &bits {
-            Some(bits) => self.collect(q, &ranks, ones(bits, range), limit, cancel),
-            None => self.collect_all(q, &ranks, range, limit, cancel),
+            Some(bits) => self.collect(q, &classes, ones(bits, range), limit, cancel),
+            None => self.collect_all(q, &classes, range, limit, cancel),
         });
 
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
@@ -297,21 +357,21 @@ impl SearchIndex {
         Ok(Scanned { kinds, texts: matched })
     }
 
-    /// Pass 1: writes into `ranks` (which starts at text `base`) the best
-    /// [`rank`] each text of `part` that matches could reach, and lists
-    /// those texts unless they are more than half the texts `ranks` spans.
+    /// Pass 1: writes into `classes` (which starts at text `base`) the
+    /// [`Class`] of each text of `part` that matches, and lists those texts
+    /// unless they are more than half the texts `classes` spans.
     fn match_texts(
         &self,
         q: &Query,
         part: Ids<'_>,
-        ranks: &mut [u64],
+        classes: &mut [Class],
         base: usize,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
         // One loop per kind of run, each compiled for its iterator.
         match part {
-            Ids::All(r) => self.match_texts_in(q, r, ranks, base, cancel),
-            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), ranks, base, cancel),
+            Ids::All(r) => self.match_texts_in(q, r, classes, base, cancel),
+            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), classes, base, cancel),
         }
     }
 
@@ -319,11 +379,12 @@ impl SearchIndex {
         &self,
         q: &Query,
         part: impl Iterator<Item = u32>,
-        ranks: &mut [u64],
+        classes: &mut [Class],
         base: usize,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
-        let cap = ranks.len() / 2;
+        let cap = classes.len() / 2;
+        let cls = Classes::new(q);
         let mut matched = Some(Vec::new());
         for (n, t) in part.enumerate() {
             if n % CANCEL_EVERY_TEXTS == 0 && cancel.load(Ordering::Relaxed) {
@@ -333,8 +394,7 @@ impl SearchIndex {
             if self.masks[i] & q.mask != q.mask || !q.matches_masked(self.bytes(i)) {
                 continue;
             }
-            let len = self.texts[i].len & !WIDE;
-            ranks[i - base] = rank(q.bound(self.initials[i]), len);
+            classes[i - base] = cls.of(q.bound(self.initials[i]), self.texts[i].len & !WIDE);
             if let Some(list) = &mut matched {
                 list.push(t);
                 if list.len() > cap {
@@ -350,18 +410,17 @@ impl SearchIndex {
     fn collect(
         &self,
         q: &Query,
-        ranks: &[u64],
+        classes: &[Class],
         fields: impl Iterator<Item = u32>,
         limit: usize,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut scorer = Scorer::new(self, q, ranks);
-        // The item being read, the best rank its matching texts could
-        // reach, and those fields with their texts: an item's fields are
-        // adjacent.
+        let mut scorer = Scorer::new(self, q);
+        // The item being read, the highest class of its matching texts,
+        // and those fields with their texts: an item's fields are adjacent.
         let mut item: Option<(Kind, u32)> = None;
-        let mut upper = NO_MATCH;
+        let mut upper: Class = 0;
         let mut matching: Vec<(u32, usize)> = Vec::new();
         for (n, f) in fields.enumerate() {
             if n % CANCEL_EVERY_FIELDS == 0 && cancel.load(Ordering::Relaxed) {
@@ -369,8 +428,8 @@ impl SearchIndex {
             }
             let i = f as usize;
             let t = self.field_text[i] as usize;
-            let r = ranks[t];
-            if r == NO_MATCH {
+            let c = classes[t];
+            if c == 0 {
                 continue;
             }
             let this = (self.fields[i].kind(), self.owners[i]);
@@ -379,10 +438,10 @@ impl SearchIndex {
                     offer(&mut kinds[kind as usize], &mut scorer, owner, upper, &matching);
                 }
                 item = Some(this);
-                upper = NO_MATCH;
+                upper = 0;
                 matching.clear();
             }
-            upper = upper.max(r);
+            upper = upper.max(c);
             matching.push((f, t));
         }
         if let Some((kind, owner)) = item {
@@ -397,16 +456,15 @@ impl SearchIndex {
     fn collect_all(
         &self,
         q: &Query,
-        ranks: &[u64],
+        classes: &[Class],
         range: Range<usize>,
         limit: usize,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = Kind::ALL.map(|_| Top::new(limit));
-        let mut scorer = Scorer::new(self, q, ranks);
+        let mut scorer = Scorer::new(self, q);
         let mut matching: Vec<(u32, usize)> = Vec::new();
         let (owners, field_text) = (&self.owners[..], &self.field_text[..]);
-        let mut next_check = range.start;
         for kind in Kind::ALL {
             // Fields are grouped by kind, in that order.
             let first = self.fields.partition_point(|f| f.kind() < kind).max(range.start);
@@ -417,46 +475,44 @@ impl SearchIndex {
             let top = &mut kinds[kind as usize];
             // Items have one to a few fields: a branch on where each ends
             // would be mispredicted at nearly every item. The item's best
-            // rank and first field are kept with selects instead, and the
-            // only branch is on an item above the heap's floor, rare once
-            // the heap is full. (One only at the floor could not be kept:
-            // this thread kept the items of that rank, and they come
-            // before it.)
-            let (mut owner, mut start, mut upper) = (owners[first], first, NO_MATCH);
-            let mut floor = top.floor();
+            // class and first field are kept with selects instead, and the
+            // only branch is on an item whose class reaches the heap's
+            // floor, rare once the heap is full.
+            let (mut owner, mut start, mut upper) = (owners[first], first, 0);
+            let mut threshold = scorer.classes.threshold(top.floor());
             let mut total = 0;
             // Lists the item's matching fields and offers it.
             let mut offer_item = |top: &mut Top, owner: u32, fields: Range<usize>| {
                 matching.clear();
                 matching.extend(fields.filter_map(|f| {
                     let t = field_text[f] as usize;
-                    (ranks[t] != NO_MATCH).then_some((f as u32, t))
+                    (classes[t] != 0).then_some((f as u32, t))
                 }));
                 offer_scored(top, &mut scorer, owner, &matching);
-                top.floor()
+                scorer.classes.threshold(top.floor())
             };
-            for i in first..end {
-                if i >= next_check {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(Cancelled);
+            for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Cancelled);
+                }
+                let to = (from + CANCEL_EVERY_FIELDS).min(end);
+                for (i, (&o, &t)) in (from..to).zip(owners[from..to].iter().zip(&field_text[from..to])) {
+                    let closes = o != owner;
+                    let matched = upper != 0;
+                    total += usize::from(closes & matched);
+                    if closes & matched & (upper >= threshold) {
+                        threshold = offer_item(top, owner, start..i);
                     }
-                    next_check = i + CANCEL_EVERY_FIELDS;
+                    // 0 where the item closes, else as it was.
+                    upper &= Class::from(closes).wrapping_sub(1);
+                    start = if closes { i } else { start };
+                    owner = o;
+                    upper = upper.max(classes[t as usize]);
                 }
-                let o = owners[i];
-                let closes = o != owner;
-                let matched = upper != NO_MATCH;
-                total += usize::from(closes & matched);
-                if closes & matched & (upper > floor) {
-                    floor = offer_item(top, owner, start..i);
-                }
-                upper = if closes { NO_MATCH } else { upper };
-                start = if closes { i } else { start };
-                owner = o;
-                upper = upper.max(ranks[field_text[i] as usize]);
             }
-            if upper != NO_MATCH {
+            if upper != 0 {
                 total += 1;
-                if upper > floor {
+                if upper >= threshold {
                     offer_item(top, owner, start..end);
                 }
             }
@@ -466,14 +522,15 @@ impl SearchIndex {
     }
 }
 
-/// What a pass-2 thread scores texts with: the query, a matcher, pass 1's
-/// bounds, and what it learnt of the texts it looked at more closely, for
+/// What a pass-2 thread scores texts with: the query, a matcher, and what
+/// it learnt of the texts it looked at more closely, for
 /// the other items that hold them (the titles of an org's roles, event
 /// kinds).
 struct Scorer<'a> {
     ix: &'a SearchIndex,
     q: &'a Query,
-    ranks: &'a [u64],
+    /// The classes pass 1 wrote.
+    classes: Classes,
     m: Matcher,
     rows: Vec<ceiling::Row>,
     /// The best rank a text can have as far as this thread knows better
@@ -523,15 +580,16 @@ impl Better {
 }
 
 impl<'a> Scorer<'a> {
-    fn new(ix: &'a SearchIndex, q: &'a Query, ranks: &'a [u64]) -> Self {
+    fn new(ix: &'a SearchIndex, q: &'a Query) -> Self {
         let better = Better::Few(Default::default());
-        Scorer { ix, q, ranks, m: matcher(), rows: Vec::new(), better, scored: Default::default() }
+        Scorer { ix, q, classes: Classes::new(q), m: matcher(), rows: Vec::new(), better, scored: Default::default() }
     }
 
-    /// The best rank text `t` can have: its own once scored, else its
-    /// ceiling once computed, else pass 1's bound.
+    /// The best rank text `t`, which matched, can have: its own once
+    /// scored, else its ceiling once computed, else its bound (which pass 1
+    /// kept only the class of).
     fn bound(&self, t: usize) -> u64 {
-        self.better.get(t).unwrap_or(self.ranks[t])
+        self.better.get(t).unwrap_or_else(|| rank(self.q.bound(self.ix.initials[t]), self.ix.texts[t].len & !WIDE))
     }
 
     /// The rank of text `t`, which matched, by the matcher's programme run
@@ -562,8 +620,8 @@ impl<'a> Scorer<'a> {
 }
 
 /// Counts item `owner`, whose `matching` fields (field, text) matched (at
-/// most a few) and could reach rank `upper` at best, and keeps it in `top`
-/// if it is among the best.
+/// most a few) and are of [`Class`] `upper` at best, and keeps it in
+/// `top` if it is among the best.
 ///
 /// An item ranks by its highest score, then by the shortest of its texts
 /// with that score; it is shown with the first of its texts with that score
@@ -572,9 +630,9 @@ impl<'a> Scorer<'a> {
 /// could still raise its rank; none is when even `upper` could not be kept,
 /// as for most items of a broad search.
 #[inline]
-fn offer(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, upper: u64, matching: &[(u32, usize)]) {
+fn offer(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, upper: Class, matching: &[(u32, usize)]) {
     top.total += 1;
-    if top.could_keep(upper, owner) {
+    if upper >= scorer.classes.threshold(top.floor()) {
         offer_scored(top, scorer, owner, matching);
     }
 }
@@ -674,6 +732,55 @@ mod tests {
         // At the floor, an earlier owner is kept and a later one not.
         assert!(top.could_keep(floor, 2) && !top.could_keep(floor, 4));
         assert!(top.could_keep(rank(40, 4), 9) && !top.could_keep(rank(40, 6), 0));
+    }
+
+    /// Classes order matches as their ranks do (a text that ranks higher
+    /// never has a lower class), tell ranks apart where they say they do,
+    /// and no match that ranks above a floor is below its threshold.
+    #[test]
+    fn classes_keep_the_order_of_ranks() {
+        let cls = Classes { top: 120 };
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % u64::from(n)) as u32
+        };
+        // Scores near the top and far below it, lengths short and long.
+        let mut pick = || {
+            let score = if next(4) == 0 { next(121) } else { 120 - next(8) };
+            let len = if next(8) == 0 { 1000 + next(60) } else { next(40) };
+            (score, len)
+        };
+        let mut exact = 0;
+        for _ in 0..200_000 {
+            let ((sa, la), (sb, lb)) = (pick(), pick());
+            let (ra, rb) = (rank(sa, la), rank(sb, lb));
+            let (ca, cb) = (cls.of(sa, la), cls.of(sb, lb));
+            assert!(ca >= 1 && cb >= 1);
+            if ra > rb {
+                assert!(ca >= cb, "{sa}/{la} over {sb}/{lb}: classes {ca} < {cb}");
+            }
+            if Classes::exact(ca) && Classes::exact(cb) {
+                exact += 1;
+                assert_eq!(ca.cmp(&cb), ra.cmp(&rb), "{sa}/{la} against {sb}/{lb}");
+            }
+            // With b as the worst kept rank, a could be kept only above it.
+            if ra > rb {
+                assert!(ca >= cls.threshold(rb), "{sa}/{la} above floor {sb}/{lb}: class {ca}");
+            }
+            if ra <= rb && Classes::exact(cb) && cb < Class::MAX {
+                assert!(ca < cls.threshold(rb), "{sa}/{la} not above floor {sb}/{lb}: class {ca}");
+            }
+        }
+        assert!(exact > 50_000, "{exact}");
+        // Before the heap is full, every match may be kept.
+        assert_eq!(cls.threshold(NO_MATCH), 1);
+        // The top class is its own threshold.
+        assert_eq!(cls.threshold(rank(120, 0)), Class::MAX);
+        // A score above the top (never given) is not below it.
+        assert_eq!(cls.of(130, 5), cls.of(120, 5));
     }
 
     #[test]

@@ -429,6 +429,9 @@ fn no_text_scores_above_its_bound() {
         let Some(score) = q.score(haystack, &mut m) else { continue };
         let bound = q.bound(fold::initials(&text));
         assert!(score <= bound, "{query:?} in {text:?}: score {score} over bound {bound}");
+        // No text's bound is above the query's top (pass 1's classes
+        // count down from it).
+        assert!(bound <= q.top_bound(), "{query:?} in {text:?}: bound {bound} over top {}", q.top_bound());
         // The matcher's programme, run here without it, gives its score;
         // but for one character in non-ASCII text, where the matcher's loop
         // takes the class of the previous match for that of the previous
