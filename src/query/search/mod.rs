@@ -550,11 +550,15 @@ impl SearchIndex {
             Some(p) => Ids::Some(&p.texts),
             None => Ids::All(0..self.texts.len() as u32),
         };
-        // Only where the sample is a small part of the work.
+        // Only where the sample is a small part of the work. What it kept
+        // spares the whole search the items that could not beat it.
+        let mut floors = scan::NO_FLOORS;
         if texts.len() > sample.saturating_mul(PREVIEW_RATIO) {
-            preview(self.sample(index, query, &q, &texts, sample, limit, cancel)?);
+            let first;
+            (first, floors) = self.sample(index, query, &q, &texts, sample, limit, cancel)?;
+            preview(first);
         }
-        let scanned = self.scan_parallel(&q, texts, limit, cancel).ok()?;
+        let scanned = self.scan_parallel(&q, texts, limit, floors, cancel).ok()?;
         let refinable =
             scanned.texts.map(|texts| Refinable { index_id: self.id, needles: q.needles.clone(), texts: texts.into() });
         Some(self.results(index, query, &q, scanned.kinds, refinable))
@@ -568,10 +572,12 @@ impl SearchIndex {
         let all = Ids::All(0..self.texts.len() as u32);
         self.sample(index, query, &Query::parse(query), &all, PREVIEW_TEXTS, limit_per_kind, &never)
             .expect("a search that cannot be cancelled")
+            .0
     }
 
     /// The best matches of `q` among about `sample` of `texts`, in runs
-    /// evenly spread, as partial results.
+    /// evenly spread, as partial results, with the floors they set for the
+    /// whole search.
     #[allow(clippy::too_many_arguments)]
     fn sample(
         &self,
@@ -582,7 +588,7 @@ impl SearchIndex {
         sample: usize,
         limit: usize,
         cancel: &AtomicBool,
-    ) -> Option<Results> {
+    ) -> Option<(Results, scan::Floors)> {
         // Runs of neighbouring texts, not single texts far apart: texts
         // (and their fields) are stored in the order they were met, so a run
         // is read from a few cache lines and a sampled text each from its
@@ -599,10 +605,12 @@ impl SearchIndex {
         };
         // On every thread: the sample is small, but the fields it reaches
         // are not (an event kind is held by thousands of events).
-        let scanned = self.scan_threads(q, Ids::Some(&some), limit, scan::all_threads(), cancel).ok()?;
+        let scanned =
+            self.scan_threads(q, Ids::Some(&some), limit, scan::NO_FLOORS, scan::all_threads(), cancel).ok()?;
+        let floors = scanned.kinds.each_ref().map(scan::Top::floor);
         let mut first = self.results(index, query, q, scanned.kinds, None);
         first.partial = true;
-        Some(first)
+        Some((first, floors))
     }
 
     /// The results of a scan: each kind's best, with labels and highlights.

@@ -92,17 +92,26 @@ impl Classes {
         c > 1 && c & Self::LONG as Class != 0
     }
 
-    /// The lowest class of a match that could be kept when the worst kept
-    /// rank is `floor` (see [`Top::floor`]): one only at the floor could not
-    /// be kept (this thread kept the items of that rank, and they come
-    /// before it), so where its class is exact, the next class up.
+    /// The class of a match of rank `r`.
     #[inline]
-    fn threshold(self, floor: u64) -> Class {
+    fn of_rank(self, r: u64) -> Class {
+        self.of((r >> 32) as u32, !(r as u32))
+    }
+
+    /// The lowest class of a match that `top` could keep: one that reaches
+    /// its [`Top::at_least`], and above its worst kept rank once it is full
+    /// (see [`Top::floor`]). One only at that floor could not be kept (this
+    /// thread kept the items of that rank, and they come before it), so
+    /// where its class is exact, the next class up.
+    #[inline]
+    fn threshold(self, top: &Top) -> Class {
+        let least = if top.at_least == NO_MATCH { 1 } else { self.of_rank(top.at_least) };
+        let floor = top.floor();
         if floor == NO_MATCH {
-            return 1;
+            return least;
         }
-        let c = self.of((floor >> 32) as u32, !(floor as u32));
-        if Self::exact(c) { c.saturating_add(1) } else { c }
+        let c = self.of_rank(floor);
+        least.max(if Self::exact(c) { c.saturating_add(1) } else { c })
     }
 }
 
@@ -203,19 +212,30 @@ fn ones(bits: &[u64], range: Range<usize>) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
+/// For each kind, a rank that `limit` items of that kind are known to
+/// reach (their rank in a sample of the texts, which their rank in all of
+/// them can only raise), or [`NO_MATCH`]: no item below it can be among
+/// the best.
+pub(super) type Floors = [u64; 6];
+
+/// No [`Floors`] known.
+pub(super) const NO_FLOORS: Floors = [NO_MATCH; 6];
+
 /// The best items of one kind, and how many matched.
 #[derive(Clone, Debug)]
 pub(super) struct Top {
     /// How many items matched.
     pub(super) total: usize,
     limit: usize,
+    /// Items that rank below this are not kept (see [`Floors`]).
+    at_least: u64,
     /// The best `limit` so far, worst on top.
     heap: BinaryHeap<Reverse<Candidate>>,
 }
 
 impl Top {
-    fn new(limit: usize) -> Top {
-        Top { total: 0, limit, heap: BinaryHeap::new() }
+    fn new(limit: usize, at_least: u64) -> Top {
+        Top { total: 0, limit, at_least, heap: BinaryHeap::new() }
     }
 
     /// Whether item `owner` could be kept with a [`rank`] of `rank` at best.
@@ -223,7 +243,7 @@ impl Top {
     fn could_keep(&self, rank: u64, owner: u32) -> bool {
         // The field breaks ties of one item only: the highest is the bound.
         let best = candidate(rank, owner, u32::MAX);
-        self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| best > worst.0)
+        rank >= self.at_least && (self.heap.len() < self.limit || self.heap.peek().is_some_and(|worst| best > worst.0))
     }
 
     /// Whether it holds its limit: an item must then beat the worst.
@@ -236,7 +256,7 @@ impl Top {
     /// the heap is full (an item of that rank may still be kept, if it
     /// comes before that one), else [`NO_MATCH`].
     #[inline]
-    fn floor(&self) -> u64 {
+    pub(super) fn floor(&self) -> u64 {
         match self.heap.peek() {
             Some(worst) if self.is_full() => rank(worst.0.score, worst.0.shorter.0),
             _ => NO_MATCH,
@@ -295,10 +315,11 @@ impl SearchIndex {
         q: &Query,
         texts: Ids<'_>,
         limit: usize,
+        floors: Floors,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
         let threads = threads_for(texts.len(), PARALLEL_MIN, MAX_THREADS);
-        self.scan_threads(q, texts, limit, threads, cancel)
+        self.scan_threads(q, texts, limit, floors, threads, cancel)
     }
 
     /// [`scan_parallel`](SearchIndex::scan_parallel) on `threads` threads.
@@ -307,6 +328,7 @@ impl SearchIndex {
         q: &Query,
         texts: Ids<'_>,
         limit: usize,
+        floors: Floors,
         threads: usize,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
@@ -344,11 +366,11 @@ impl SearchIndex {
         let parts = cuts(self.len(), threads, |k| !self.same_item(k - 1, k));
         let parts: Vec<Range<usize>> = parts.windows(2).map(|w| w[0]..w[1]).collect();
         let collected = in_parallel(parts, |range| match &bits {
-            Some(bits) => self.collect(q, &classes, ones(bits, range), limit, cancel),
-            None => self.collect_all(q, &classes, range, limit, cancel),
+            Some(bits) => self.collect(q, &classes, ones(bits, range), limit, floors, cancel),
+            None => self.collect_all(q, &classes, range, limit, floors, cancel),
         });
 
-        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
+        let mut kinds = Kind::ALL.map(|_| Top::new(limit, NO_MATCH));
         for c in collected {
             for (a, b) in kinds.iter_mut().zip(c?) {
                 a.merge(b);
@@ -413,9 +435,10 @@ impl SearchIndex {
         classes: &[Class],
         fields: impl Iterator<Item = u32>,
         limit: usize,
+        floors: Floors,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
-        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
+        let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
         let mut scorer = Scorer::new(self, q);
         // The item being read, the highest class of its matching texts,
         // and those fields with their texts: an item's fields are adjacent.
@@ -459,9 +482,10 @@ impl SearchIndex {
         classes: &[Class],
         range: Range<usize>,
         limit: usize,
+        floors: Floors,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
-        let mut kinds = Kind::ALL.map(|_| Top::new(limit));
+        let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
         let mut scorer = Scorer::new(self, q);
         let mut matching: Vec<(u32, usize)> = Vec::new();
         let (owners, field_text) = (&self.owners[..], &self.field_text[..]);
@@ -479,7 +503,7 @@ impl SearchIndex {
             // only branch is on an item whose class reaches the heap's
             // floor, rare once the heap is full.
             let (mut owner, mut start, mut upper) = (owners[first], first, 0);
-            let mut threshold = scorer.classes.threshold(top.floor());
+            let mut threshold = scorer.classes.threshold(top);
             let mut total = 0;
             // Lists the item's matching fields and offers it.
             let mut offer_item = |top: &mut Top, owner: u32, fields: Range<usize>| {
@@ -489,7 +513,7 @@ impl SearchIndex {
                     (classes[t] != 0).then_some((f as u32, t))
                 }));
                 offer_scored(top, &mut scorer, owner, &matching);
-                scorer.classes.threshold(top.floor())
+                scorer.classes.threshold(top)
             };
             for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
                 if cancel.load(Ordering::Relaxed) {
@@ -632,7 +656,7 @@ impl<'a> Scorer<'a> {
 #[inline]
 fn offer(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, upper: Class, matching: &[(u32, usize)]) {
     top.total += 1;
-    if upper >= scorer.classes.threshold(top.floor()) {
+    if upper >= scorer.classes.threshold(top) {
         offer_scored(top, scorer, owner, matching);
     }
 }
@@ -713,7 +737,7 @@ mod tests {
 
     #[test]
     fn nothing_below_the_floor_could_be_kept() {
-        let mut top = Top::new(3);
+        let mut top = Top::new(3, NO_MATCH);
         assert_eq!(top.floor(), NO_MATCH);
         for (score, len, owner) in [(40, 7, 1), (52, 3, 2), (40, 5, 3), (61, 9, 4)] {
             top.keep(candidate(rank(score, len), owner, 0));
@@ -732,6 +756,13 @@ mod tests {
         // At the floor, an earlier owner is kept and a later one not.
         assert!(top.could_keep(floor, 2) && !top.could_keep(floor, 4));
         assert!(top.could_keep(rank(40, 4), 9) && !top.could_keep(rank(40, 6), 0));
+    }
+
+    /// A full heap whose worst kept rank is `r`.
+    fn full_at(r: u64) -> Top {
+        let mut top = Top::new(1, NO_MATCH);
+        top.keep(candidate(r, 0, 0));
+        top
     }
 
     /// Classes order matches as their ranks do (a text that ranks higher
@@ -767,18 +798,28 @@ mod tests {
                 assert_eq!(ca.cmp(&cb), ra.cmp(&rb), "{sa}/{la} against {sb}/{lb}");
             }
             // With b as the worst kept rank, a could be kept only above it.
+            let full = full_at(rb);
             if ra > rb {
-                assert!(ca >= cls.threshold(rb), "{sa}/{la} above floor {sb}/{lb}: class {ca}");
+                assert!(ca >= cls.threshold(&full), "{sa}/{la} above floor {sb}/{lb}: class {ca}");
             }
             if ra <= rb && Classes::exact(cb) && cb < Class::MAX {
-                assert!(ca < cls.threshold(rb), "{sa}/{la} not above floor {sb}/{lb}: class {ca}");
+                assert!(ca < cls.threshold(&full), "{sa}/{la} not above floor {sb}/{lb}: class {ca}");
+            }
+            // With b as the rank the sample's best reach, a could be kept
+            // if it reaches it too.
+            if ra >= rb {
+                let known = Top::new(1, rb);
+                assert!(ca >= cls.threshold(&known), "{sa}/{la} reaches {sb}/{lb}: class {ca}");
+                assert!(known.could_keep(ra, 0));
+            } else {
+                assert!(!Top::new(1, rb).could_keep(ra, 0));
             }
         }
         assert!(exact > 50_000, "{exact}");
         // Before the heap is full, every match may be kept.
-        assert_eq!(cls.threshold(NO_MATCH), 1);
+        assert_eq!(cls.threshold(&Top::new(3, NO_MATCH)), 1);
         // The top class is its own threshold.
-        assert_eq!(cls.threshold(rank(120, 0)), Class::MAX);
+        assert_eq!(cls.threshold(&full_at(rank(120, 0))), Class::MAX);
         // A score above the top (never given) is not below it.
         assert_eq!(cls.of(130, 5), cls.of(120, 5));
     }

@@ -611,9 +611,11 @@ fn threads_split_between_items_and_agree() {
     // Broad queries stream over every field, narrow ones gather theirs.
     for query in ["e", "ka", "dir", "müller zoe", "李", "xq"] {
         let q = Query::parse(query);
-        let one = si.scan_threads(&q, Ids::All(texts.clone()), 7, 1, &AtomicBool::new(false)).unwrap();
+        let one = si.scan_threads(&q, Ids::All(texts.clone()), 7, scan::NO_FLOORS, 1, &AtomicBool::new(false)).unwrap();
         for threads in [2, 3, 8] {
-            let many = si.scan_threads(&q, Ids::All(texts.clone()), 7, threads, &AtomicBool::new(false)).unwrap();
+            let many = si
+                .scan_threads(&q, Ids::All(texts.clone()), 7, scan::NO_FLOORS, threads, &AtomicBool::new(false))
+                .unwrap();
             assert_eq!(many.texts, one.texts, "{query:?} on {threads} threads");
             for (a, b) in many.kinds.into_iter().zip(&one.kinds) {
                 assert_eq!(a.total, b.total, "{query:?}");
