@@ -280,12 +280,20 @@ pub struct Hit {
 struct Refinable {
     index_id: u64,
     needles: Vec<Vec<char>>,
-    texts: Arc<[u32]>,
+    /// The matched texts, ascending; `None` when they were too many to be
+    /// worth listing (see `scan::Scanned::texts`).
+    texts: Option<Arc<[u32]>>,
+    /// Per text: where the match of the last needle ends (see
+    /// `scan::Scanned::ends`).
+    ends: Arc<[u8]>,
 }
 
 impl fmt::Debug for Refinable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Refinable").field("needles", &self.needles).field("texts", &self.texts.len()).finish()
+        f.debug_struct("Refinable")
+            .field("needles", &self.needles)
+            .field("texts", &self.texts.as_ref().map(|t| t.len()))
+            .finish()
     }
 }
 
@@ -338,17 +346,26 @@ impl Query {
     /// Whether every atom matches: the characters of each needle occur in
     /// `haystack` (a text's UTF-8 bytes) in order, which is when a fuzzy
     /// atom scores. The matcher checks this too, but through more calls and
-    /// on four bytes a character for wide text; most texts that pass the
-    /// mask fail here.
-    #[inline]
+    /// on four bytes a character for wide text. (What a search uses is
+    /// [`Query::match_end`].)
+    #[cfg(test)]
     fn matches(&self, haystack: &[u8]) -> bool {
         self.needles.iter().all(|n| is_subsequence(n, haystack))
     }
 
-    /// [`Query::matches`] of a text whose mask holds the query's.
+    /// Whether every atom matches a text whose mask holds the query's (see
+    /// [`Query::matches`]; most texts that pass the mask fail here), as the
+    /// [`End`] of the match of its last needle.
     #[inline]
-    fn matches_masked(&self, haystack: &[u8]) -> bool {
-        self.mask_decides || self.matches(haystack)
+    fn match_end(&self, haystack: &[u8]) -> Option<End> {
+        if self.mask_decides {
+            return Some(END_UNKNOWN);
+        }
+        let (last, others) = self.needles.split_last()?;
+        if !others.iter().all(|n| is_subsequence(n, haystack)) {
+            return None;
+        }
+        subsequence_end(last, haystack).map(end)
     }
 
     /// [`Query::score`] of a text that [`Query::matches`].
@@ -390,8 +407,17 @@ impl Query {
 /// bytes at a time.
 #[inline]
 fn is_subsequence(needle: &[char], haystack: &[u8]) -> bool {
-    let mut rest = haystack;
-    needle.iter().all(|&c| {
+    subsequence_end(needle, haystack).is_some()
+}
+
+/// Where in `haystack` the earliest match of [`is_subsequence`] ends: the
+/// offset past its last byte. Any longer needle that starts with `needle`
+/// matches if and only if the rest of it matches after that offset.
+#[inline]
+fn subsequence_end(needle: &[char], haystack: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for &c in needle {
+        let rest = &haystack[at..];
         let (found, width) = if c.is_ascii() {
             (memchr::memchr(c as u8, rest), 1)
         } else {
@@ -399,8 +425,37 @@ fn is_subsequence(needle: &[char], haystack: &[u8]) -> bool {
             let enc = c.encode_utf8(&mut buf).as_bytes();
             (memchr::memmem::find(rest, enc), enc.len())
         };
-        found.map(|i| rest = &rest[i + width..]).is_some()
-    })
+        at += found? + width;
+    }
+    Some(at)
+}
+
+/// What a search keeps of each text for the next keystroke: 0 if it did not
+/// match; else the offset in its UTF-8 bytes where the earliest match of
+/// the query's last needle ends (see [`subsequence_end`]), or
+/// [`END_UNKNOWN`] where that is 255 or more or was not worked out (one
+/// letter, which the mask decides).
+type End = u8;
+
+/// A text matched; where, is not known.
+const END_UNKNOWN: End = End::MAX;
+
+/// The [`End`] of a match that ends at byte offset `at`.
+#[inline]
+fn end(at: usize) -> End {
+    match at {
+        1..255 => at as End,
+        _ => END_UNKNOWN,
+    }
+}
+
+/// What the last needle of `new` adds to that of `old`, when `new` only
+/// extends the last word of `old` (where a match can go on from where it
+/// ended).
+fn tail<'n>(old: &[Vec<char>], new: &'n [Vec<char>]) -> Option<&'n [char]> {
+    let (last, same) = new.split_last()?;
+    let (old_last, old_same) = old.split_last()?;
+    (same == old_same && last.starts_with(old_last)).then(|| &last[old_last.len()..])
 }
 
 /// Whether every text matching the words `new` also matches the words `old`:
@@ -546,10 +601,13 @@ impl SearchIndex {
         let previous = previous
             .and_then(|p| p.refinable.as_ref())
             .filter(|p| p.index_id == self.id && narrows(&p.needles, &q.needles));
-        let texts = match previous {
-            Some(p) => Ids::Some(&p.texts),
+        let texts = match previous.and_then(|p| p.texts.as_deref()) {
+            Some(list) => Ids::Some(list),
             None => Ids::All(0..self.texts.len() as u32),
         };
+        // Where only the last word grew, each text's match goes on from
+        // where it ended.
+        let known = previous.map(|p| scan::Known { ends: &p.ends, tail: tail(&p.needles, &q.needles) });
         // Only where the sample is a small part of the work. What it kept
         // spares the whole search the items that could not beat it.
         let mut floors = scan::NO_FLOORS;
@@ -558,9 +616,14 @@ impl SearchIndex {
             (first, floors) = self.sample(index, query, &q, &texts, sample, limit, cancel)?;
             preview(first);
         }
-        let scanned = self.scan_parallel(&q, texts, limit, floors, cancel).ok()?;
-        let refinable =
-            scanned.texts.map(|texts| Refinable { index_id: self.id, needles: q.needles.clone(), texts: texts.into() });
+        let scanned = self.scan_parallel(&q, texts, known, limit, floors, cancel).ok()?;
+        let refinable = Refinable {
+            index_id: self.id,
+            needles: q.needles.clone(),
+            texts: scanned.texts.map(Into::into),
+            ends: scanned.ends.into(),
+        };
+        let refinable = Some(refinable);
         Some(self.results(index, query, &q, scanned.kinds, refinable))
     }
 
@@ -606,7 +669,7 @@ impl SearchIndex {
         // On every thread: the sample is small, but the fields it reaches
         // are not (an event kind is held by thousands of events).
         let scanned =
-            self.scan_threads(q, Ids::Some(&some), limit, scan::NO_FLOORS, scan::all_threads(), cancel).ok()?;
+            self.scan_threads(q, Ids::Some(&some), None, limit, scan::NO_FLOORS, scan::all_threads(), cancel).ok()?;
         let floors = scanned.kinds.each_ref().map(scan::Top::floor);
         let mut first = self.results(index, query, q, scanned.kinds, None);
         first.partial = true;

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use nucleo_matcher::Matcher;
 
-use super::{Candidate, Kind, Query, SearchIndex, WIDE, ceiling, matcher};
+use super::{Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, WIDE, ceiling, end, matcher, subsequence_end};
 use crate::query::parallel::{in_parallel, threads_for};
 
 /// The [`rank`] of no match; every match ranks higher.
@@ -288,6 +288,16 @@ impl Top {
     }
 }
 
+/// What the previous search, which the query narrows, found of each text.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Known<'a> {
+    /// Per text, its [`End`]: only the texts that matched can match.
+    pub(super) ends: &'a [End],
+    /// What the query adds to the previous one's last word, when that is
+    /// all it adds: a text's match then goes on from its end.
+    pub(super) tail: Option<&'a [char]>,
+}
+
 /// A scan stopped because its cancel flag was set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Cancelled;
@@ -300,6 +310,16 @@ pub(super) struct Scanned {
     /// The matching texts, ascending, unless about half of all texts or
     /// more matched (a refinement would then save little).
     pub(super) texts: Option<Vec<u32>>,
+    /// Per text, its [`End`].
+    pub(super) ends: Vec<End>,
+}
+
+/// Where a pass-1 thread writes: its part of the per-text arrays, which
+/// starts at text `base`.
+struct Out<'a> {
+    classes: &'a mut [Class],
+    ends: &'a mut [End],
+    base: usize,
 }
 
 impl SearchIndex {
@@ -314,41 +334,46 @@ impl SearchIndex {
         &self,
         q: &Query,
         texts: Ids<'_>,
+        known: Option<Known<'_>>,
         limit: usize,
         floors: Floors,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
         let threads = threads_for(texts.len(), PARALLEL_MIN, MAX_THREADS);
-        self.scan_threads(q, texts, limit, floors, threads, cancel)
+        self.scan_threads(q, texts, known, limit, floors, threads, cancel)
     }
 
     /// [`scan_parallel`](SearchIndex::scan_parallel) on `threads` threads.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn scan_threads(
         &self,
         q: &Query,
         texts: Ids<'_>,
+        known: Option<Known<'_>>,
         limit: usize,
         floors: Floors,
         threads: usize,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
         let threads = threads.max(1);
-        // Pass 1 writes whether each text matches, and the class of the
-        // rank it could reach, each thread into its own slice.
-        // (Zeroed by the allocator: its pages cost nothing until touched,
-        // which a search of a few texts mostly does not.)
+        // Pass 1 writes whether each text matches, the class of the rank it
+        // could reach and where its match ends, each thread into its own
+        // slices. (Zeroed by the allocator: their pages cost nothing until
+        // touched, which a search of a few texts mostly does not.)
         let mut classes: Vec<Class> = vec![0; self.texts.len()];
+        let mut ends: Vec<End> = vec![0; self.texts.len()];
         let parts = texts.split(threads);
         let mut slices = Vec::with_capacity(parts.len());
-        let mut rest = classes.as_mut_slice();
+        let (mut rest, mut rest_ends) = (classes.as_mut_slice(), ends.as_mut_slice());
         let mut base = 0;
         for (k, part) in parts.iter().enumerate() {
             let end = parts.get(k + 1).map_or(self.texts.len(), |p| p.first());
             let (mine, others) = rest.split_at_mut(end - base);
-            slices.push((part.clone(), mine, base));
-            (rest, base) = (others, end);
+            let (my_ends, other_ends) = rest_ends.split_at_mut(end - base);
+            slices.push((part.clone(), Out { classes: mine, ends: my_ends, base }));
+            (rest, rest_ends, base) = (others, other_ends, end);
         }
-        let matched = in_parallel(slices, |(part, classes, base)| self.match_texts(q, part, classes, base, cancel));
+        let matched = in_parallel(slices, |(part, out)| self.match_texts(q, part, known, out, cancel));
         let matched = matched.into_iter().collect::<Result<Vec<_>, _>>()?;
         let matched: Option<Vec<u32>> = matched.into_iter().collect::<Option<Vec<_>>>().map(|v| v.concat());
 
@@ -376,24 +401,25 @@ impl SearchIndex {
                 a.merge(b);
             }
         }
-        Ok(Scanned { kinds, texts: matched })
+        Ok(Scanned { kinds, texts: matched, ends })
     }
 
-    /// Pass 1: writes into `classes` (which starts at text `base`) the
-    /// [`Class`] of each text of `part` that matches, and lists those texts
-    /// unless they are more than half the texts `classes` spans.
+    /// Pass 1: writes into `out` the [`Class`] and [`End`] of each text of
+    /// `part` that matches, and lists those texts unless they are more than
+    /// half the texts `out` spans. Only texts that matched the previous
+    /// search can match, if `known`.
     fn match_texts(
         &self,
         q: &Query,
         part: Ids<'_>,
-        classes: &mut [Class],
-        base: usize,
+        known: Option<Known<'_>>,
+        out: Out<'_>,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
         // One loop per kind of run, each compiled for its iterator.
         match part {
-            Ids::All(r) => self.match_texts_in(q, r, classes, base, cancel),
-            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), classes, base, cancel),
+            Ids::All(r) => self.match_texts_in(q, r, known, out, cancel),
+            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), known, out, cancel),
         }
     }
 
@@ -401,21 +427,38 @@ impl SearchIndex {
         &self,
         q: &Query,
         part: impl Iterator<Item = u32>,
-        classes: &mut [Class],
-        base: usize,
+        known: Option<Known<'_>>,
+        out: Out<'_>,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
+        let Out { classes, ends, base } = out;
         let cap = classes.len() / 2;
         let cls = Classes::new(q);
+        let (previous, tail) = match known {
+            Some(k) => (Some(k.ends), k.tail),
+            None => (None, None),
+        };
         let mut matched = Some(Vec::new());
         for (n, t) in part.enumerate() {
             if n % CANCEL_EVERY_TEXTS == 0 && cancel.load(Ordering::Relaxed) {
                 return Err(Cancelled);
             }
             let i = t as usize;
-            if self.masks[i] & q.mask != q.mask || !q.matches_masked(self.bytes(i)) {
+            let before = previous.map_or(END_UNKNOWN, |ends| ends[i]);
+            if before == 0 || self.masks[i] & q.mask != q.mask {
                 continue;
             }
+            let bytes = self.bytes(i);
+            let found = match tail {
+                // The previous search's last needle matched up to `before`.
+                Some(tail) if before != END_UNKNOWN => {
+                    let at = before as usize;
+                    subsequence_end(tail, &bytes[at..]).map(|more| end(at + more))
+                }
+                _ => q.match_end(bytes),
+            };
+            let Some(found) = found else { continue };
+            ends[i - base] = found;
             classes[i - base] = cls.of(q.bound(self.initials[i]), self.texts[i].len & !WIDE);
             if let Some(list) = &mut matched {
                 list.push(t);

@@ -478,10 +478,65 @@ fn a_match_on_the_bytes_is_a_match_on_the_characters() {
         let nucleo = q.score_matching(as_stored(&text, &ascii), &mut m).is_some();
         let utf8: String = text.iter().collect();
         assert_eq!(q.matches(utf8.as_bytes()), nucleo, "{query:?} in {text:?}");
+        if fold::mask(text.iter().copied()) & q.mask == q.mask {
+            assert_eq!(q.match_end(utf8.as_bytes()).is_some(), nucleo, "{query:?} in {text:?}");
+        }
         matched += usize::from(nucleo);
         wide += usize::from(nucleo && !utf8.is_ascii());
     }
     assert!(matched > 4_000 && wide > 1_000, "{matched} {wide}");
+}
+
+/// A match that goes on from where the previous keystroke's ended finds
+/// what a match from the start finds, with the same end, on texts short
+/// and long (past the 255 bytes an end is kept for), of characters of one
+/// to four bytes.
+#[test]
+fn a_match_goes_on_from_where_it_ended() {
+    let mut rng = Rng(23);
+    let alphabet: Vec<char> = BOUND_ALPHABET.iter().copied().chain(['\u{1F600}', 'ä', 'ж', '中']).collect();
+    let pick = |rng: &mut Rng, n: usize| -> String { (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect() };
+    let (mut went_on, mut unknown, mut lost) = (0, 0, 0);
+    for _ in 0..20_000 {
+        let len = if rng.below(4) == 0 { 200 + rng.below(200) } else { 1 + rng.below(40) };
+        let text: String = fold(&pick(&mut rng, len));
+        let chars: Vec<char> = text.chars().collect();
+        // A query typed one character more, in one word or two.
+        let word = if rng.below(2) == 0 {
+            needle_in(&mut rng, &chars, 6)
+        } else {
+            let n = 1 + rng.below(4);
+            pick(&mut rng, n)
+        };
+        let first = if rng.below(3) == 0 { format!("{} ", needle_in(&mut rng, &chars, 2)) } else { String::new() };
+        let more = alphabet[rng.below(alphabet.len())];
+        let (old, new) = (Query::parse(&format!("{first}{word}")), Query::parse(&format!("{first}{word}{more}")));
+        if old.atoms.is_empty() || new.needles.len() != old.needles.len() {
+            continue;
+        }
+        let bytes = text.as_bytes();
+        let Some(before) = old.match_end(bytes) else { continue };
+        let Some(tail) = tail(&old.needles, &new.needles) else { panic!("{:?} -> {:?}", old.needles, new.needles) };
+        let fresh = if new.mask_decides || before == END_UNKNOWN {
+            continue;
+        } else {
+            new.match_end(bytes)
+        };
+        let at = before as usize;
+        let on = subsequence_end(tail, &bytes[at..]).map(|more| end(at + more));
+        assert_eq!(on, fresh, "{:?} then {more:?} in {text:?}", old.needles);
+        went_on += 1;
+        unknown += usize::from(on == Some(END_UNKNOWN));
+        lost += usize::from(on.is_none());
+    }
+    assert!(went_on > 5_000 && unknown > 100 && lost > 1_000, "{went_on} {unknown} {lost}");
+    // A new word, or a changed one, is not a tail.
+    let words = |q: &str| Query::parse(q).needles;
+    assert_eq!(tail(&words("ab"), &words("abc")), Some(&['c'][..]));
+    assert_eq!(tail(&words("ab cd"), &words("ab cde")), Some(&['e'][..]));
+    assert_eq!(tail(&words("ab"), &words("ab c")), None);
+    assert_eq!(tail(&words("ab cd"), &words("abx cd")), None);
+    assert_eq!(tail(&words("ab"), &words("ab")), Some(&[][..]));
 }
 
 /// The bound of each tier, against the matcher's own score of a text
@@ -611,10 +666,11 @@ fn threads_split_between_items_and_agree() {
     // Broad queries stream over every field, narrow ones gather theirs.
     for query in ["e", "ka", "dir", "müller zoe", "李", "xq"] {
         let q = Query::parse(query);
-        let one = si.scan_threads(&q, Ids::All(texts.clone()), 7, scan::NO_FLOORS, 1, &AtomicBool::new(false)).unwrap();
+        let one =
+            si.scan_threads(&q, Ids::All(texts.clone()), None, 7, scan::NO_FLOORS, 1, &AtomicBool::new(false)).unwrap();
         for threads in [2, 3, 8] {
             let many = si
-                .scan_threads(&q, Ids::All(texts.clone()), 7, scan::NO_FLOORS, threads, &AtomicBool::new(false))
+                .scan_threads(&q, Ids::All(texts.clone()), None, 7, scan::NO_FLOORS, threads, &AtomicBool::new(false))
                 .unwrap();
             assert_eq!(many.texts, one.texts, "{query:?} on {threads} threads");
             for (a, b) in many.kinds.into_iter().zip(&one.kinds) {
