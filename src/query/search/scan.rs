@@ -28,7 +28,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 
 use nucleo_matcher::Matcher;
 
@@ -58,6 +58,12 @@ fn rank(score: u32, len: u32) -> u64 {
 /// bits are that distance from the top, inverted, the low ten the length,
 /// inverted. Every other match is class 1.
 type Class = u16;
+
+/// The classes of every text, written by pass 1 and lowered by pass 2 as
+/// its threads learn more of a text (see [`Scorer::learn`]), so that the
+/// other items that hold it are passed over. Any value a thread reads is
+/// at least the class of the text's rank.
+type Shared = [AtomicU16];
 
 /// The classes of one query's ranks.
 #[derive(Clone, Copy, Debug)]
@@ -317,7 +323,7 @@ pub(super) struct Scanned {
 /// Where a pass-1 thread writes: its part of the per-text arrays, which
 /// starts at text `base`.
 struct Out<'a> {
-    classes: &'a mut [Class],
+    classes: &'a mut Shared,
     ends: &'a mut [End],
     base: usize,
 }
@@ -360,7 +366,7 @@ impl SearchIndex {
         // could reach and where its match ends, each thread into its own
         // slices. (Zeroed by the allocator: their pages cost nothing until
         // touched, which a search of a few texts mostly does not.)
-        let mut classes: Vec<Class> = vec![0; self.texts.len()];
+        let mut classes: Vec<AtomicU16> = (0..self.texts.len()).map(|_| AtomicU16::new(0)).collect();
         let mut ends: Vec<End> = vec![0; self.texts.len()];
         let parts = texts.split(threads);
         let mut slices = Vec::with_capacity(parts.len());
@@ -459,7 +465,7 @@ impl SearchIndex {
             };
             let Some(found) = found else { continue };
             ends[i - base] = found;
-            classes[i - base] = cls.of(q.bound(self.initials[i]), self.texts[i].len & !WIDE);
+            *classes[i - base].get_mut() = cls.of(q.bound(self.initials[i]), self.texts[i].len & !WIDE);
             if let Some(list) = &mut matched {
                 list.push(t);
                 if list.len() > cap {
@@ -475,14 +481,14 @@ impl SearchIndex {
     fn collect(
         &self,
         q: &Query,
-        classes: &[Class],
+        classes: &Shared,
         fields: impl Iterator<Item = u32>,
         limit: usize,
         floors: Floors,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
-        let mut scorer = Scorer::new(self, q);
+        let mut scorer = Scorer::new(self, q, classes);
         // The item being read, the highest class of its matching texts,
         // and those fields with their texts: an item's fields are adjacent.
         let mut item: Option<(Kind, u32)> = None;
@@ -494,7 +500,7 @@ impl SearchIndex {
             }
             let i = f as usize;
             let t = self.field_text[i] as usize;
-            let c = classes[t];
+            let c = classes[t].load(Ordering::Relaxed);
             if c == 0 {
                 continue;
             }
@@ -522,14 +528,14 @@ impl SearchIndex {
     fn collect_all(
         &self,
         q: &Query,
-        classes: &[Class],
+        classes: &Shared,
         range: Range<usize>,
         limit: usize,
         floors: Floors,
         cancel: &AtomicBool,
     ) -> Result<[Top; 6], Cancelled> {
         let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
-        let mut scorer = Scorer::new(self, q);
+        let mut scorer = Scorer::new(self, q, classes);
         let mut matching: Vec<(u32, usize)> = Vec::new();
         let (owners, field_text) = (&self.owners[..], &self.field_text[..]);
         for kind in Kind::ALL {
@@ -553,7 +559,7 @@ impl SearchIndex {
                 matching.clear();
                 matching.extend(fields.filter_map(|f| {
                     let t = field_text[f] as usize;
-                    (classes[t] != 0).then_some((f as u32, t))
+                    (classes[t].load(Ordering::Relaxed) != 0).then_some((f as u32, t))
                 }));
                 offer_scored(top, &mut scorer, owner, &matching);
                 scorer.classes.threshold(top)
@@ -574,7 +580,7 @@ impl SearchIndex {
                     upper &= Class::from(closes).wrapping_sub(1);
                     start = if closes { i } else { start };
                     owner = o;
-                    upper = upper.max(classes[t as usize]);
+                    upper = upper.max(classes[t as usize].load(Ordering::Relaxed));
                 }
             }
             if upper != 0 {
@@ -596,8 +602,10 @@ impl SearchIndex {
 struct Scorer<'a> {
     ix: &'a SearchIndex,
     q: &'a Query,
-    /// The classes pass 1 wrote.
+    /// How ranks are classed.
     classes: Classes,
+    /// The class of every text.
+    shared: &'a Shared,
     m: Matcher,
     rows: Vec<ceiling::Row>,
     /// The best rank a text can have as far as this thread knows better
@@ -647,9 +655,21 @@ impl Better {
 }
 
 impl<'a> Scorer<'a> {
-    fn new(ix: &'a SearchIndex, q: &'a Query) -> Self {
+    fn new(ix: &'a SearchIndex, q: &'a Query, shared: &'a Shared) -> Self {
         let better = Better::Few(Default::default());
-        Scorer { ix, q, classes: Classes::new(q), m: matcher(), rows: Vec::new(), better, scored: Default::default() }
+        let classes = Classes::new(q);
+        Scorer { ix, q, classes, shared, m: matcher(), rows: Vec::new(), better, scored: Default::default() }
+    }
+
+    /// Text `t` ranks `r` at best: lowers its shared class to that of `r`.
+    /// (Another thread may lower it at the same time, to the class of
+    /// another rank it learnt, as true; either is a class the text cannot
+    /// rank above.)
+    fn learn(&self, t: usize, r: u64) {
+        let c = self.classes.of_rank(r);
+        if c < self.shared[t].load(Ordering::Relaxed) {
+            self.shared[t].store(c, Ordering::Relaxed);
+        }
     }
 
     /// The best rank text `t`, which matched, can have: its own once
@@ -669,20 +689,23 @@ impl<'a> Scorer<'a> {
         let len = self.ix.texts[t].len & !WIDE;
         let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), len);
         self.better.set(t, r, self.ix.texts.len());
+        self.learn(t, r);
         r
     }
 
     /// The rank of text `t`, which matched: scored once, then remembered.
     fn rank(&mut self, t: usize) -> u64 {
-        let Scorer { ix, q, m, scored, better, .. } = self;
-        *scored.entry(t as u32).or_insert_with(|| {
-            let len = ix.texts[t].len & !WIDE;
-            // Every matching text scores (each needle occurs in it); were
-            // one not to, it would still count as pass 1 found it, last.
-            let r = rank(q.score_matching(ix.text(t), m).unwrap_or(0), len);
-            better.set(t, r, ix.texts.len());
-            r
-        })
+        if let Some(&r) = self.scored.get(&(t as u32)) {
+            return r;
+        }
+        let len = self.ix.texts[t].len & !WIDE;
+        // Every matching text scores (each needle occurs in it); were one
+        // not to, it would still count as pass 1 found it, last.
+        let r = rank(self.q.score_matching(self.ix.text(t), &mut self.m).unwrap_or(0), len);
+        self.scored.insert(t as u32, r);
+        self.better.set(t, r, self.ix.texts.len());
+        self.learn(t, r);
+        r
     }
 }
 
