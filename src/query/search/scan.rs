@@ -364,8 +364,10 @@ impl SearchIndex {
         let threads = threads.max(1);
         // Pass 1 writes whether each text matches, the class of the rank it
         // could reach and where its match ends, each thread into its own
-        // slices. (Zeroed by the allocator: their pages cost nothing until
-        // touched, which a search of a few texts mostly does not.)
+        // slices. (The ends are zeroed by the allocator, so that their pages
+        // cost nothing until touched, which a search of a few texts mostly
+        // does not; the classes, shared as atomics, are written as zeros:
+        // 1.5 MB at a million people, about a tenth of a millisecond.)
         let mut classes: Vec<AtomicU16> = (0..self.texts.len()).map(|_| AtomicU16::new(0)).collect();
         let mut ends: Vec<End> = vec![0; self.texts.len()];
         let parts = texts.split(threads);
