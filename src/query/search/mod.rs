@@ -623,8 +623,7 @@ impl SearchIndex {
             texts: scanned.texts.map(Into::into),
             ends: scanned.ends.into(),
         };
-        let refinable = Some(refinable);
-        Some(self.results(index, query, &q, scanned.kinds, refinable))
+        Some(self.results(index, query, &q, scanned.kinds, Some(refinable)))
     }
 
     /// The preview [`SearchIndex::search_progressive`] sends first for a
@@ -698,6 +697,12 @@ impl SearchIndex {
             })
             .collect();
         Results { query: query.to_owned(), groups, partial: false, refinable }
+    }
+
+    /// How many characters folded text `t` has.
+    #[inline]
+    fn char_len(&self, t: usize) -> u32 {
+        self.texts[t].len & !WIDE
     }
 
     /// The UTF-8 bytes of folded text `t`.

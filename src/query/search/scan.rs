@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 
 use nucleo_matcher::Matcher;
 
-use super::{Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, WIDE, ceiling, end, matcher, subsequence_end};
+use super::{Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, ceiling, end, matcher, subsequence_end};
 use crate::query::parallel::{in_parallel, threads_for};
 
 /// The [`rank`] of no match; every match ranks higher.
@@ -329,6 +329,14 @@ struct Out<'a> {
 }
 
 impl SearchIndex {
+    /// The highest [`rank`] text `t`, which matches `q`, could have: its
+    /// bound (see `Query::bound`) at its length. Pass 1 keeps only its
+    /// [`Class`]; pass 2 works it out again for the few texts that need it.
+    #[inline]
+    fn bound_rank(&self, q: &Query, t: usize) -> u64 {
+        rank(q.bound(self.initials[t]), self.char_len(t))
+    }
+
     /// Whether fields `a` and `b` belong to the same item.
     fn same_item(&self, a: usize, b: usize) -> bool {
         self.owners[a] == self.owners[b] && self.fields[a].kind() == self.fields[b].kind()
@@ -467,7 +475,7 @@ impl SearchIndex {
             };
             let Some(found) = found else { continue };
             ends[i - base] = found;
-            *classes[i - base].get_mut() = cls.of(q.bound(self.initials[i]), self.texts[i].len & !WIDE);
+            *classes[i - base].get_mut() = cls.of_rank(self.bound_rank(q, i));
             if let Some(list) = &mut matched {
                 list.push(t);
                 if list.len() > cap {
@@ -678,7 +686,7 @@ impl<'a> Scorer<'a> {
     /// scored, else its ceiling once computed, else its bound (which pass 1
     /// kept only the class of).
     fn bound(&self, t: usize) -> u64 {
-        self.better.get(t).unwrap_or_else(|| rank(self.q.bound(self.ix.initials[t]), self.ix.texts[t].len & !WIDE))
+        self.better.get(t).unwrap_or_else(|| self.ix.bound_rank(self.q, t))
     }
 
     /// The rank of text `t`, which matched, by the matcher's programme run
@@ -688,8 +696,7 @@ impl<'a> Scorer<'a> {
         if let Some(r) = self.better.get(t) {
             return r;
         }
-        let len = self.ix.texts[t].len & !WIDE;
-        let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), len);
+        let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), self.ix.char_len(t));
         self.better.set(t, r, self.ix.texts.len());
         self.learn(t, r);
         r
@@ -700,10 +707,9 @@ impl<'a> Scorer<'a> {
         if let Some(&r) = self.scored.get(&(t as u32)) {
             return r;
         }
-        let len = self.ix.texts[t].len & !WIDE;
         // Every matching text scores (each needle occurs in it); were one
         // not to, it would still count as pass 1 found it, last.
-        let r = rank(self.q.score_matching(self.ix.text(t), &mut self.m).unwrap_or(0), len);
+        let r = rank(self.q.score_matching(self.ix.text(t), &mut self.m).unwrap_or(0), self.ix.char_len(t));
         self.scored.insert(t as u32, r);
         self.better.set(t, r, self.ix.texts.len());
         self.learn(t, r);
