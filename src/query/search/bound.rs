@@ -24,6 +24,16 @@
 //! where its first letter starts words but never with the second after
 //! it, there is a gap after the first.
 //!
+//! Three more masks, one for each distance `d` of 2, 3 and 4, say which
+//! characters come `d` places after a word character with a bonus (by
+//! pairs, hashed). Where the needle's first two characters are in none of
+//! them, a match whose first character has a bonus and is not followed
+//! right away by the second leaves a gap of four or more after it, which
+//! costs at least 6 rather than 3; where they are in the mask for `d` = 4
+//! only, at least 5; and so on. This is what bounds texts where a common
+//! first letter starts words but the second comes only later in them (`on`
+//! in "operations").
+//!
 //! [`NeedleBound`] runs the matcher's rules over the needle once per
 //! combination of those levels, at parse time, and a text's bound is a
 //! table lookup. Scores only grow with bonuses, so each character at its
@@ -42,6 +52,16 @@ const LEVELS: [u32; 3] = [0, BONUS_DELIMITER, BONUS_WHITE];
 /// texts, a looser formula (seven characters would take 1.2 ms).
 const TABLE_UP_TO: usize = 6;
 
+/// Needles of two to this many characters get a table for each of the
+/// [`GAPS`] shortest gaps after the first character (four times as many
+/// entries, 864 at most); longer ones match few texts and are bounded as
+/// if the gap could be the shortest.
+const NEAR_UP_TO: usize = 4;
+
+/// The shortest gaps after a needle's first character with a bonus that
+/// [`Initials::near`] tells apart: 1, 2, 3, or 4 and more.
+const GAPS: usize = fold::NEAR + 1;
+
 /// The bound of one needle (one word of a query), ready for every text.
 #[derive(Clone, Debug)]
 pub(super) struct NeedleBound {
@@ -49,12 +69,19 @@ pub(super) struct NeedleBound {
     bits: Vec<u64>,
     /// The [`fold::pair_bit`] of its first two characters (0 for one).
     pair: u64,
+    /// Whether its first character is a word character ([`fold::is_word`]):
+    /// the pair masks of [`Initials`] say nothing of the others.
+    word_first: bool,
     /// The bound, by `8 k + 4 p + l`: `l` the first character's mask
     /// level (bit 0: another bonus, bit 1: the highest), `p` whether the
     /// first two characters start a word together, and `k` the levels of
     /// the others (0, 1, 2 for a best bonus of 0, 9, 10) in base 3, the
-    /// second character lowest. Empty for long needles.
+    /// second character lowest; then, for needles of two to [`NEAR_UP_TO`]
+    /// characters, the same again for each shorter gap ruled out, `stride`
+    /// entries apart (see [`best_score`]). Empty for long needles.
     table: Vec<u32>,
+    /// The entries of the table for one shortest gap: `8 · 3ⁿ⁻¹`.
+    stride: usize,
 }
 
 /// Where the needle's first character can be in a text.
@@ -79,27 +106,32 @@ impl NeedleBound {
     /// short enough.
     pub(super) fn new(needle: &[char], tabled: bool) -> NeedleBound {
         let bits: Vec<u64> = needle.iter().map(|&c| fold::char_bit(c)).collect();
+        let word_first = needle.first().is_some_and(|&c| fold::is_word(c));
         let pair = match needle {
             [a, b, ..] => fold::pair_bit(*a, *b),
             _ => 0,
         };
+        let mut stride = 0;
         let table = if tabled && needle.len() <= TABLE_UP_TO && !needle.is_empty() {
-            let mut table = vec![0; 8 * 3usize.pow(needle.len() as u32 - 1)];
+            stride = 8 * 3usize.pow(needle.len() as u32 - 1);
+            let gaps = if (2..=NEAR_UP_TO).contains(&needle.len()) && word_first { GAPS } else { 1 };
+            let mut table = vec![0; stride * gaps];
             let mut rest = vec![0; needle.len() - 1];
             for (key, bound) in table.iter_mut().enumerate() {
+                let (extra, key) = (key / stride, key % stride);
                 let first = First { other: key & 1 != 0, white: key & 2 != 0, pair: key & 4 != 0 };
                 let mut k = key / 8;
                 for b in rest.iter_mut() {
                     *b = LEVELS[k % 3];
                     k /= 3;
                 }
-                *bound = best_score(needle, first, &rest);
+                *bound = best_score(needle, first, &rest, extra as u32);
             }
             table
         } else {
             Vec::new()
         };
-        NeedleBound { bits, pair, table }
+        NeedleBound { bits, pair, word_first, table, stride }
     }
 
     /// The highest score of this needle in a text with these initials, if
@@ -115,8 +147,15 @@ impl NeedleBound {
         for &bit in rest.iter().rev() {
             key = key * 3 + level(bit).min(2);
         }
-        let pair = usize::from(initials.white_pairs & self.pair != 0);
-        self.table[key * 8 + level(first) + pair * 4]
+        let pair = usize::from(!self.word_first || initials.white_pairs & self.pair != 0);
+        // How many of the shortest gaps after the first character are ruled
+        // out: none unless the table has a part for each.
+        let extra = if self.table.len() > self.stride {
+            initials.near.iter().position(|&near| near & self.pair != 0).unwrap_or(fold::NEAR)
+        } else {
+            0
+        };
+        self.table[extra * self.stride + key * 8 + level(first) + pair * 4]
     }
 
     /// For long needles: each character after the first at the highest
@@ -134,21 +173,25 @@ impl NeedleBound {
 }
 
 /// The highest score the matcher's rules allow `needle` where its first
-/// character can be as `first` says, and character `i + 1` has an own
-/// bonus of at most `rest[i]` away from the character before it.
+/// character can be as `first` says, character `i + 1` has an own bonus of
+/// at most `rest[i]` away from the character before it, and a gap after
+/// the first character where that has a bonus is `extra` characters longer
+/// than one at least (so costs `extra` more than the gap's start).
 ///
 /// Each state is the bonus the run of consecutive characters carries, with
 /// the best score that reaches it (scores and carried bonuses only grow
 /// together, so the best score per carried bonus is enough); one more
 /// state is the first character at the start of a word that the second
 /// cannot follow right after.
-fn best_score(needle: &[char], first: First, rest: &[u32]) -> u32 {
+fn best_score(needle: &[char], first: First, rest: &[u32], extra: u32) -> u32 {
     const NONE: u32 = u32::MAX;
     let start = |bonus: u32| SCORE_MATCH + bonus * BONUS_FIRST_CHAR_MULTIPLIER;
     let mut best = [NONE; BONUS_WHITE as usize + 1];
     // Elsewhere than at the start of a word after whitespace.
     let elsewhere = if first.other { BONUS_DELIMITER } else { 0 };
     best[elsewhere as usize] = start(elsewhere);
+    // Without a bonus, where `extra` says nothing of the gap after it.
+    best[0] = start(0);
     let mut gap_next = None;
     if first.white {
         if first.pair || needle.len() == 1 {
@@ -165,8 +208,12 @@ fn best_score(needle: &[char], first: First, rest: &[u32]) -> u32 {
                 *cell = score;
             }
         };
-        // After a gap: its best own bonus, less the gap.
-        let gap = |score: u32| score - PENALTY_GAP_START + SCORE_MATCH + rest[i - 1];
+        // After a gap: its best own bonus, less the gap; after the first
+        // character with a bonus (carried on as its own), a longer gap.
+        let gap = |score: u32, carried: u32| {
+            let longer = if i == 1 && carried != 0 { extra } else { 0 };
+            score - PENALTY_GAP_START - longer + SCORE_MATCH + rest[i - 1]
+        };
         // Right after the character before: its own bonus follows from the
         // two characters (and is no more than the masks allow it anywhere).
         let own = fold::bonus(fold::class(needle[i - 1]), fold::class(needle[i])).min(rest[i - 1]);
@@ -179,10 +226,10 @@ fn best_score(needle: &[char], first: First, rest: &[u32]) -> u32 {
                 consecutive = own;
             }
             reach(consecutive, score + SCORE_MATCH + consecutive.max(own));
-            reach(rest[i - 1], gap(score));
+            reach(rest[i - 1], gap(score, carried as u32));
         }
         if let Some(score) = gap_next.take() {
-            reach(rest[i - 1], gap(score));
+            reach(rest[i - 1], gap(score, BONUS_WHITE));
         }
         best = next;
     }
@@ -199,8 +246,13 @@ mod tests {
         let bits: Vec<u64> = needle.iter().map(|&c| fold::char_bit(c)).collect();
         let pair = NeedleBound::new(needle, true).pair;
         let mut out = Vec::new();
-        for key in 0..(4usize.pow(bits.len() as u32) * 2) {
+        for key in 0..(4usize.pow(bits.len() as u32) * 2 * GAPS) {
             let mut m = Initials::default();
+            // The shortest gap after the first character: 2, 3, 4, or more.
+            if let Some(near) = m.near.get_mut(key % GAPS) {
+                *near = pair;
+            }
+            let key = key / GAPS;
             let mut k = key / 2;
             for &bit in &bits {
                 if k & 1 != 0 {

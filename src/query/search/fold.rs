@@ -216,35 +216,71 @@ pub(super) struct Initials {
     /// Those of the characters it gives another bonus somewhere.
     pub(super) other: u64,
     /// The [`pair_bit`]s of the first two characters of each word after
-    /// whitespace.
+    /// whitespace (whose first is a word character: see [`is_word`]).
     pub(super) white_pairs: u64,
+    /// For `d` = 2, 3, 4 (`near[d - 2]`): the [`pair_bit`]s of each word
+    /// character the matcher gives a bonus and the character `d` places
+    /// after it. A needle whose first two characters are in none of them
+    /// pays for a gap of four or more after its first character wherever
+    /// that has a bonus and the second does not follow right after it.
+    pub(super) near: [u64; NEAR],
+}
+
+/// How many distances after a character with a bonus [`Initials::near`]
+/// records: 2 to `NEAR + 1`.
+pub(super) const NEAR: usize = 3;
+
+/// Whether the matcher counts `c` as part of a word (a letter or a
+/// digit): only pairs that start with one are in [`Initials`]' pair masks.
+#[inline]
+pub(super) fn is_word(c: char) -> bool {
+    class(c) > Class::Delimiter
 }
 
 /// One of 64 bits for the pair of characters `a`, `b`, by a hash.
 #[inline]
 pub(super) fn pair_bit(a: char, b: char) -> u64 {
     let pair = (u64::from(a as u32) << 32) | u64::from(b as u32);
-    1 << (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+    // Mixed twice: with one multiplication, `a` moves the top bits by
+    // (a · the multiplier's low half) mod 2³², which for letters two apart
+    // is close to 0, so that `on` and `mn` shared a bit.
+    let x = pair.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    1 << ((x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 58)
 }
 
 /// The [`Initials`] of `text`. A needle whose first character is in
 /// neither `white` nor `other` starts every match of `text` without a
 /// bonus; one whose first two characters are not a pair of `white_pairs`
-/// leaves a gap after its first character wherever that starts a word.
+/// leaves a gap after its first character wherever that starts a word; and
+/// `near` says how short a gap after a character with a bonus can be.
 pub(super) fn initials(text: &[char]) -> Initials {
     let mut prev = Class::Whitespace;
     let mut m = Initials::default();
     for (i, &c) in text.iter().enumerate() {
         let class = class(c);
-        match bonus(prev, class) {
+        let b = bonus(prev, class);
+        // Whitespace and punctuation get bonuses too, but pairs that start
+        // with them would only fill the pair masks (a needle's first
+        // character is a word character where they are read).
+        let word = class > Class::Delimiter;
+        match b {
             BONUS_WHITE => {
                 m.white |= char_bit(c);
-                if let Some(&next) = text.get(i + 1) {
+                if let Some(&next) = text.get(i + 1)
+                    && word
+                {
                     m.white_pairs |= pair_bit(c, next);
                 }
             }
             0 => {}
             _ => m.other |= char_bit(c),
+        }
+        if b != 0 && word {
+            for (d, near) in m.near.iter_mut().enumerate() {
+                if let Some(&later) = text.get(i + 2 + d) {
+                    *near |= pair_bit(c, later);
+                }
+            }
         }
         prev = class;
     }

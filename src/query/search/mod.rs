@@ -396,7 +396,7 @@ impl Query {
     /// The highest [`Query::bound`] of any text: that of a text whose
     /// every character could get every bonus (bounds only grow with them).
     fn top_bound(&self) -> u32 {
-        self.bound(fold::Initials { white: !0, other: !0, white_pairs: !0 })
+        self.bound(fold::Initials { white: !0, other: !0, white_pairs: !0, near: [!0; fold::NEAR] })
     }
 }
 

@@ -564,6 +564,13 @@ fn the_bound_follows_where_each_letter_can_start_a_word() {
         ("ha", "x he/ha", 59, true),
         // The bound cannot see that `o` and `n` are never side by side.
         ("on", "xoxn", 36, false),
+        // Where the first letter starts a word, how far after it the
+        // second can be, up to four places: each one more costs 1.
+        ("on", "x oxn", 49, true),
+        ("on", "x oxxn", 48, true),
+        ("on", "x oxxxn", 47, true),
+        ("on", "x oxxxxn", 46, true),
+        ("on", "x operations", 46, false),
         // Two words: the sum.
         ("an x", "x/an", 59 + 36, true),
     ];
