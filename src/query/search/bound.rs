@@ -40,7 +40,7 @@
 //! highest bonus gives the highest score.
 
 use super::fold::{
-    self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, Initials,
+    self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, Initials, Near,
     PENALTY_GAP_START, SCORE_MATCH,
 };
 
@@ -59,7 +59,7 @@ const TABLE_UP_TO: usize = 6;
 const NEAR_UP_TO: usize = 4;
 
 /// The shortest gaps after a needle's first character with a bonus that
-/// [`Initials::near`] tells apart: 1, 2, 3, or 4 and more.
+/// [`Near`] tells apart: 1, 2, 3, or 4 and more.
 const GAPS: usize = fold::NEAR + 1;
 
 /// The bound of one needle (one word of a query), ready for every text.
@@ -137,7 +137,7 @@ impl NeedleBound {
     /// The highest score of this needle in a text with these initials, if
     /// it matches.
     #[inline]
-    pub(super) fn get(&self, initials: Initials) -> u32 {
+    pub(super) fn get(&self, initials: Initials, near: &Near) -> u32 {
         let level = |bit: u64| usize::from(initials.other & bit != 0) | (usize::from(initials.white & bit != 0) << 1);
         let Some((&first, rest)) = self.bits.split_first() else { return 0 };
         if self.table.is_empty() {
@@ -151,7 +151,7 @@ impl NeedleBound {
         // How many of the shortest gaps after the first character are ruled
         // out: none unless the table has a part for each.
         let extra = if self.table.len() > self.stride {
-            initials.near.iter().position(|&near| near & self.pair != 0).unwrap_or(fold::NEAR)
+            near.iter().position(|&near| near & self.pair != 0).unwrap_or(fold::NEAR)
         } else {
             0
         };
@@ -242,14 +242,15 @@ mod tests {
     use super::*;
 
     /// Every combination of what the masks can say of a needle's letters.
-    fn all_initials(needle: &[char]) -> Vec<Initials> {
+    fn all_initials(needle: &[char]) -> Vec<(Initials, Near)> {
         let bits: Vec<u64> = needle.iter().map(|&c| fold::char_bit(c)).collect();
         let pair = NeedleBound::new(needle, true).pair;
         let mut out = Vec::new();
         for key in 0..(4usize.pow(bits.len() as u32) * 2 * GAPS) {
             let mut m = Initials::default();
+            let mut near: Near = [0; fold::NEAR];
             // The shortest gap after the first character: 2, 3, 4, or more.
-            if let Some(near) = m.near.get_mut(key % GAPS) {
+            if let Some(near) = near.get_mut(key % GAPS) {
                 *near = pair;
             }
             let key = key / GAPS;
@@ -266,7 +267,7 @@ mod tests {
             if key & 1 != 0 {
                 m.white_pairs = pair;
             }
-            out.push(m);
+            out.push((m, near));
         }
         out
     }
@@ -278,9 +279,9 @@ mod tests {
             let (tabled, loose) = (NeedleBound::new(&needle, true), NeedleBound::new(&needle, false));
             assert!(!tabled.table.is_empty() && loose.table.is_empty());
             let mut tighter = 0;
-            for m in all_initials(&needle) {
-                assert!(loose.get(m) >= tabled.get(m), "{needle:?} {m:?}");
-                tighter += usize::from(loose.get(m) > tabled.get(m));
+            for (m, near) in all_initials(&needle) {
+                assert!(loose.get(m, &near) >= tabled.get(m, &near), "{needle:?} {m:?} {near:?}");
+                tighter += usize::from(loose.get(m, &near) > tabled.get(m, &near));
             }
             // Where the needle has more than one letter, the table is
             // tighter somewhere.

@@ -68,7 +68,9 @@ impl Builder {
         let t = ix.texts.len() as u32;
         ix.texts.push(text);
         ix.masks.push(fold::mask(s.iter().copied()));
-        ix.initials.push(fold::initials(s));
+        let (initials, near) = fold::initials(s);
+        ix.initials.push(initials);
+        ix.near.push(near);
         let ix = &self.ix;
         self.seen.insert_unique(h, t, |&t| hash(ix.text(t as usize).chars()));
         t
@@ -98,6 +100,7 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
             counts,
             masks: Vec::new(),
             initials: Vec::new(),
+            near: Vec::new(),
             texts: Vec::new(),
             ascii: Vec::new(),
             wide: Vec::new(),
@@ -149,6 +152,7 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
     let mut ix = b.ix;
     ix.masks.shrink_to_fit();
     ix.initials.shrink_to_fit();
+    ix.near.shrink_to_fit();
     ix.texts.shrink_to_fit();
     ix.ascii.shrink_to_fit();
     ix.wide.shrink_to_fit();

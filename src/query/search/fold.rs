@@ -218,13 +218,16 @@ pub(super) struct Initials {
     /// The [`pair_bit`]s of the first two characters of each word after
     /// whitespace (whose first is a word character: see [`is_word`]).
     pub(super) white_pairs: u64,
-    /// For `d` = 2, 3, 4 (`near[d - 2]`): the [`pair_bit`]s of each word
-    /// character the matcher gives a bonus and the character `d` places
-    /// after it. A needle whose first two characters are in none of them
-    /// pays for a gap of four or more after its first character wherever
-    /// that has a bonus and the second does not follow right after it.
-    pub(super) near: [u64; NEAR],
 }
+
+/// For `d` = 2, 3, 4 (`near[d - 2]`): the [`pair_bit`]s of each word
+/// character of a text that the matcher gives a bonus and the character `d`
+/// places after it. A needle whose first two characters are in none of them
+/// pays for a gap of four or more after its first character wherever that
+/// has a bonus and the second does not follow right after it. Kept apart
+/// from the [`Initials`], which a search reads for every matching text,
+/// while these are read for queries of two to four letters only.
+pub(super) type Near = [u64; NEAR];
 
 /// How many distances after a character with a bonus [`Initials::near`]
 /// records: 2 to `NEAR + 1`.
@@ -248,14 +251,15 @@ pub(super) fn pair_bit(a: char, b: char) -> u64 {
     1 << ((x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 58)
 }
 
-/// The [`Initials`] of `text`. A needle whose first character is in
+/// The [`Initials`] and [`Near`] masks of `text`. A needle whose first character is in
 /// neither `white` nor `other` starts every match of `text` without a
 /// bonus; one whose first two characters are not a pair of `white_pairs`
 /// leaves a gap after its first character wherever that starts a word; and
 /// `near` says how short a gap after a character with a bonus can be.
-pub(super) fn initials(text: &[char]) -> Initials {
+pub(super) fn initials(text: &[char]) -> (Initials, Near) {
     let mut prev = Class::Whitespace;
     let mut m = Initials::default();
+    let mut near: Near = [0; NEAR];
     for (i, &c) in text.iter().enumerate() {
         let class = class(c);
         let b = bonus(prev, class);
@@ -276,7 +280,7 @@ pub(super) fn initials(text: &[char]) -> Initials {
             _ => m.other |= char_bit(c),
         }
         if b != 0 && word {
-            for (d, near) in m.near.iter_mut().enumerate() {
+            for (d, near) in near.iter_mut().enumerate() {
                 if let Some(&later) = text.get(i + 2 + d) {
                     *near |= pair_bit(c, later);
                 }
@@ -284,5 +288,5 @@ pub(super) fn initials(text: &[char]) -> Initials {
         }
         prev = class;
     }
-    m
+    (m, near)
 }

@@ -177,6 +177,9 @@ pub struct SearchIndex {
     /// Per distinct folded text: where its characters can get the
     /// matcher's bonuses (see [`fold::initials`] and [`Query::bound`]).
     initials: Vec<fold::Initials>,
+    /// Per distinct folded text: how far after a word character with a
+    /// bonus each other character is, up to four places (see [`fold::Near`]).
+    near: Vec<fold::Near>,
     /// Per distinct folded text: where it is stored.
     texts: Vec<TextRef>,
     /// Folded texts that are all ASCII, one byte a character.
@@ -389,14 +392,14 @@ impl Query {
     /// A score that no text whose [`fold::initials`] are `initials` can
     /// beat (see [`bound`]).
     #[inline]
-    fn bound(&self, initials: fold::Initials) -> u32 {
-        self.bounds.iter().map(|b| b.get(initials)).sum()
+    fn bound(&self, initials: fold::Initials, near: &fold::Near) -> u32 {
+        self.bounds.iter().map(|b| b.get(initials, near)).sum()
     }
 
     /// The highest [`Query::bound`] of any text: that of a text whose
     /// every character could get every bonus (bounds only grow with them).
     fn top_bound(&self) -> u32 {
-        self.bound(fold::Initials { white: !0, other: !0, white_pairs: !0, near: [!0; fold::NEAR] })
+        self.bound(fold::Initials { white: !0, other: !0, white_pairs: !0 }, &[!0; fold::NEAR])
     }
 }
 

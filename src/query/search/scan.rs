@@ -334,7 +334,7 @@ impl SearchIndex {
     /// [`Class`]; pass 2 works it out again for the few texts that need it.
     #[inline]
     fn bound_rank(&self, q: &Query, t: usize) -> u64 {
-        rank(q.bound(self.initials[t]), self.char_len(t))
+        rank(q.bound(self.initials[t], &self.near[t]), self.char_len(t))
     }
 
     /// Whether fields `a` and `b` belong to the same item.

@@ -427,7 +427,8 @@ fn no_text_scores_above_its_bound() {
         let ascii = bytes(&text);
         let haystack = as_stored(&text, &ascii);
         let Some(score) = q.score(haystack, &mut m) else { continue };
-        let bound = q.bound(fold::initials(&text));
+        let (initials, near) = fold::initials(&text);
+        let bound = q.bound(initials, &near);
         assert!(score <= bound, "{query:?} in {text:?}: score {score} over bound {bound}");
         // No text's bound is above the query's top (pass 1's classes
         // count down from it).
@@ -577,7 +578,8 @@ fn the_bound_follows_where_each_letter_can_start_a_word() {
     for (query, text, bound, reached) in cases {
         let q = Query::parse(query);
         let chars: Vec<char> = text.chars().collect();
-        assert_eq!(q.bound(fold::initials(&chars)), bound, "{query:?} in {text:?}");
+        let (initials, near) = fold::initials(&chars);
+        assert_eq!(q.bound(initials, &near), bound, "{query:?} in {text:?}");
         let score = q.score(Utf32Str::Ascii(text.as_bytes()), &mut m).expect("matches");
         assert!(score <= bound, "{query:?} in {text:?}: {score} over {bound}");
         assert_eq!(score == bound, reached, "{query:?} in {text:?}: scores {score}");
