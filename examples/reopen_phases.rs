@@ -104,7 +104,7 @@ fn round(path: &std::path::Path, dir: &std::path::Path) -> [Duration; 6] {
     times[3] = t.elapsed();
     let t = Instant::now();
     let as_of = index.default_as_of().cloned().expect("a dated dataset");
-    let state = State::new(&index, as_of, 200, 50);
+    let state = State::new_but_tenures(&index, as_of, 200, 50);
     times[4] = t.elapsed();
     std::hint::black_box(&state);
     times[5] = times[..5].iter().sum();

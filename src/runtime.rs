@@ -306,11 +306,16 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
         }
     };
     let size = terminal.size()?;
-    let mut state = State::new(&index, as_of, size.width, size.height);
+    // The first interactive frame comes before the work it does not need:
+    // the tenure chart (a screen of its own) and the search index are
+    // built on their own threads once it is drawn.
+    let mut state = State::new_but_tenures(&index, as_of, size.width, size.height);
     state.search_thread = true;
     state.chart_thread = true;
     state.keymap = options.keymap;
+    terminal.draw(|f| ui::draw(f, &state, &index, &theme))?;
     let mut index = index;
+    let mut tenures = Some(tenure_thread(Arc::clone(&index)));
     let mut searcher = SearchThread::start(Arc::clone(&index));
     let mut charts = ChartThread::start(Arc::clone(&index));
 
@@ -354,6 +359,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         reloading = None;
                         state.reloading = false;
                         if let Some(new) = apply_reload(reloaded, &index, &mut state) {
+                            tenures = None;
                             index = Arc::new(new);
                             searcher = SearchThread::start(Arc::clone(&index));
                             charts = ChartThread::start(Arc::clone(&index));
@@ -366,6 +372,16 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         state.reloading = false;
                         break;
                     }
+                }
+            }
+            if let Some(rx) = &tenures {
+                match rx.try_recv() {
+                    Ok(chart) => {
+                        state.install_tenures(&index, chart);
+                        tenures = None;
+                    }
+                    Err(TryRecvError::Empty) => {}
+                    Err(TryRecvError::Disconnected) => return Err(io::Error::other("the tenure chart thread stopped")),
                 }
             }
             // Search results: shown as soon as they are back.
@@ -411,6 +427,12 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
             }
         }
         let Some(action) = action else { continue };
+        // No action sees the empty tenure chart: one in the first few tens
+        // of milliseconds at a million roles waits for the real one.
+        if let Some(rx) = tenures.take() {
+            let chart = rx.recv().map_err(|_| io::Error::other("the tenure chart thread stopped"))?;
+            state.install_tenures(&index, chart);
+        }
         let outcome = update(&mut state, &index, action);
         if let Some(query) = state.search_request.take() {
             searcher.ask(query);
@@ -456,6 +478,15 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
             }
         }
     }
+}
+
+/// The tenure chart of `index`, built on a thread of its own.
+fn tenure_thread(index: Arc<Index>) -> Receiver<crate::app::tenures::TenureChart> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(crate::app::tenures::TenureChart::new(&index));
+    });
+    rx
 }
 
 /// The search thread: builds the search index of one dataset as soon as

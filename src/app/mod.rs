@@ -389,15 +389,35 @@ pub struct State {
 impl State {
     /// The explorer on `index` at `as_of`, on a `width` × `height` terminal.
     pub fn new(index: &Index, as_of: Date, width: u16, height: u16) -> State {
+        State::with_tenures(index, as_of, width, height, true)
+    }
+
+    /// [`State::new`] with an empty tenure chart, for the caller to build
+    /// (with [`TenureChart::new`], on another thread) and hand over with
+    /// [`State::install_tenures`] before it handles any action: the first
+    /// frame does not show that chart (it has a screen of its own), and at
+    /// a million roles it takes 40–60 ms, as long as the org chart.
+    pub fn new_but_tenures(index: &Index, as_of: Date, width: u16, height: u16) -> State {
+        State::with_tenures(index, as_of, width, height, false)
+    }
+
+    /// Puts in the tenure chart of a state made by [`State::new_but_tenures`].
+    pub fn install_tenures(&mut self, index: &Index, chart: TenureChart) {
+        self.tenures = chart;
+        self.scroll_all(index);
+    }
+
+    fn with_tenures(index: &Index, as_of: Date, width: u16, height: u16, tenures: bool) -> State {
         let span = as_of.span();
         // Everything but the org chart.
         let rest = || {
             let mut timeline = TimelineView::all(index);
             timeline.follow_date(index, span);
-            (timeline, TenureChart::new(index))
+            (timeline, if tenures { TenureChart::new(index) } else { TenureChart::empty() })
         };
-        // At a million people the chart takes 65 ms and the rest 40: on
-        // two threads, the first frame comes that much sooner.
+        // At a million people the chart takes 50-65 ms and the rest 20-30
+        // (and 40-60 more with the tenure chart): on two threads, the first
+        // frame comes that much sooner.
         let (tree, (timeline, tenures)) = if index.dataset().roles.len() >= PARALLEL_STATE_FROM {
             std::thread::scope(|s| {
                 let tree = s.spawn(|| TreeView::new(index, span));

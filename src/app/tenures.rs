@@ -192,16 +192,22 @@ impl TenureChart {
         }
         let points = index.change_points();
         let range = points.first().zip(points.last()).map(|(a, b)| (a.span.earliest, b.span.latest));
+        TenureChart { roles: ds.roles.len(), rows, row_of, lanes, range, ..TenureChart::empty() }
+    }
+
+    /// A chart of no rows, until the real one is built (see
+    /// [`State::new_but_tenures`](super::State::new_but_tenures)).
+    pub fn empty() -> TenureChart {
         TenureChart {
-            roles: ds.roles.len(),
-            rows,
-            row_of,
-            lanes,
+            roles: 0,
+            rows: Vec::new(),
+            row_of: Vec::new(),
+            lanes: Default::default(),
             cursor: 0,
             offset: 0,
             zoom: 5,
             left: 0,
-            range,
+            range: None,
             fitted: false,
             followed: None,
             ticks: None,

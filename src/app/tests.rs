@@ -556,6 +556,32 @@ fn a_shared_role_card_has_no_line_of_succession() {
 }
 
 #[test]
+fn a_state_without_its_tenure_chart_takes_it_in_later_as_if_built_with_it() {
+    let ix = slack();
+    let as_of = ix.default_as_of().unwrap().clone();
+    let whole = State::new(&ix, as_of.clone(), 120, 40);
+    let mut later = State::new_but_tenures(&ix, as_of, 120, 40);
+    assert!(later.tenures.rows().is_empty() && later.tenures.selected().is_none());
+    // What the runtime may do before the chart is in: draw, resize.
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| crate::ui::draw(f, &later, &ix, &crate::ui::THEME)).unwrap();
+    later.scroll_all(&ix);
+    later.install_tenures(&ix, tenures::TenureChart::new(&ix));
+    assert_eq!(later.tenures.rows(), whole.tenures.rows());
+    assert_eq!(later.tenures.roles(), whole.tenures.roles());
+    assert_eq!((later.tenures.left, later.tenures.zoom()), (whole.tenures.left, whole.tenures.zoom()));
+    // And it then behaves the same.
+    let (mut a, mut b) = (whole, later);
+    for s in [&mut a, &mut b] {
+        select_role(s, &ix, "slack-cto");
+        run(s, &ix, &[Action::FocusTenures, Action::Down, Action::ZoomIn]);
+    }
+    assert_eq!(a.tenures.selected(), b.tenures.selected());
+    assert_eq!((a.tenures.left, a.tenures.zoom()), (b.tenures.left, b.tenures.zoom()));
+    assert!(b.tenures.selected().is_some());
+}
+
+#[test]
 fn the_tenure_chart_moves_through_time_and_zooms() {
     let ix = slack();
     let mut s = start(&ix);
