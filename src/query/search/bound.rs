@@ -134,6 +134,11 @@ impl NeedleBound {
         NeedleBound { bits, pair, word_first, table, stride }
     }
 
+    /// Whether [`NeedleBound::get`] reads its `near` masks.
+    pub(super) fn reads_near(&self) -> bool {
+        self.table.len() > self.stride
+    }
+
     /// The highest score of this needle in a text with these initials, if
     /// it matches.
     #[inline]
@@ -150,7 +155,7 @@ impl NeedleBound {
         let pair = usize::from(!self.word_first || initials.white_pairs & self.pair != 0);
         // How many of the shortest gaps after the first character are ruled
         // out: none unless the table has a part for each.
-        let extra = if self.table.len() > self.stride {
+        let extra = if self.reads_near() {
             near.iter().position(|&near| near & self.pair != 0).unwrap_or(fold::NEAR)
         } else {
             0

@@ -312,6 +312,8 @@ struct Query {
     /// Whether a text matches as soon as its mask holds `mask`: each
     /// needle is one letter or digit, which has a bit of its own.
     mask_decides: bool,
+    /// Whether any needle's bound reads the texts' [`fold::Near`] masks.
+    reads_near: bool,
 }
 
 impl Query {
@@ -332,9 +334,10 @@ impl Query {
             needles.push(needle);
         }
         let mask_decides = needles.iter().all(|n| matches!(n[..], ['a'..='z' | '0'..='9']));
-        let bounds =
+        let bounds: Vec<bound::NeedleBound> =
             needles.iter().enumerate().map(|(i, n)| bound::NeedleBound::new(n, i < bound::TABLED_WORDS)).collect();
-        Query { atoms, needles, bounds, mask, mask_decides }
+        let reads_near = bounds.iter().any(bound::NeedleBound::reads_near);
+        Query { atoms, needles, bounds, mask, mask_decides, reads_near }
     }
 
     /// The summed score of every atom, if all match.

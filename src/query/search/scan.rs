@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 
 use nucleo_matcher::Matcher;
 
-use super::{Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, ceiling, end, matcher, subsequence_end};
+use super::{Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, ceiling, end, fold, matcher, subsequence_end};
 use crate::query::parallel::{in_parallel, threads_for};
 
 /// The [`rank`] of no match; every match ranks higher.
@@ -334,7 +334,9 @@ impl SearchIndex {
     /// [`Class`]; pass 2 works it out again for the few texts that need it.
     #[inline]
     fn bound_rank(&self, q: &Query, t: usize) -> u64 {
-        rank(q.bound(self.initials[t], &self.near[t]), self.char_len(t))
+        // Not even the address of the near masks unless the query reads them.
+        let near = if q.reads_near { &self.near[t] } else { &[0; fold::NEAR] };
+        rank(q.bound(self.initials[t], near), self.char_len(t))
     }
 
     /// Whether fields `a` and `b` belong to the same item.
