@@ -229,8 +229,8 @@ pub(super) struct Initials {
 /// while these are read for queries of two to four letters only.
 pub(super) type Near = [u64; NEAR];
 
-/// How many distances after a character with a bonus [`Initials::near`]
-/// records: 2 to `NEAR + 1`.
+/// How many distances after a character with a bonus [`Near`] records: 2
+/// to `NEAR + 1`.
 pub(super) const NEAR: usize = 3;
 
 /// Whether the matcher counts `c` as part of a word (a letter or a
@@ -251,11 +251,12 @@ pub(super) fn pair_bit(a: char, b: char) -> u64 {
     1 << ((x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 58)
 }
 
-/// The [`Initials`] and [`Near`] masks of `text`. A needle whose first character is in
-/// neither `white` nor `other` starts every match of `text` without a
-/// bonus; one whose first two characters are not a pair of `white_pairs`
-/// leaves a gap after its first character wherever that starts a word; and
-/// `near` says how short a gap after a character with a bonus can be.
+/// The [`Initials`] and [`Near`] masks of `text`. A needle whose first
+/// character is in neither `white` nor `other` starts every match of `text`
+/// without a bonus; one whose first two characters are not a pair of
+/// `white_pairs` leaves a gap after its first character wherever that
+/// starts a word; and the near masks say how short a gap after a word
+/// character with a bonus can be.
 pub(super) fn initials(text: &[char]) -> (Initials, Near) {
     let mut prev = Class::Whitespace;
     let mut m = Initials::default();
