@@ -1,4 +1,4 @@
-//! The explorer's state and its actions. [`update`] is pure — no I/O, no
+//! The explorer's state and its actions. [`update()`] is pure — no I/O, no
 //! terminal — so every behaviour is a plain unit test.
 
 pub mod card;

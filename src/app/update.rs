@@ -1,4 +1,4 @@
-//! What each action does: [`update`] dispatches to the open overlay or
+//! What each action does: [`update()`] dispatches to the open overlay or
 //! the focused pane, then to the actions that apply everywhere.
 
 use tui_input::{Input, InputRequest};

@@ -83,7 +83,7 @@ pub fn clean(s: String, lines: Lines) -> Text {
     out
 }
 
-/// Whether `s` holds only [plain](is_plain) characters (and line breaks
+/// Whether `s` holds only [plain](is_plain_code) characters (and line breaks
 /// when `many`): then it is already what [`clean`] would make of it. Most
 /// text is printable ASCII, checked eight bytes at a time; other characters
 /// are decoded here rather than through `chars()`, which is slower.
@@ -133,7 +133,8 @@ fn is_plain(c: char) -> bool {
     is_plain_code(c as u32)
 }
 
-/// [`is_plain`] on a code point.
+/// Whether code point `c` is plain (see `is_plain`, its test-only
+/// counterpart on a `char`).
 fn is_plain_code(c: u32) -> bool {
     matches!(c,
         0x20..=0x7e

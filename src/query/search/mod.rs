@@ -2,7 +2,7 @@
 //! ("title — org"), orgs, events (title, summary, kind), quotes (text,
 //! translation) and sources (title, publisher).
 //!
-//! [`SearchIndex::new`] folds every searchable text once (see [`fold`]),
+//! [`SearchIndex::new`] folds every searchable text once (see [`fold()`]),
 //! keeps each distinct folded text once, in one of two flat arenas (ASCII,
 //! and the rest, also kept in UTF-8 to tell quickly what matches), with a
 //! 64-bit mask of the characters it holds. A search
@@ -360,7 +360,7 @@ impl Query {
     }
 
     /// Whether every atom matches a text whose mask holds the query's (see
-    /// [`Query::matches`]; most texts that pass the mask fail here), as the
+    /// `Query::matches`; most texts that pass the mask fail here), as the
     /// [`End`] of the match of its last needle.
     #[inline]
     fn match_end(&self, haystack: &[u8]) -> Option<End> {
@@ -374,7 +374,7 @@ impl Query {
         subsequence_end(last, haystack).map(end)
     }
 
-    /// [`Query::score`] of a text that [`Query::matches`].
+    /// `Query::score` of a text that `Query::matches` (both test-only).
     #[inline]
     fn score_matching(&self, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
         let mut total = 0;
@@ -384,7 +384,7 @@ impl Query {
         Some(total)
     }
 
-    /// The summed score of every atom in a text that [`Query::matches`],
+    /// The summed score of every atom in a text that `Query::matches`,
     /// as the matcher would give it (at least; see [`ceiling`]), without the
     /// matcher. `rows` is scratch space.
     #[inline]
