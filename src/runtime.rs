@@ -276,6 +276,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
         let _ = tx.send(load());
     });
     let mut loading = Loading::new(opening.name, opening.progress).with_keymap(&options.keymap);
+    // Keys typed while the dataset loads, done once it is open, in order, as
+    // a terminal would have kept them (at most `TYPE_AHEAD`).
+    let mut typed_ahead: std::collections::VecDeque<Key> = std::collections::VecDeque::new();
     let (index, as_of) = loop {
         loading.tick();
         terminal.draw(|f| ui::draw_loading(f, &loading, &theme))?;
@@ -294,14 +297,18 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 return Err(io::Error::other("the loader stopped without an answer"));
             }
         }
-        // Keys while loading: only leaving, and resizes.
+        // Keys while loading: leaving at once, the others kept for later.
         while event::poll(Duration::ZERO)? {
             if let Event::Key(k) = event::read()?
                 && k.kind != KeyEventKind::Release
                 && let Some(key) = key_of(&k)
-                && Loading::cancels(&options.keymap, key)
             {
-                return Ok(Ok(()));
+                if Loading::cancels(&options.keymap, key) {
+                    return Ok(Ok(()));
+                }
+                if typed_ahead.len() < TYPE_AHEAD {
+                    typed_ahead.push_back(key);
+                }
             }
         }
     };
@@ -404,6 +411,14 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => return Err(io::Error::other("the chart thread stopped")),
             }
+            // What was typed during the load comes before anything newer.
+            if let Some(key) = typed_ahead.pop_front() {
+                action = state.action_for(key);
+                if action.is_some() {
+                    break;
+                }
+                continue;
+            }
             // Poll with a timeout so signals and file changes are noticed with no input.
             let searching = matches!(&state.overlay, Some(crate::app::Overlay::Search(b)) if b.waiting);
             let timeout = if searching || state.tree.pending().is_some() {
@@ -479,6 +494,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
         }
     }
 }
+
+/// At most this many keys typed during a load are kept.
+const TYPE_AHEAD: usize = 256;
 
 /// The tenure chart of `index`, built on a thread of its own.
 fn tenure_thread(index: Arc<Index>) -> Receiver<crate::app::tenures::TenureChart> {
