@@ -43,6 +43,8 @@ fn search(c: &mut Criterion) {
     for (people, label) in sizes() {
         let index = Index::new(load_str(&generate(people, SEED)).expect("load").dataset);
         let si = SearchIndex::new(&index);
+        // As the explorer does once its search index is built.
+        orgline::alloc::keep_freed_memory();
         // Generated names and titles repeat far more than real ones: the
         // distinct texts, each scored once, are what a search costs.
         eprintln!("{label}: {si:?}");

@@ -50,6 +50,8 @@ fn main() -> ExitCode {
     println!("open: {:.1?}", t.elapsed());
     let t = Instant::now();
     let finder = SearchIndex::new(&index);
+    // As the explorer does once its search index is built.
+    orgline::alloc::keep_freed_memory();
     println!("search index: {:.1?}, {finder:?}", t.elapsed());
     let queries: Vec<String> =
         if args.len() > 1 { args[1..].to_vec() } else { DEFAULT_QUERIES.map(String::from).to_vec() };

@@ -9,11 +9,16 @@
 //! mimalloc the snapshot decodes in about 0.6× the time (see
 //! docs/performance.md).
 //!
-//! Why purge at once: mimalloc by default keeps freed memory for a second
-//! before returning it, and loading a large file frees its parsing
-//! temporaries while it builds the dataset, so the peak grew by a tenth at
-//! a million people (1.16 GB with glibc, 1.26 GB so); purging at once
-//! brings it to 1.13 GB and costs the re-open nothing measurable.
+//! Why purge at once while loading: mimalloc by default keeps freed memory
+//! for a second before returning it, and loading a large file frees its
+//! parsing temporaries while it builds the dataset, so the peak grew by a
+//! tenth at a million people (`orgline check`: 1.16 GB with glibc, 1.26 GB
+//! so); purging at once brings it to 1.13 GB and costs the re-open nothing
+//! measurable. Once the explorer is up, [`keep_freed_memory`] restores the
+//! default: each search keystroke allocates and frees some megabytes of
+//! per-text scratch, and purged at once they had to be faulted in afresh
+//! every time (typed search at 1M: complete results p95 42–46 ms against
+//! 32–38 ms).
 //!
 //! The binary, and every example and benchmark that measures orgline in
 //! its own process, declare it the same way, so they measure what ships:
@@ -52,6 +57,27 @@ fn tune() {
     // options are safe to set at any time, and it never calls back into
     // Rust, so calling it from within the allocator cannot recurse.
     TUNE.call_once(|| unsafe { mi_option_set(PURGE_DELAY, 0) });
+}
+
+/// Returns freed memory to the system at once, from now on, as from the
+/// start of the process: for a large load (a reload of the dataset).
+pub fn purge_at_once() {
+    tune();
+    // SAFETY: as in `tune`.
+    unsafe { mi_option_set(PURGE_DELAY, 0) };
+}
+
+/// mimalloc's own purge delay (version 3, `options.c`), in milliseconds.
+const DEFAULT_PURGE_DELAY: c_long = 1000;
+
+/// Keeps freed memory for mimalloc's default second before returning it to
+/// the system, from now on: for a process whose large allocations are done
+/// and that now frees and allocates the same buffers again and again (the
+/// explorer once its search index is built).
+pub fn keep_freed_memory() {
+    tune();
+    // SAFETY: as in `tune`.
+    unsafe { mi_option_set(PURGE_DELAY, DEFAULT_PURGE_DELAY) };
 }
 
 /// The purge delay in force, in milliseconds (for tests and diagnostics).
@@ -99,7 +125,7 @@ mod tests {
         // mimalloc 3's default (`options.c`), unless the environment sets
         // another: so the index is that of the purge delay.
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() && !TUNE.is_completed() {
-            assert_eq!(purge_delay(), 1000, "option {PURGE_DELAY} is not mimalloc's purge delay");
+            assert_eq!(purge_delay(), DEFAULT_PURGE_DELAY, "option {PURGE_DELAY} is not mimalloc's purge delay");
         }
         let layout = Layout::from_size_align(64, 8).unwrap();
         // SAFETY: a non-zero size; freed with the same layout.
@@ -109,6 +135,14 @@ mod tests {
             p.write_bytes(7, 64);
             Allocator.dealloc(p, layout);
         }
+        assert_eq!(purge_delay(), 0);
+        keep_freed_memory();
+        assert_eq!(purge_delay(), DEFAULT_PURGE_DELAY);
+        // Later allocations leave it so.
+        // SAFETY: as above.
+        unsafe { Allocator.dealloc(Allocator.alloc(layout), layout) };
+        assert_eq!(purge_delay(), DEFAULT_PURGE_DELAY);
+        purge_at_once();
         assert_eq!(purge_delay(), 0);
     }
 }

@@ -181,6 +181,9 @@ pub enum Reloaded {
 /// Reads, checks and indexes the changed file at `path`: the slow part of
 /// [`reload`], done off the UI thread by the explorer.
 pub fn load_changed(path: &Path) -> Reloaded {
+    // A load: freed memory goes back at once, to keep the peak down, until
+    // the new search index is built (see `alloc`).
+    crate::alloc::purge_at_once();
     let name = path.display().to_string();
     match std::fs::read(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Reloaded::Kept(Banner::deleted(&name)),
@@ -527,6 +530,9 @@ impl SearchThread {
         let cancelled = Arc::clone(&cancel);
         std::thread::spawn(move || {
             let finder = SearchIndex::new(&index);
+            // The large allocations are done: from now on freed memory is
+            // kept a while, for the next search to reuse (see `alloc`).
+            crate::alloc::keep_freed_memory();
             let mut last = Results::empty("");
             while let Ok(mut query) = rx.recv() {
                 while let Ok(newer) = rx.try_recv() {
