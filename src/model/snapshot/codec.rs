@@ -91,13 +91,17 @@ impl<'a> Writer<'a> {
         self.text.as_mut().unwrap_or(&mut self.out).extend_from_slice(s.as_bytes());
     }
     fn date(&mut self, d: &'a Date) {
+        let i = self.intern(d);
+        self.u32(i);
+    }
+    /// The index of `d` in the date table, which gets it if new.
+    fn intern(&mut self, d: &'a Date) -> u32 {
         let next = self.dates.len();
         let dates = &mut self.dates;
-        let i = *self.date_ix.entry(d.as_str()).or_insert_with(|| {
+        *self.date_ix.entry(d.as_str()).or_insert_with(|| {
             dates.push(d.as_str());
             next as u32
-        });
-        self.u32(i);
+        })
     }
     fn opt<T: ?Sized>(&mut self, v: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
         match v {
@@ -192,17 +196,203 @@ pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
 /// Encodes `contents` as the parts of a payload, to be written one after
 /// the other: a large payload is never held twice, as parts and whole.
 pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLarge> {
-    let Contents { dataset, warnings, extra } = contents;
-    let Dataset { title, as_of, sources, orgs, people, roles, tenures, events, quotes } = dataset;
-    let mut w = Writer {
-        out: Vec::new(),
-        text: Some(Vec::new()),
-        date_ix: HashMap::default(),
-        dates: Vec::new(),
-        too_large: false,
-    };
-    w.opt_date(as_of);
-    let as_of = std::mem::take(&mut w.out);
+    let mut w = Writer::new(contents);
+    let mut sections = Vec::with_capacity(SECTIONS);
+    let Ok(()) = encode_sections(&mut w, contents, |s| -> Result<(), std::convert::Infallible> {
+        sections.push(s);
+        Ok(())
+    });
+    let lens = section_lens(sections.iter().map(WrittenSection::len), contents.extra);
+    let head = w.head(contents, lens)?;
+    let mut parts = vec![Cow::Owned(head)];
+    for WrittenSection { bytes, text } in sections {
+        parts.extend([Cow::Owned(bytes), Cow::Owned(text)]);
+    }
+    parts.push(Cow::Borrowed(contents.extra));
+    Ok(parts)
+}
+
+/// The sections a payload holds besides the extra bytes.
+const SECTIONS: usize = 8;
+
+/// The bytes at the end of the head that give each section's length (the
+/// extra bytes' last).
+pub const SECTION_LENS: usize = 8 * (SECTIONS + 1);
+
+/// The lengths of the sections whose lengths are `lens`, then of `extra`,
+/// as the head gives them.
+fn section_lens(lens: impl Iterator<Item = usize>, extra: &[u8]) -> [u8; SECTION_LENS] {
+    let mut out = [0; SECTION_LENS];
+    for (slot, len) in out.chunks_exact_mut(8).zip(lens.chain([extra.len()])) {
+        slot.copy_from_slice(&(len as u64).to_le_bytes());
+    }
+    out
+}
+
+/// A payload written as it is encoded, a section at a time, each freed
+/// once written: at a million people [`encode_parts`] holds about 350 MB
+/// of encoded sections at once.
+///
+/// The head comes first and holds the date table, which is only complete
+/// once every section is encoded: so the dates are gathered first, in the
+/// order the encoder meets them (the head is then the very one
+/// [`encode_parts`] makes), and the head is written with zero section
+/// lengths, which [`Streamed::patch`] then writes over. The payload is the
+/// same bytes as [`encode_parts`]'s.
+pub fn write_streamed(contents: Contents<'_>, out: &mut impl std::io::Write) -> Result<Streamed, StreamError> {
+    let mut w = Writer::new(contents);
+    w.gather_dates(contents.dataset);
+    let dates = w.dates.len();
+    let head = w.clone_head(contents)?;
+    out.write_all(&head)?;
+    let mut lens = Vec::with_capacity(SECTIONS);
+    encode_sections(&mut w, contents, |s| -> std::io::Result<()> {
+        out.write_all(&s.bytes)?;
+        out.write_all(&s.text)?;
+        lens.push(s.len());
+        Ok(())
+    })?;
+    out.write_all(contents.extra)?;
+    // Every date was gathered beforehand, so encoding met no new one: the
+    // table written is the whole table.
+    if w.dates.len() != dates {
+        return Err(StreamError::Io(std::io::Error::other("a date was missed when gathering the date table")));
+    }
+    if w.too_large {
+        return Err(StreamError::TooLarge);
+    }
+    let total = head.len() + lens.iter().sum::<usize>() + contents.extra.len();
+    Ok(Streamed {
+        len: total as u64,
+        lens_at: (head.len() - SECTION_LENS) as u64,
+        lens: section_lens(lens.into_iter(), contents.extra),
+    })
+}
+
+/// Why [`write_streamed`] failed.
+#[derive(Debug)]
+pub enum StreamError {
+    /// Writing failed.
+    Io(std::io::Error),
+    /// See [`TooLarge`].
+    TooLarge,
+}
+
+impl From<std::io::Error> for StreamError {
+    fn from(e: std::io::Error) -> Self {
+        StreamError::Io(e)
+    }
+}
+
+impl From<TooLarge> for StreamError {
+    fn from(_: TooLarge) -> Self {
+        StreamError::TooLarge
+    }
+}
+
+/// What [`write_streamed`] wrote.
+pub struct Streamed {
+    /// The payload's length.
+    pub len: u64,
+    /// Where, from the payload's start, its section lengths are.
+    pub lens_at: u64,
+    /// The section lengths, to write there.
+    pub lens: [u8; SECTION_LENS],
+}
+
+impl<'a> Writer<'a> {
+    fn new(contents: Contents<'a>) -> Writer<'a> {
+        let mut w = Writer {
+            out: Vec::new(),
+            text: Some(Vec::new()),
+            date_ix: HashMap::default(),
+            dates: Vec::new(),
+            too_large: false,
+        };
+        // The `as_of` date is met first.
+        w.opt_date(&contents.dataset.as_of);
+        w.out.clear();
+        w
+    }
+
+    /// Meets every date of `ds` in the order [`encode_sections`] does, so
+    /// that the date table is complete (and the same) before any section
+    /// is encoded.
+    fn gather_dates(&mut self, ds: &'a Dataset) {
+        fn meet<'a>(w: &mut Writer<'a>, d: &'a Option<Date>) {
+            if let Some(d) = d {
+                w.intern(d);
+            }
+        }
+        for s in &ds.sources {
+            meet(self, &s.date);
+        }
+        for o in &ds.orgs {
+            meet(self, &o.parent_since);
+            meet(self, &o.founded);
+            meet(self, &o.dissolved);
+        }
+        for r in &ds.roles {
+            meet(self, &r.start);
+            meet(self, &r.end);
+        }
+        for t in &ds.tenures {
+            meet(self, &t.start);
+            meet(self, &t.end);
+        }
+        for e in &ds.events {
+            self.intern(&e.date);
+        }
+        for q in &ds.quotes {
+            meet(self, &q.date);
+        }
+    }
+
+    /// The head with zero section lengths, the date table as it stands.
+    fn clone_head(&mut self, contents: Contents<'a>) -> Result<Vec<u8>, TooLarge> {
+        let dates = self.dates.clone();
+        let head = self.head(contents, [0; SECTION_LENS]);
+        self.dates = dates;
+        head
+    }
+
+    /// The head: the title, the date table (complete by now), the `as_of`
+    /// date, the counts and the section lengths `lens`; its strings beside
+    /// their lengths.
+    fn head(&mut self, contents: Contents<'a>, lens: [u8; SECTION_LENS]) -> Result<Vec<u8>, TooLarge> {
+        let Contents { dataset, warnings, .. } = contents;
+        let Dataset { title, as_of, sources, orgs, people, roles, tenures, events, quotes } = dataset;
+        let text = self.text.take();
+        self.out.clear();
+        self.out.reserve(64 * self.dates.len() + 4096);
+        self.opt_str(title);
+        self.len(self.dates.len());
+        for d in std::mem::take(&mut self.dates) {
+            self.str(d);
+        }
+        self.opt_date(as_of);
+        for n in [sources.len(), orgs.len(), people.len(), roles.len(), tenures.len(), events.len(), quotes.len()] {
+            self.len(n);
+        }
+        self.len(warnings.len());
+        self.out.extend_from_slice(&lens);
+        self.text = text;
+        if self.too_large {
+            return Err(TooLarge);
+        }
+        Ok(std::mem::take(&mut self.out))
+    }
+}
+
+/// Encodes the sections of `contents` in order, each handed to `each` as
+/// soon as it is written.
+fn encode_sections<'a, E>(
+    w: &mut Writer<'a>,
+    contents: Contents<'a>,
+    mut each: impl FnMut(WrittenSection) -> Result<(), E>,
+) -> Result<(), E> {
+    let Contents { dataset, warnings, .. } = contents;
+    let Dataset { title: _, as_of: _, sources, orgs, people, roles, tenures, events, quotes } = dataset;
     w.begin_section();
     for s in sources {
         let Source { id, title, publisher, date, language, url, via, note } = s;
@@ -215,7 +405,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_ix(via.map(|i| i.0));
         w.opt_str_ref(note.get());
     }
-    let s_sources = w.section();
+    each(w.section())?;
     w.begin_section();
     for o in orgs {
         let Org { id, name, parent, parent_since, founded, dissolved, note } = o;
@@ -227,7 +417,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_date(dissolved);
         w.opt_str_ref(note.get());
     }
-    let s_orgs = w.section();
+    each(w.section())?;
     w.begin_section();
     for p in people {
         let Person { id, name, aliases, note } = p;
@@ -239,7 +429,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         }
         w.opt_str_ref(note.get());
     }
-    let s_people = w.section();
+    each(w.section())?;
     w.begin_section();
     for r in roles {
         let Role { id, org, title, reports_to, dotted_to, seats, start, end, note } = r;
@@ -253,7 +443,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_date(end);
         w.opt_str_ref(note.get());
     }
-    let s_roles = w.section();
+    each(w.section())?;
     w.begin_section();
     for t in tenures {
         let Tenure { person, role, start, end, acting, sources, note } = t;
@@ -265,7 +455,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.ixs(sources.iter().map(|i| i.0));
         w.opt_str_ref(note.get());
     }
-    let s_tenures = w.section();
+    each(w.section())?;
     w.begin_section();
     for e in events {
         let Event { id, date, date_text, title, summary, kind, people, orgs, sources } = e;
@@ -279,7 +469,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.ixs(orgs.iter().map(|i| i.0));
         w.ixs(sources.iter().map(|i| i.0));
     }
-    let s_events = w.section();
+    each(w.section())?;
     w.begin_section();
     for q in quotes {
         let Quote { id, speaker, text, date, context, event, source, language, translation } = q;
@@ -293,7 +483,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         w.opt_str(language);
         w.opt_str(translation);
     }
-    let s_quotes = w.section();
+    each(w.section())?;
     w.begin_section();
     for d in warnings {
         let Diagnostic { severity, pos, message } = d;
@@ -307,35 +497,7 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         });
         w.str(message);
     }
-    let s_warnings = w.section();
-    let sections = [s_sources, s_orgs, s_people, s_roles, s_tenures, s_events, s_quotes, s_warnings];
-
-    // The head, now that the date table is complete, its strings beside
-    // their lengths.
-    w.text = None;
-    w.out.reserve(64 * w.dates.len() + 4096);
-    w.opt_str(title);
-    w.len(w.dates.len());
-    for d in std::mem::take(&mut w.dates) {
-        w.str(d);
-    }
-    w.out.extend_from_slice(&as_of);
-    for n in [sources.len(), orgs.len(), people.len(), roles.len(), tenures.len(), events.len(), quotes.len()] {
-        w.len(n);
-    }
-    w.len(warnings.len());
-    for len in sections.iter().map(WrittenSection::len).chain([extra.len()]) {
-        w.out.extend_from_slice(&(len as u64).to_le_bytes());
-    }
-    if w.too_large {
-        return Err(TooLarge);
-    }
-    let mut parts = vec![Cow::Owned(w.out)];
-    for WrittenSection { bytes, text } in sections {
-        parts.extend([Cow::Owned(bytes), Cow::Owned(text)]);
-    }
-    parts.push(Cow::Borrowed(extra));
-    Ok(parts)
+    each(w.section())
 }
 
 // --- Reading ----------------------------------------------------------------

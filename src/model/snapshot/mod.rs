@@ -37,7 +37,7 @@
 pub mod codec;
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -275,6 +275,12 @@ fn header(key: Key, parts: &[std::borrow::Cow<'_, [u8]>]) -> Result<Vec<u8>, Sto
         checksum.update(part);
     }
     let len: usize = parts.iter().map(|p| p.len()).sum();
+    header_of(key, len as u64, checksum.digest())
+}
+
+/// The header of the snapshot whose payload is `len` bytes long, with
+/// `checksum` as its xxh3-64. Its length depends on nothing else.
+fn header_of(key: Key, len: u64, checksum: u64) -> Result<Vec<u8>, StoreError> {
     let build = build_id().ok_or(StoreError::NoBuildId)?;
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&MAGIC);
@@ -285,8 +291,8 @@ fn header(key: Key, parts: &[std::borrow::Cow<'_, [u8]>]) -> Result<Vec<u8>, Sto
     out.extend_from_slice(version);
     out.extend_from_slice(&build.to_le_bytes());
     out.extend_from_slice(&key.0.to_le_bytes());
-    out.extend_from_slice(&(len as u64).to_le_bytes());
-    out.extend_from_slice(&checksum.digest().to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&checksum.to_le_bytes());
     Ok(out)
 }
 
@@ -440,38 +446,77 @@ pub fn write(dir: &Path, key: Key, loaded: &Loaded) -> Result<PathBuf, StoreErro
 }
 
 /// [`write()`] for any [`Contents`].
+///
+/// The payload is written as it is encoded, a section at a time (see
+/// [`codec::write_streamed`]): at a million people it is 350 MB, which would
+/// otherwise be held whole while the explorer runs beside the writer. The
+/// header and the section lengths, known last, are then written over their
+/// places, and the checksum is that of the payload read back (from the
+/// page cache: some tens of milliseconds at a million people, on the
+/// writer's thread).
 pub fn write_contents(dir: &Path, key: Key, contents: Contents<'_>) -> Result<PathBuf, StoreError> {
-    // Written part by part: at a million people the payload is 350 MB,
-    // which would otherwise be held twice (its parts, then the whole).
-    let parts = codec::encode_parts(contents).map_err(|_| StoreError::TooLarge)?;
-    let header = header(key, &parts)?;
+    // Fails early, before anything is written, when no header can be made.
+    let placeholder = header_of(key, 0, 0)?;
     create_private_dir(dir)?;
     let path = dir.join(key.file_name());
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let temp = dir.join(format!(".{}.{}-{nanos}.tmp", key.file_name(), std::process::id()));
     let mut options = File::options();
-    options.write(true).create_new(true);
+    options.read(true).write(true).create_new(true);
     // A snapshot holds the dataset: readable by its owner only.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let written = options
         .open(&temp)
+        .map_err(StoreError::from)
         .and_then(|f| {
-            let mut f = io::BufWriter::with_capacity(1 << 20, f);
-            f.write_all(&header)?;
-            // Each part is freed once written.
-            for part in parts {
-                f.write_all(&part)?;
-            }
-            f.flush()
+            let mut out = io::BufWriter::with_capacity(1 << 20, f);
+            out.write_all(&placeholder)?;
+            let streamed = codec::write_streamed(contents, &mut out).map_err(|e| match e {
+                codec::StreamError::Io(e) => StoreError::Io(e),
+                codec::StreamError::TooLarge => StoreError::TooLarge,
+            })?;
+            let mut file = out.into_inner().map_err(|e| e.into_error())?;
+            let start = placeholder.len() as u64;
+            file.seek(SeekFrom::Start(start + streamed.lens_at))?;
+            file.write_all(&streamed.lens)?;
+            file.seek(SeekFrom::Start(start))?;
+            let checksum = xxh3_of(&mut file, streamed.len)?;
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&header_of(key, streamed.len, checksum)?)?;
+            Ok(())
         })
-        .and_then(|()| fs::rename(&temp, &path));
+        .and_then(|()| fs::rename(&temp, &path).map_err(StoreError::from));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
-        return Err(e.into());
+        return Err(e);
     }
     prune(dir, &path);
     Ok(path)
+}
+
+/// The xxh3-64 of the next `len` bytes of `file`, read through a 64 KiB
+/// buffer (see [`Key::of_file`]); an error if there are fewer.
+fn xxh3_of(file: &mut File, len: u64) -> io::Result<u64> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = [0u8; 1 << 16];
+    let mut part = file.take(len);
+    let mut read = 0u64;
+    loop {
+        match part.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                h.update(&buf[..n]);
+                read += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if read != len {
+        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the snapshot is shorter than written"));
+    }
+    Ok(h.digest())
 }
 
 /// Creates `dir` and its missing parents readable by the user only (0700,

@@ -303,6 +303,31 @@ fn fuzzed_snapshots_never_panic_and_are_never_half_trusted() {
     }
 }
 
+/// A snapshot written a section at a time is the very one encoded whole:
+/// same date table (the dates gathered first, in the encoder's order), same
+/// section lengths written over their places, same checksum.
+#[test]
+fn a_snapshot_written_as_it_is_encoded_is_the_one_encoded_whole() {
+    let tmp = TempDir::new("streamed");
+    let mut texts = vec![("bundled".to_string(), BUNDLED.to_string()), ("generated 3k".into(), generate(3_000, 5))];
+    texts.extend(valid_fixtures());
+    for (name, text) in texts {
+        let loaded = load(&text);
+        let key = Key::of(text.as_bytes());
+        for extra in [&b""[..], b"the index's tables, opaque here"] {
+            let contents = Contents { dataset: &loaded.dataset, warnings: &loaded.warnings, extra };
+            let whole = encode_contents(key, contents).unwrap();
+            let path = write_contents(&tmp.0, key, contents).unwrap();
+            let written = fs::read(&path).unwrap();
+            assert!(written == whole, "{name}: {} bytes written, {} encoded", written.len(), whole.len());
+            let (back, rest) = decode_contents(&written, key).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_same(&back.dataset, &loaded.dataset);
+            assert_eq!(back.warnings, loaded.warnings, "{name}");
+            assert_eq!(rest, extra, "{name}");
+        }
+    }
+}
+
 #[test]
 fn write_then_read_through_the_cache_directory() {
     let tmp = TempDir::new("write-read");
