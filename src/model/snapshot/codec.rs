@@ -217,7 +217,7 @@ const SECTIONS: usize = 8;
 
 /// The bytes at the end of the head that give each section's length (the
 /// extra bytes' last).
-pub const SECTION_LENS: usize = 8 * (SECTIONS + 1);
+const SECTION_LENS: usize = 8 * (SECTIONS + 1);
 
 /// The lengths of the sections whose lengths are `lens`, then of `extra`,
 /// as the head gives them.
@@ -237,8 +237,9 @@ fn section_lens(lens: impl Iterator<Item = usize>, extra: &[u8]) -> [u8; SECTION
 /// once every section is encoded: so the dates are gathered first, in the
 /// order the encoder meets them (the head is then the very one
 /// [`encode_parts`] makes), and the head is written with zero section
-/// lengths, which [`Streamed::patch`] then writes over. The payload is the
-/// same bytes as [`encode_parts`]'s.
+/// lengths, for the caller to write [`Streamed::lens`] over at
+/// [`Streamed::lens_at`]. The payload is then the same bytes as
+/// [`encode_parts`]'s.
 pub fn write_streamed(contents: Contents<'_>, out: &mut impl std::io::Write) -> Result<Streamed, StreamError> {
     let mut w = Writer::new(contents);
     w.gather_dates(contents.dataset);
@@ -310,8 +311,9 @@ impl<'a> Writer<'a> {
             too_large: false,
         };
         // The `as_of` date is met first.
-        w.opt_date(&contents.dataset.as_of);
-        w.out.clear();
+        if let Some(d) = &contents.dataset.as_of {
+            w.intern(d);
+        }
         w
     }
 
