@@ -138,7 +138,6 @@ impl Key {
     }
 
     fn of_file_in_blocks(path: &Path, block: u64) -> io::Result<Key> {
-        use std::io::{Read, Seek, SeekFrom};
         let len = File::open(path)?.metadata()?.len();
         let blocks = usize::try_from(len.div_ceil(block)).map_err(io::Error::other)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(blocks.max(1));
@@ -150,16 +149,8 @@ impl Key {
             let mut out = Vec::new();
             for b in (t..blocks).step_by(threads) {
                 file.seek(SeekFrom::Start(b as u64 * block))?;
-                let mut part = (&mut file).take(block);
                 let mut h = xxhash_rust::xxh3::Xxh3::new();
-                loop {
-                    match part.read(&mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => h.update(&buf[..n]),
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(e),
-                    }
-                }
+                read_through((&mut file).take(block), &mut buf, |bytes| h.update(bytes))?;
                 out.push((b, h.digest128()));
             }
             Ok(out)
@@ -499,24 +490,28 @@ pub fn write_contents(dir: &Path, key: Key, contents: Contents<'_>) -> Result<Pa
 /// buffer (see [`Key::of_file`]); an error if there are fewer.
 fn xxh3_of(file: &mut File, len: u64) -> io::Result<u64> {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = [0u8; 1 << 16];
-    let mut part = file.take(len);
+    let read = read_through(file.take(len), &mut [0u8; 1 << 16], |bytes| h.update(bytes))?;
+    if read != len {
+        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the snapshot is shorter than written"));
+    }
+    Ok(h.digest())
+}
+
+/// Reads `from` to its end through `buf`, handing each piece to `each`;
+/// the number of bytes read.
+fn read_through(mut from: impl Read, buf: &mut [u8], mut each: impl FnMut(&[u8])) -> io::Result<u64> {
     let mut read = 0u64;
     loop {
-        match part.read(&mut buf) {
-            Ok(0) => break,
+        match from.read(buf) {
+            Ok(0) => return Ok(read),
             Ok(n) => {
-                h.update(&buf[..n]);
+                each(&buf[..n]);
                 read += n as u64;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    if read != len {
-        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the snapshot is shorter than written"));
-    }
-    Ok(h.digest())
 }
 
 /// Creates `dir` and its missing parents readable by the user only (0700,
