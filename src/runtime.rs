@@ -373,6 +373,10 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                             index = Arc::new(new);
                             searcher = SearchThread::start(Arc::clone(&index));
                             charts = ChartThread::start(Arc::clone(&index));
+                        } else {
+                            // The last data stays, with its search index:
+                            // the load is over (see `load_changed`).
+                            crate::alloc::keep_freed_memory();
                         }
                         break;
                     }
