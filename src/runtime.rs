@@ -384,6 +384,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                         reloading = None;
                         state.reloading = false;
+                        crate::alloc::keep_freed_memory();
                         break;
                     }
                 }
