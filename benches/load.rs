@@ -16,11 +16,6 @@
 //! Run with `cargo bench --bench load`; `ORGLINE_BENCH_1M=1 cargo bench
 //! --bench load -- load_1m` measures only the million (about ten minutes).
 
-// The allocator the orgline binary runs with, so that this measures what
-// ships.
-#[global_allocator]
-static ALLOC: orgline::alloc::Allocator = orgline::alloc::Allocator;
-
 use std::hint::black_box;
 use std::marker::PhantomData;
 use std::time::Duration;

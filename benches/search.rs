@@ -12,11 +12,6 @@
 //!
 //! Run with `cargo bench --bench search`.
 
-// The allocator the orgline binary runs with, so that this measures what
-// ships.
-#[global_allocator]
-static ALLOC: orgline::alloc::Allocator = orgline::alloc::Allocator;
-
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -43,8 +38,6 @@ fn search(c: &mut Criterion) {
     for (people, label) in sizes() {
         let index = Index::new(load_str(&generate(people, SEED)).expect("load").dataset);
         let si = SearchIndex::new(&index);
-        // As the explorer does once its search index is built.
-        orgline::alloc::keep_freed_memory();
         // Generated names and titles repeat far more than real ones: the
         // distinct texts, each scored once, are what a search costs.
         eprintln!("{label}: {si:?}");

@@ -16,11 +16,6 @@
 //!
 //! Run with `cargo bench --bench snapshot`.
 
-// The allocator the orgline binary runs with, so that this measures what
-// ships.
-#[global_allocator]
-static ALLOC: orgline::alloc::Allocator = orgline::alloc::Allocator;
-
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -11,11 +11,6 @@
 //! Run with `cargo bench --bench views`; `ORGLINE_BENCH_1M=1 cargo bench
 //! --bench views -- views_1m` for the million (several minutes).
 
-// The allocator the orgline binary runs with, so that this measures what
-// ships.
-#[global_allocator]
-static ALLOC: orgline::alloc::Allocator = orgline::alloc::Allocator;
-
 use std::hint::black_box;
 use std::io::{BufWriter, sink};
 use std::time::Duration;

@@ -12,19 +12,17 @@
 //! also counts heap bytes and blocks (slower), and `--no-ron` leaves out the
 //! ron phase so that the peak is the loader's own.
 
-use std::alloc::{GlobalAlloc, Layout};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use orgline::alloc::Allocator;
 use orgline::model::load::ron_options;
 use orgline::model::load_str;
 use orgline::model::raw::RawDataset;
 use orgline::query::Index;
 
-/// The allocator the orgline binary runs with, counting live heap bytes and
-/// blocks.
+/// The system allocator, counting live heap bytes and blocks.
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -33,39 +31,39 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Counting costs a few atomic operations per allocation: only with `--heap`.
 static COUNT: AtomicBool = AtomicBool::new(false);
 
-// SAFETY: forwards every call to `Allocator` unchanged; only counts.
+// SAFETY: forwards every call to `System` unchanged; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if !COUNT.load(Relaxed) {
             // SAFETY: the caller's contract is passed on.
-            return unsafe { Allocator.alloc(layout) };
+            return unsafe { System.alloc(layout) };
         }
         let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
         BLOCKS.fetch_add(1, Relaxed);
         PEAK.fetch_max(live, Relaxed);
         // SAFETY: the caller's contract is passed on.
-        unsafe { Allocator.alloc(layout) }
+        unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if !COUNT.load(Relaxed) {
             // SAFETY: the caller's contract is passed on.
-            return unsafe { Allocator.dealloc(ptr, layout) };
+            return unsafe { System.dealloc(ptr, layout) };
         }
         LIVE.fetch_sub(layout.size(), Relaxed);
         BLOCKS.fetch_sub(1, Relaxed);
         // SAFETY: the caller's contract is passed on.
-        unsafe { Allocator.dealloc(ptr, layout) }
+        unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if !COUNT.load(Relaxed) {
             // SAFETY: the caller's contract is passed on.
-            return unsafe { Allocator.realloc(ptr, layout, new_size) };
+            return unsafe { System.realloc(ptr, layout, new_size) };
         }
         let live = LIVE.fetch_add(new_size, Relaxed) + new_size;
         LIVE.fetch_sub(layout.size(), Relaxed);
         PEAK.fetch_max(live, Relaxed);
         // SAFETY: the caller's contract is passed on.
-        unsafe { Allocator.realloc(ptr, layout, new_size) }
+        unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
 

@@ -19,11 +19,6 @@
 //! round's phases are printed, then the median of each phase (default
 //! ROUNDS: 5).
 
-// The allocator the orgline binary runs with, so that this measures what
-// ships.
-#[global_allocator]
-static ALLOC: orgline::alloc::Allocator = orgline::alloc::Allocator;
-
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 

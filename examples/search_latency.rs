@@ -18,11 +18,6 @@
 //! starts many words of role titles; the figures before it are for the
 //! first five).
 
-// The allocator the orgline binary runs with, so that this measures what
-// ships.
-#[global_allocator]
-static ALLOC: orgline::alloc::Allocator = orgline::alloc::Allocator;
-
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -50,8 +45,6 @@ fn main() -> ExitCode {
     println!("open: {:.1?}", t.elapsed());
     let t = Instant::now();
     let finder = SearchIndex::new(&index);
-    // As the explorer does once its search index is built.
-    orgline::alloc::keep_freed_memory();
     println!("search index: {:.1?}, {finder:?}", t.elapsed());
     let queries: Vec<String> =
         if args.len() > 1 { args[1..].to_vec() } else { DEFAULT_QUERIES.map(String::from).to_vec() };

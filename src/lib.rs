@@ -11,9 +11,7 @@
 //! DOT, Mermaid, Markdown), on top of [`model`] and [`query`].
 //! [`generate`] makes synthetic datasets for benchmarks and tests;
 //! [`import`] makes datasets from HR exports (CSV) and Popolo JSON.
-//! [`alloc`] is the memory allocator the binary runs with.
 
-pub mod alloc;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -181,9 +181,6 @@ pub enum Reloaded {
 /// Reads, checks and indexes the changed file at `path`: the slow part of
 /// [`reload`], done off the UI thread by the explorer.
 pub fn load_changed(path: &Path) -> Reloaded {
-    // A load: freed memory goes back at once, to keep the peak down, until
-    // the new search index is built (see `alloc`).
-    crate::alloc::purge_at_once();
     let name = path.display().to_string();
     match std::fs::read(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Reloaded::Kept(Banner::deleted(&name)),
@@ -373,10 +370,6 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                             index = Arc::new(new);
                             searcher = SearchThread::start(Arc::clone(&index));
                             charts = ChartThread::start(Arc::clone(&index));
-                        } else {
-                            // The last data stays, with its search index:
-                            // the load is over (see `load_changed`).
-                            crate::alloc::keep_freed_memory();
                         }
                         break;
                     }
@@ -384,7 +377,6 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                         reloading = None;
                         state.reloading = false;
-                        crate::alloc::keep_freed_memory();
                         break;
                     }
                 }
@@ -535,9 +527,6 @@ impl SearchThread {
         let cancelled = Arc::clone(&cancel);
         std::thread::spawn(move || {
             let finder = SearchIndex::new(&index);
-            // The large allocations are done: from now on freed memory is
-            // kept a while, for the next search to reuse (see `alloc`).
-            crate::alloc::keep_freed_memory();
             let mut last = Results::empty("");
             while let Ok(mut query) = rx.recv() {
                 while let Ok(newer) = rx.try_recv() {
