@@ -167,6 +167,14 @@ pub fn load_index_later(
     // On a hit the dataset file is only streamed through the hash, never
     // held in memory; an unreadable file is reported by the read below.
     // The snapshot holds the index's tables too, so a hit builds nothing.
+    if cache_dir.is_some() {
+        progress.set_phase(Phase::Snapshot);
+        if let Some(path) = file
+            && let Ok(meta) = std::fs::metadata(path)
+        {
+            progress.set_total(meta.len());
+        }
+    }
     if let Some((dir, path)) = &cache_dir
         && let Ok(key) = snapshot::Key::of_file(path)
         && let Ok(index) =
@@ -175,6 +183,7 @@ pub fn load_index_later(
         progress.set_phase(Phase::Done);
         return Ok((index, None));
     }
+    progress.set_phase(Phase::Reading);
     let owned = match file {
         None => None,
         Some(path) => {
