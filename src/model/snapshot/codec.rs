@@ -33,7 +33,6 @@
 //! indexes by (indices in range, no cycle of org parents or of reporting
 //! lines). Anything else is an error, never a panic.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
@@ -188,14 +187,9 @@ pub struct Contents<'a> {
     pub extra: &'a [u8],
 }
 
-/// Encodes `contents` as a payload.
+/// Encodes `contents` as a payload, in memory (a snapshot file is written
+/// a section at a time instead: [`write_streamed`]).
 pub fn encode_contents(contents: Contents<'_>) -> Result<Vec<u8>, TooLarge> {
-    Ok(encode_parts(contents)?.concat())
-}
-
-/// Encodes `contents` as the parts of a payload, to be written one after
-/// the other: a large payload is never held twice, as parts and whole.
-pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLarge> {
     let mut w = Writer::new(contents);
     let mut sections = Vec::with_capacity(SECTIONS);
     let Ok(()) = encode_sections(&mut w, contents, |s| -> Result<(), std::convert::Infallible> {
@@ -203,13 +197,13 @@ pub fn encode_parts(contents: Contents<'_>) -> Result<Vec<Cow<'_, [u8]>>, TooLar
         Ok(())
     });
     let lens = section_lens(sections.iter().map(WrittenSection::len), contents.extra);
-    let head = w.head(contents, lens)?;
-    let mut parts = vec![Cow::Owned(head)];
+    let mut out = w.head(contents, lens)?;
     for WrittenSection { bytes, text } in sections {
-        parts.extend([Cow::Owned(bytes), Cow::Owned(text)]);
+        out.extend_from_slice(&bytes);
+        out.extend_from_slice(&text);
     }
-    parts.push(Cow::Borrowed(contents.extra));
-    Ok(parts)
+    out.extend_from_slice(contents.extra);
+    Ok(out)
 }
 
 /// The sections a payload holds besides the extra bytes.
@@ -230,21 +224,21 @@ fn section_lens(lens: impl Iterator<Item = usize>, extra: &[u8]) -> [u8; SECTION
 }
 
 /// A payload written as it is encoded, a section at a time, each freed
-/// once written: at a million people [`encode_parts`] holds about 350 MB
-/// of encoded sections at once.
+/// once written: at a million people [`encode_contents`] holds about 350
+/// MB of encoded sections at once.
 ///
 /// The head comes first and holds the date table, which is only complete
 /// once every section is encoded: so the dates are gathered first, in the
 /// order the encoder meets them (the head is then the very one
-/// [`encode_parts`] makes), and the head is written with zero section
+/// [`encode_contents`] makes), and the head is written with zero section
 /// lengths, for the caller to write [`Streamed::lens`] over at
 /// [`Streamed::lens_at`]. The payload is then the same bytes as
-/// [`encode_parts`]'s.
+/// [`encode_contents`]'s.
 pub fn write_streamed(contents: Contents<'_>, out: &mut impl std::io::Write) -> Result<Streamed, StreamError> {
     let mut w = Writer::new(contents);
     w.gather_dates(contents.dataset);
     let dates = w.dates.len();
-    let head = w.clone_head(contents)?;
+    let head = w.head(contents, [0; SECTION_LENS])?;
     out.write_all(&head)?;
     let mut lens = Vec::with_capacity(SECTIONS);
     encode_sections(&mut w, contents, |s| -> std::io::Result<()> {
@@ -350,14 +344,6 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The head with zero section lengths, the date table as it stands.
-    fn clone_head(&mut self, contents: Contents<'a>) -> Result<Vec<u8>, TooLarge> {
-        let dates = self.dates.clone();
-        let head = self.head(contents, [0; SECTION_LENS]);
-        self.dates = dates;
-        head
-    }
-
     /// The head: the title, the date table (complete by now), the `as_of`
     /// date, the counts and the section lengths `lens`; its strings beside
     /// their lengths.
@@ -369,7 +355,8 @@ impl<'a> Writer<'a> {
         self.out.reserve(64 * self.dates.len() + 4096);
         self.opt_str(title);
         self.len(self.dates.len());
-        for d in std::mem::take(&mut self.dates) {
+        for i in 0..self.dates.len() {
+            let d = self.dates[i];
             self.str(d);
         }
         self.opt_date(as_of);

@@ -251,22 +251,10 @@ pub fn encode(key: Key, loaded: &Loaded) -> Result<Vec<u8>, StoreError> {
 
 /// [`encode`] for any [`Contents`].
 pub fn encode_contents(key: Key, contents: Contents<'_>) -> Result<Vec<u8>, StoreError> {
-    let parts = codec::encode_parts(contents).map_err(|_| StoreError::TooLarge)?;
-    let mut out = header(key, &parts)?;
-    for part in parts {
-        out.extend_from_slice(&part);
-    }
+    let payload = codec::encode_contents(contents).map_err(|_| StoreError::TooLarge)?;
+    let mut out = header_of(key, payload.len() as u64, xxh3_64(&payload))?;
+    out.extend_from_slice(&payload);
     Ok(out)
-}
-
-/// The header of the snapshot whose payload is the concatenation of `parts`.
-fn header(key: Key, parts: &[std::borrow::Cow<'_, [u8]>]) -> Result<Vec<u8>, StoreError> {
-    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
-    for part in parts {
-        checksum.update(part);
-    }
-    let len: usize = parts.iter().map(|p| p.len()).sum();
-    header_of(key, len as u64, checksum.digest())
 }
 
 /// The header of the snapshot whose payload is `len` bytes long, with
