@@ -8,7 +8,7 @@ use super::parallel::{in_parallel, threads_for};
 use super::{Csr, Index};
 
 /// Charts of at least this many roles are built on several threads.
-const PARALLEL_FROM: usize = 50_000;
+pub(super) const PARALLEL_FROM: usize = 50_000;
 /// At most this many.
 const MAX_THREADS: usize = 4;
 

@@ -473,12 +473,13 @@ impl TenureTables {
             .filter(|&r| holders_overlap(tenures_by_role.get(r as u32).iter().map(|t| days[t.ix()])))
             .map(RoleIx::from_ix)
             .collect();
+        let (roles_by_org, reports_by_role) = roles_by_org_and_reports(ds);
         TenureTables {
             tenures_by_role,
             overlapping_roles,
             tenures_by_person: Csr::build(ds.people.len(), by_start.iter().map(|&t| (person_of[t.ix()], t))),
-            roles_by_org: roles_by_org(ds),
-            reports_by_role: reports_by_role(ds),
+            roles_by_org,
+            reports_by_role,
         }
     }
 }
@@ -518,6 +519,19 @@ fn holders_overlap(days: impl ExactSizeIterator<Item = (NaiveDate, NaiveDate)> +
 /// The roles of each org, in file order.
 fn roles_by_org(ds: &Dataset) -> Csr<RoleIx> {
     Csr::build(ds.orgs.len(), ds.roles.iter().enumerate().map(|(i, r)| (r.org.0, RoleIx::from_ix(i))))
+}
+
+/// [`roles_by_org`] and [`reports_by_role`], on two threads for a large
+/// dataset.
+fn roles_by_org_and_reports(ds: &Dataset) -> (Csr<RoleIx>, Csr<RoleIx>) {
+    if parallel::threads_for(ds.roles.len(), chart::PARALLEL_FROM, 2) < 2 {
+        return (roles_by_org(ds), reports_by_role(ds));
+    }
+    std::thread::scope(|s| {
+        let by_org = s.spawn(|| roles_by_org(ds));
+        let reports = reports_by_role(ds);
+        (by_org.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), reports)
+    })
 }
 
 /// The roles reporting to each role, in file order.

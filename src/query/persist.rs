@@ -231,16 +231,12 @@ impl Index {
         if stored != counts(&ds) {
             return Err(Corrupt("entry counts"));
         }
-        let tenures = TenureTables {
-            tenures_by_role,
-            overlapping_roles,
-            tenures_by_person,
-            // Rebuilt rather than stored (one pass over the roles): they
-            // must follow the reporting lines, which the dataset's decoder
-            // checks for cycles.
-            roles_by_org: super::roles_by_org(&ds),
-            reports_by_role: super::reports_by_role(&ds),
-        };
+        // Rebuilt rather than stored (a pass over the roles each, side by
+        // side): they must follow the reporting lines, which the dataset's
+        // decoder checks for cycles.
+        let (roles_by_org, reports_by_role) = super::roles_by_org_and_reports(&ds);
+        let tenures =
+            TenureTables { tenures_by_role, overlapping_roles, tenures_by_person, roles_by_org, reports_by_role };
         Ok(Index { ds, ids, tenures, events, changes })
     }
 }
