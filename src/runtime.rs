@@ -199,6 +199,15 @@ pub fn load_changed(path: &Path) -> Reloaded {
     }
 }
 
+/// [`load_changed`] on a thread of its own, its answer to come.
+fn start_reload(path: PathBuf) -> Receiver<Reloaded> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(load_changed(&path));
+    });
+    rx
+}
+
 /// Shows what [`load_changed`] gave: the new index, the view carried over
 /// onto it (returned), or the banner over the data kept.
 pub fn apply_reload(reloaded: Reloaded, index: &Index, state: &mut State) -> Option<Index> {
@@ -214,9 +223,14 @@ pub fn apply_reload(reloaded: Reloaded, index: &Index, state: &mut State) -> Opt
     }
 }
 
-/// What a load gives: the index, shared with the threads that need it, and
-/// the date to open at.
-pub type Opened = (Arc<Index>, Date);
+/// What a load gives: the index, shared with the threads that need it, the
+/// date to open at, and a check left for after the first frame.
+pub type Opened = (Arc<Index>, Date, Option<Verify>);
+
+/// Whether the data opened is still the file's, checked off the UI thread
+/// once the explorer is up (see [`crate::model::snapshot::hint`]): if not,
+/// the file is reloaded.
+pub type Verify = Box<dyn FnOnce() -> bool + Send>;
 
 /// What the explorer opens: a dataset loaded on a background thread while
 /// the loading screen shows its progress.
@@ -279,7 +293,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     // Keys typed while the dataset loads, done once it is open, in order, as
     // a terminal would have kept them (at most `TYPE_AHEAD`).
     let mut typed_ahead: std::collections::VecDeque<Key> = std::collections::VecDeque::new();
-    let (index, as_of) = loop {
+    let (index, as_of, verify) = loop {
         loading.tick();
         terminal.draw(|f| ui::draw_loading(f, &loading, &theme))?;
         if stop.load(Ordering::Relaxed) {
@@ -325,6 +339,14 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let mut tenures = Some(tenure_thread(Arc::clone(&index)));
     let mut searcher = SearchThread::start(Arc::clone(&index));
     let mut charts = ChartThread::start(Arc::clone(&index));
+    // The file's hash, when its hint let the snapshot open before it.
+    let mut verifying = verify.map(|verify| {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(verify());
+        });
+        rx
+    });
 
     // A hidden trigger for the end-to-end tests of the panic path: the
     // terminal must be restored and the message printed after it.
@@ -350,12 +372,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 // One reload at a time: a change during one is read after it.
                 if reloading.is_none() && pending.is_some_and(|t| t.elapsed() >= SETTLE) {
                     pending = None;
-                    let (tx, rx) = channel();
-                    let path = w.path.clone();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(load_changed(&path));
-                    });
-                    reloading = Some(rx);
+                    reloading = Some(start_reload(w.path.clone()));
                     state.reloading = true;
                     break;
                 }
@@ -379,6 +396,24 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         state.reloading = false;
                         break;
                     }
+                }
+            }
+            // The data opened turned out not to be the file's: read the
+            // file, as after a change (unless a reload already is).
+            if let Some(rx) = &verifying {
+                match rx.try_recv() {
+                    Ok(true) | Err(TryRecvError::Disconnected) => verifying = None,
+                    Ok(false) => {
+                        verifying = None;
+                        if let Some(path) = options.file
+                            && reloading.is_none()
+                        {
+                            reloading = Some(start_reload(path.to_path_buf()));
+                            state.reloading = true;
+                            break;
+                        }
+                    }
+                    Err(TryRecvError::Empty) => {}
                 }
             }
             if let Some(rx) = &tenures {
@@ -423,7 +458,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
             let searching = matches!(&state.overlay, Some(crate::app::Overlay::Search(b)) if b.waiting);
             let timeout = if searching || state.tree.pending().is_some() {
                 Duration::from_millis(5)
-            } else if pending.is_some() || reloading.is_some() {
+            } else if pending.is_some() || reloading.is_some() || verifying.is_some() {
                 Duration::from_millis(50)
             } else {
                 Duration::from_millis(200)

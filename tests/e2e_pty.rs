@@ -134,6 +134,8 @@ impl Tui {
         }
         let no_config = std::env::temp_dir().join("orgline-e2e-no-config");
         cmd.env("XDG_CONFIG_HOME", no_config.as_os_str());
+        // Snapshots and hints of the test datasets stay out of the user's cache.
+        cmd.env("ORGLINE_CACHE_DIR", std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -673,6 +675,42 @@ fn a_changed_file_is_reloaded_and_a_broken_one_keeps_the_last_good_data() {
     t.wait_exit();
     t.assert_restored();
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_file_opened_from_a_wrong_hint_is_reloaded_once_its_hash_is_checked() {
+    use orgline::model::snapshot::{Key, hint};
+    let tmp = TempDir::new("e2e-hint");
+    let cache = tmp.0.join("cache");
+    let story = tmp.0.join("story.ron");
+    let minimal = tmp.0.join("minimal.ron");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    std::fs::copy(fixtures.join("story.ron"), &story).unwrap();
+    std::fs::copy(fixtures.join("minimal.ron"), &minimal).unwrap();
+    // The other file's snapshot, written by this build of orgline.
+    let wrote = Command::new(BIN)
+        .env("ORGLINE_CACHE_DIR", &cache)
+        .args(["tree", minimal.to_str().unwrap()])
+        .output()
+        .expect("run orgline tree");
+    assert!(wrote.status.success());
+    // The story's hint, made to name that snapshot, as if hashed long after
+    // the story last changed.
+    let wrong = Key::of(&std::fs::read(&minimal).unwrap());
+    let stamp = hint::Stamp::of(&story).unwrap();
+    hint::remember(&cache, &story, wrong, stamp, std::time::SystemTime::now() + hint::RACY);
+    assert_eq!(hint::recall(&cache, &story), Some(wrong));
+
+    let cache_var = cache.to_str().unwrap();
+    let mut t = Tui::spawn_env(100, 30, &[story.to_str().unwrap()], &[("ORGLINE_CACHE_DIR", cache_var)]);
+    // Whatever the first frame showed, the story's own data comes.
+    t.wait_for("the story's data", |s| s.contents().contains("Acme and Widget") && s.contents().contains("Dave Olsen"));
+    assert!(status_bar(&t.screen(|s| s.clone())).contains("reloaded"), "{}", t.dump());
+    assert!(!t.screen(|s| s.contents().contains("Minimal")), "{}", t.dump());
+    assert_eq!(hint::recall(&cache, &story), None, "the wrong hint is forgotten");
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
 }
 
 /// The base64 payloads of every OSC 52 clipboard sequence in `raw`.

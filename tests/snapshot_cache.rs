@@ -37,11 +37,15 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// The one snapshot in `cache`, beside which there is at most the hint of
+/// the dataset file.
 fn only_snapshot(cache: &Path) -> PathBuf {
     let names = names(cache);
-    assert_eq!(names.len(), 1, "{names:?}");
-    assert!(names[0].ends_with(".snap") && names[0].len() == 32 + 5, "{names:?}");
-    cache.join(&names[0])
+    let (snaps, others): (Vec<&String>, Vec<&String>) = names.iter().partition(|n| n.ends_with(".snap"));
+    assert_eq!(snaps.len(), 1, "{names:?}");
+    assert!(snaps[0].len() == 32 + 5, "{names:?}");
+    assert!(others.len() <= 1 && others.iter().all(|n| n.ends_with(".hint") && n.len() == 32 + 5), "{names:?}");
+    cache.join(snaps[0])
 }
 
 fn age(path: &Path) -> Duration {
@@ -82,7 +86,7 @@ fn the_second_tree_reads_the_snapshot_and_prints_the_same() {
         plain.insert(1, "--no-cache");
         assert_eq!(cached.stdout, orgline(&cache, &plain).stdout, "{args:?}");
     }
-    assert_eq!(names(&cache).len(), 1);
+    only_snapshot(&cache);
 
     assert_eq!(fs::read(&file).unwrap(), before, "the dataset was changed");
     assert_eq!(names(file.parent().unwrap()), vec!["story.ron"], "something was written beside the dataset");
@@ -172,4 +176,83 @@ fn invalid_and_bundled_datasets_are_not_cached_and_a_bad_cache_dir_is_harmless()
     assert_eq!(out.stdout, orgline(&cache, &["tree", "--no-cache", file.to_str().unwrap()]).stdout);
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(fs::read_to_string(&not_a_dir).unwrap(), "x");
+}
+
+// Hints: the explorer opens the snapshot a file's hint names before hashing
+// the file, and hashes it after (`orgline::model::snapshot::hint`).
+
+use orgline::app::loading::Progress;
+use orgline::cli::{Opened, load_index_cached_in};
+use orgline::model::snapshot::{Key, hint};
+
+fn open_hinted(cache: &Path, file: &Path) -> Opened {
+    let Ok(opened) = load_index_cached_in(Some(file), &Progress::default(), Some(cache), true) else {
+        panic!("{} does not open", file.display());
+    };
+    if let Some(p) = opened.pending {
+        p.write(&opened.index);
+        return Opened { index: opened.index, pending: None, unverified: opened.unverified };
+    }
+    opened
+}
+
+fn first_person(o: &Opened) -> String {
+    o.index.dataset().people[0].name.to_string()
+}
+
+#[test]
+fn a_file_hashed_long_after_its_last_change_opens_from_its_hint_then_is_checked() {
+    let tmp = TempDir::new("hinted");
+    let file = dataset(&tmp);
+    let cache = tmp.0.join("cache");
+    // From the file: the snapshot and a hint, not trusted yet (the file
+    // changed in the same seconds as it was read).
+    let first = open_hinted(&cache, &file);
+    assert!(first.unverified.is_none());
+    assert_eq!(hint::recall(&cache, &file), None);
+    // Hashed again once the racy window is past: now a hint to trust.
+    std::thread::sleep(hint::RACY + Duration::from_millis(50));
+    let second = open_hinted(&cache, &file);
+    assert!(second.unverified.is_none(), "the file was hashed before it was opened");
+    let key = Key::of(&fs::read(&file).unwrap());
+    assert_eq!(hint::recall(&cache, &file), Some(key));
+    // Opened from the hint: the same data, the hash left to check.
+    let third = open_hinted(&cache, &file);
+    assert_eq!(first_person(&third), first_person(&first));
+    assert_eq!(third.index.dataset().tenures.len(), first.index.dataset().tenures.len());
+    let check = third.unverified.expect("opened from the hint");
+    assert!(check.holds());
+    assert_eq!(hint::recall(&cache, &file), Some(key), "a hint that held is kept");
+
+    // Written again (another size, new times): hashed before it opens.
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("\n// one more line\n");
+    fs::write(&file, &text).unwrap();
+    let changed = open_hinted(&cache, &file);
+    assert!(changed.unverified.is_none());
+    assert_eq!(first_person(&changed), first_person(&first));
+}
+
+#[test]
+fn a_hint_naming_another_files_snapshot_is_caught_by_the_hash_and_forgotten() {
+    let tmp = TempDir::new("forged-hint");
+    let file = dataset(&tmp);
+    let other = tmp.0.join("data").join("minimal.ron");
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/minimal.ron"), &other).unwrap();
+    let cache = tmp.0.join("cache");
+    let minimal = open_hinted(&cache, &other);
+    let story = open_hinted(&cache, &file);
+    assert_ne!(first_person(&minimal), first_person(&story));
+    // The story's hint, made to name the other file's snapshot.
+    let wrong = Key::of(&fs::read(&other).unwrap());
+    let hashed_at = SystemTime::now() + hint::RACY;
+    hint::remember(&cache, &file, wrong, hint::Stamp::of(&file).unwrap(), hashed_at);
+    let fooled = open_hinted(&cache, &file);
+    assert_eq!(first_person(&fooled), first_person(&minimal), "the hint is what names the snapshot");
+    let check = fooled.unverified.expect("opened from the hint");
+    assert!(!check.holds(), "the hash tells the file is not the one opened");
+    assert_eq!(hint::recall(&cache, &file), None, "the hint is forgotten");
+    let again = open_hinted(&cache, &file);
+    assert!(again.unverified.is_none());
+    assert_eq!(first_person(&again), first_person(&story));
 }

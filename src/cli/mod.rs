@@ -10,6 +10,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use clap::Parser;
 
@@ -17,6 +18,7 @@ pub use args::{Cli, Command, DiffArgs, ExportArgs, ExportFormat, LookArgs, OpenA
 
 use crate::app::loading::{Phase, Progress};
 use crate::model::load::strsim_distance as edit_distance;
+use crate::model::snapshot::hint;
 use crate::model::text::{escape_controls, quoted};
 use crate::model::{BUNDLED, BUNDLED_NAME, Date, Diagnostic, Loaded, load_bytes, load_bytes_counting, snapshot};
 use crate::query::{EventFilter, Index, QuoteFilter, Tables};
@@ -127,11 +129,11 @@ impl OpenError {
 /// Loads `file` (the bundled story when `None`) and indexes it, reporting
 /// each phase to `progress`. Invalid data comes back as its diagnostics.
 pub fn load_index(file: Option<&Path>, progress: &Progress, cache: bool) -> Result<Index, OpenError> {
-    let (index, pending) = load_index_later(file, progress, cache)?;
-    if let Some(p) = pending {
-        p.write(&index);
+    let opened = load_index_later(file, progress, cache, false)?;
+    if let Some(p) = opened.pending {
+        p.write(&opened.index);
     }
-    Ok(index)
+    Ok(opened.index)
 }
 
 /// A snapshot still to be written: the dataset was loaded from its file,
@@ -140,30 +142,85 @@ pub struct PendingSnapshot {
     dir: PathBuf,
     key: snapshot::Key,
     warnings: Vec<Diagnostic>,
+    /// The file, its stamp while it was read, and when the read began: a
+    /// hint to write with the snapshot, when the file did not change
+    /// during the read.
+    hint: Option<(PathBuf, hint::Stamp, SystemTime)>,
 }
 
 impl PendingSnapshot {
-    /// Writes the snapshot of `index`, the index loaded. A cache that cannot
-    /// be written is no reason to fail: the error is dropped.
+    /// Writes the snapshot of `index`, the index loaded, and the file's hint.
+    /// A cache that cannot be written is no reason to fail: the error is
+    /// dropped.
     pub fn write(self, index: &Index) {
         let tables = index.tables();
         let contents = snapshot::Contents { dataset: index.dataset(), warnings: &self.warnings, extra: &tables };
-        let _ = snapshot::write_contents(&self.dir, self.key, contents);
+        if snapshot::write_contents(&self.dir, self.key, contents).is_ok()
+            && let Some((path, stamp, read_at)) = self.hint
+        {
+            hint::remember(&self.dir, &path, self.key, stamp, read_at);
+        }
     }
 }
 
+/// A dataset opened from the snapshot its file's hint names (see
+/// [`hint`]), before the file was hashed.
+pub struct Unverified {
+    dir: PathBuf,
+    path: PathBuf,
+    key: snapshot::Key,
+}
+
+impl Unverified {
+    /// Hashes the file: whether it still has the key of the snapshot opened.
+    /// If not, the hint is forgotten, and the caller reloads the file. A
+    /// file that cannot be read is left to the watcher, which reports it.
+    pub fn holds(self) -> bool {
+        match snapshot::Key::of_file(&self.path) {
+            Ok(key) if key != self.key => {
+                hint::forget(&self.dir, &self.path);
+                false
+            }
+            _ => true,
+        }
+    }
+}
+
+/// What [`load_index_later`] opened.
+pub struct Opened {
+    /// The dataset, indexed.
+    pub index: Index,
+    /// Its snapshot, when it was loaded from its file, for the caller to
+    /// write once the explorer is up.
+    pub pending: Option<PendingSnapshot>,
+    /// When it came from the snapshot a hint named: the hash of the file,
+    /// still to be checked.
+    pub unverified: Option<Unverified>,
+}
+
 /// [`load_index`], leaving the snapshot of a dataset loaded from its file
-/// to the caller, who may write it once the explorer is up.
+/// to the caller, who may write it once the explorer is up. With `hinted`,
+/// a file whose hint says it is as it was when last hashed is opened from
+/// that snapshot at once, its hash left to the caller ([`Opened::unverified`]).
 pub fn load_index_later(
     file: Option<&Path>,
     progress: &Progress,
     cache: bool,
-) -> Result<(Index, Option<PendingSnapshot>), OpenError> {
+    hinted: bool,
+) -> Result<Opened, OpenError> {
+    let dir = if cache { snapshot::cache_dir() } else { None };
+    load_index_cached_in(file, progress, dir.as_deref(), hinted)
+}
+
+/// [`load_index_later`] with the cache in `cache_dir`, if any.
+pub fn load_index_cached_in(
+    file: Option<&Path>,
+    progress: &Progress,
+    cache_dir: Option<&Path>,
+    hinted: bool,
+) -> Result<Opened, OpenError> {
     let name = display_name(file);
-    let cache_dir = match file {
-        Some(path) if cache => snapshot::cache_dir().map(|dir| (dir, path)),
-        _ => None,
-    };
+    let cache_dir = cache_dir.zip(file).map(|(dir, path)| (dir.to_path_buf(), path));
     // On a hit the dataset file is only streamed through the hash, never
     // held in memory; an unreadable file is reported by the read below.
     // The snapshot holds the index's tables too, so a hit builds nothing.
@@ -175,21 +232,47 @@ pub fn load_index_later(
             progress.set_total(meta.len());
         }
     }
-    if let Some((dir, path)) = &cache_dir
-        && let Ok(key) = snapshot::Key::of_file(path)
-        && let Ok(index) =
-            snapshot::read_with(dir, key, Tables::decode, |loaded, tables| Index::from_parts(loaded.dataset, tables))
-    {
-        progress.set_phase(Phase::Done);
-        return Ok((index, None));
+    let read = |dir: &Path, key| {
+        snapshot::read_with(dir, key, Tables::decode, |loaded, tables| Index::from_parts(loaded.dataset, tables))
+    };
+    if let Some((dir, path)) = &cache_dir {
+        if hinted
+            && let Some(key) = hint::recall(dir, path)
+            && let Ok(index) = read(dir, key)
+        {
+            progress.set_phase(Phase::Done);
+            let unverified = Unverified { dir: dir.clone(), path: path.to_path_buf(), key };
+            return Ok(Opened { index, pending: None, unverified: Some(unverified) });
+        }
+        let stamp = hint::Stamp::of(path).ok();
+        let hashed_at = SystemTime::now();
+        if let Ok(key) = snapshot::Key::of_file(path)
+            && let Ok(index) = read(dir, key)
+        {
+            if let Some(stamp) = stamp
+                && hint::Stamp::of(path).ok() == Some(stamp)
+            {
+                hint::remember(dir, path, key, stamp, hashed_at);
+            }
+            progress.set_phase(Phase::Done);
+            return Ok(Opened { index, pending: None, unverified: None });
+        }
     }
     progress.set_phase(Phase::Reading);
+    let stamp = file.and_then(|path| hint::Stamp::of(path).ok());
+    let read_at = SystemTime::now();
     let owned = match file {
         None => None,
         Some(path) => {
             Some(read_with_progress(path, progress).map_err(|e| OpenError::Usage(format!("cannot read {name}: {e}")))?)
         }
     };
+    // The bytes read are those the stamp tells, if the file did not change
+    // while it was read.
+    let hint = file
+        .zip(stamp)
+        .filter(|&(path, stamp)| hint::Stamp::of(path).ok() == Some(stamp))
+        .map(|(path, stamp)| (path.to_path_buf(), stamp, read_at));
     let bytes: &[u8] = owned.as_deref().unwrap_or(BUNDLED.as_bytes());
     progress.set_phase(Phase::Checking);
     let loaded = load_bytes_counting(bytes, progress.checked_counter()).map_err(|diags| OpenError::Invalid {
@@ -205,9 +288,9 @@ pub fn load_index_later(
     progress.set_phase(Phase::Indexing);
     let Loaded { dataset, warnings } = loaded;
     let index = Index::new(dataset);
-    let pending = cache_dir.zip(key).map(|((dir, _), key)| PendingSnapshot { dir, key, warnings });
+    let pending = cache_dir.zip(key).map(|((dir, _), key)| PendingSnapshot { dir, key, warnings, hint });
     progress.set_phase(Phase::Done);
-    Ok((index, pending))
+    Ok(Opened { index, pending, unverified: None })
 }
 
 /// Reads a file in chunks, counting the bytes into `progress`. Each chunk
@@ -275,8 +358,8 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     let cache = !args.no_cache;
     let progress = Arc::new(Progress::default());
     let shared = Arc::clone(&progress);
-    let load = move || -> Result<(Arc<Index>, Date), OpenError> {
-        let (index, pending) = load_index_later(file.as_deref(), &shared, cache)?;
+    let load = move || -> Result<crate::runtime::Opened, OpenError> {
+        let Opened { index, pending, unverified } = load_index_later(file.as_deref(), &shared, cache, true)?;
         let index = Arc::new(index);
         // The snapshot is written beside the explorer, not before it: at a
         // million people that is seconds (the write is atomic: a quit
@@ -296,7 +379,8 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
                 Date::parse(&format!("{year:04}")).map_err(|e| OpenError::Usage(format!("no date to open at: {e}")))?
             }
         };
-        Ok((index, at))
+        let verify: Option<crate::runtime::Verify> = unverified.map(|u| Box::new(move || u.holds()) as _);
+        Ok((index, at, verify))
     };
     let opening = crate::runtime::Opening { name: display_name(args.file.as_deref()), progress, load: Box::new(load) };
     let options = crate::runtime::Options {

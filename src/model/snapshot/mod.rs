@@ -35,6 +35,7 @@
 //! Nothing here ever writes outside the cache directory.
 
 pub mod codec;
+pub mod hint;
 
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -555,7 +556,7 @@ fn prune(dir: &Path, keep: &Path) {
             continue;
         }
         let mtime = meta.modified().unwrap_or(UNIX_EPOCH);
-        if is_temp_name(name) {
+        if is_temp_name(name) || hint::is_temp_name(name) {
             if now.duration_since(mtime).is_ok_and(|age| age > STALE_TEMP) {
                 let _ = fs::remove_file(entry.path());
             }
