@@ -5,7 +5,9 @@
 //! cargo run --release --example reopen_phases -- FILE [ROUNDS]
 //! ```
 //!
-//! Phases: `hash` (the file's key, streamed), `read` (the snapshot's bytes,
+//! Phases: `key` (the file's key: from its hint when one can be trusted, as
+//! the explorer does, which then hashes the file after its first frame;
+//! else the file hashed, streamed; each round says which), `read` (the snapshot's bytes,
 //! mapped), `decode` (header checks, then the dataset, the index's stored
 //! tables and the checksum, side by side), `join` (the index from the
 //! dataset and its tables), `state` (the explorer's state at the default
@@ -24,10 +26,10 @@ use std::time::{Duration, Instant};
 
 use orgline::app::State;
 use orgline::model::load_bytes;
-use orgline::model::snapshot::{self, Contents, Key};
+use orgline::model::snapshot::{self, Contents, Key, hint};
 use orgline::query::{Index, Tables};
 
-const NAMES: [&str; 6] = ["hash", "read", "decode", "join", "state", "total"];
+const NAMES: [&str; 6] = ["key", "read", "decode", "join", "state", "total"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,11 +42,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     if args.get(1).is_some_and(|a| a == "--one-round") {
-        let times = round(&path, &dir);
-        println!("{}", times.map(|t| t.as_nanos().to_string()).join(" "));
+        let (times, hinted) = round(&path, &dir);
+        println!("{} {}", times.map(|t| t.as_nanos().to_string()).join(" "), if hinted { "hint" } else { "hash" });
         return ExitCode::SUCCESS;
     }
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
+    let hashed_at = std::time::SystemTime::now();
     let key = match Key::of_file(&path) {
         Ok(k) => k,
         Err(e) => {
@@ -64,18 +67,24 @@ fn main() -> ExitCode {
         snapshot::write_contents(&dir, key, contents).expect("write the snapshot");
         println!("wrote {}", dir.join(key.file_name()).display());
     }
+    // The hint a re-open finds (the file hashed just now, and long after
+    // its last change, or none if it changed in the last seconds).
+    if let Ok(stamp) = hint::Stamp::of(&path) {
+        hint::remember(&dir, &path, key, stamp, hashed_at);
+    }
     let exe = std::env::current_exe().expect("this executable");
     let mut all: Vec<[Duration; 6]> = Vec::new();
     for _ in 0..rounds {
         let out = Command::new(&exe).arg(&path).arg("--one-round").output().expect("run a round");
         let line = String::from_utf8_lossy(&out.stdout);
-        let times: Vec<Duration> =
-            line.split_whitespace().filter_map(|n| n.parse().ok()).map(Duration::from_nanos).collect();
-        let Ok(times) = <[Duration; 6]>::try_from(times) else {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let times: Vec<Duration> = words.iter().filter_map(|n| n.parse().ok()).map(Duration::from_nanos).collect();
+        let (Ok(times), Some(how)) = (<[Duration; 6]>::try_from(times), words.last()) else {
             eprintln!("reopen_phases: a round failed: {}", String::from_utf8_lossy(&out.stderr));
             return ExitCode::FAILURE;
         };
-        println!("{}", NAMES.iter().zip(times).map(|(n, t)| format!("{n} {t:.1?}")).collect::<Vec<_>>().join(", "));
+        let phases = NAMES.iter().zip(times).map(|(n, t)| format!("{n} {t:.1?}")).collect::<Vec<_>>().join(", ");
+        println!("{phases} (key from the {how})");
         all.push(times);
     }
     println!("medians of {rounds} rounds:");
@@ -87,11 +96,12 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// One re-open, phase by phase.
-fn round(path: &std::path::Path, dir: &std::path::Path) -> [Duration; 6] {
+/// One re-open, phase by phase, and whether the key came from the hint.
+fn round(path: &std::path::Path, dir: &std::path::Path) -> ([Duration; 6], bool) {
     let mut times = [Duration::ZERO; 6];
     let t = Instant::now();
-    let k = Key::of_file(path).expect("hash");
+    let hinted = hint::recall(dir, path);
+    let k = hinted.unwrap_or_else(|| Key::of_file(path).expect("hash"));
     times[0] = t.elapsed();
     let t = Instant::now();
     let bytes = snapshot::Bytes::of(&dir.join(k.file_name())).expect("read the snapshot");
@@ -111,5 +121,5 @@ fn round(path: &std::path::Path, dir: &std::path::Path) -> [Duration; 6] {
     // Leaving without freeing, as the measured process has nothing more to do.
     std::mem::forget(state);
     std::mem::forget(index);
-    times
+    (times, hinted.is_some())
 }
