@@ -55,8 +55,8 @@ fn snapshot(c: &mut Criterion) {
             b.iter(|| {
                 let key = Key::of(black_box(bytes));
                 let (loaded, tables) =
-                    snapshot::decode_with_extra(black_box(&snap), key, Tables::decode).expect("decode");
-                Index::from_parts(loaded.dataset, tables).expect("tables")
+                    snapshot::decode_with_extra(black_box(&snap), key, |b, _| Tables::decode(b)).expect("decode");
+                Index::from_parts(loaded.dataset, tables, None).expect("tables")
             });
         });
         g.bench_with_input(BenchmarkId::new("snapshot_then_build_index", label), bytes, |b, bytes| {

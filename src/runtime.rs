@@ -339,6 +339,10 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let mut tenures = Some(tenure_thread(Arc::clone(&index)));
     let mut searcher = SearchThread::start(Arc::clone(&index));
     let mut charts = ChartThread::start(Arc::clone(&index));
+    // The tables a snapshot left to read when first needed (id tables,
+    // change points), read now, before a key asks for them.
+    let deferred = Arc::clone(&index);
+    std::thread::spawn(move || deferred.read_deferred());
     // The file's hash, when its hint let the snapshot open before it.
     let mut verifying = verify.map(|verify| {
         let (tx, rx) = channel();

@@ -233,7 +233,9 @@ pub fn load_index_cached_in(
         }
     }
     let read = |dir: &Path, key| {
-        snapshot::read_with(dir, key, Tables::decode, |loaded, tables| Index::from_parts(loaded.dataset, tables))
+        snapshot::read_with(dir, key, Tables::decode_leaving, |loaded, tables, mapped| {
+            Index::from_parts(loaded.dataset, tables, Some(mapped))
+        })
     };
     if let Some((dir, path)) = &cache_dir {
         if hinted

@@ -5,6 +5,7 @@
 mod chart;
 mod cite;
 mod csr;
+mod deferred;
 pub mod diff;
 mod filter;
 mod ids;
@@ -24,12 +25,13 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::date::{Coverage, Span, coverage};
 use crate::model::validate::certain_days;
 use crate::model::*;
+use deferred::Deferred;
 
 /// The dataset with its lookup tables and reverse maps.
 #[derive(Debug)]
 pub struct Index {
     ds: Dataset,
-    ids: Ids,
+    ids: Deferred<Ids>,
     tenures: TenureTables,
     events: EventTables,
     changes: ChangeTables,
@@ -138,7 +140,15 @@ impl Index {
             }
             (ids, tenures, events, changes)
         });
-        Index { ds, ids, tenures, events, changes }
+        Index { ds, ids: Deferred::ready(ids), tenures, events, changes }
+    }
+
+    /// Reads the tables a snapshot left to read when first needed (see
+    /// [`deferred`]), if they are not yet: the explorer calls it on a
+    /// thread of its own once its first frame is drawn.
+    pub fn read_deferred(&self) {
+        self.ids.get(&self.ds);
+        self.changes.change_points.get(&self.ds);
     }
 
     /// The dataset.
@@ -148,27 +158,27 @@ impl Index {
 
     /// The source with id `id`.
     pub fn source_by_id(&self, id: &str) -> Option<SourceIx> {
-        self.ids.source_ids.get(id, |i| self.ds.sources[i].id.as_str()).map(SourceIx)
+        self.ids.get(&self.ds).source_ids.get(id, |i| self.ds.sources[i].id.as_str()).map(SourceIx)
     }
     /// The org with id `id`.
     pub fn org_by_id(&self, id: &str) -> Option<OrgIx> {
-        self.ids.org_ids.get(id, |i| self.ds.orgs[i].id.as_str()).map(OrgIx)
+        self.ids.get(&self.ds).org_ids.get(id, |i| self.ds.orgs[i].id.as_str()).map(OrgIx)
     }
     /// The person with id `id`.
     pub fn person_by_id(&self, id: &str) -> Option<PersonIx> {
-        self.ids.person_ids.get(id, |i| self.ds.people[i].id.as_str()).map(PersonIx)
+        self.ids.get(&self.ds).person_ids.get(id, |i| self.ds.people[i].id.as_str()).map(PersonIx)
     }
     /// The role with id `id`.
     pub fn role_by_id(&self, id: &str) -> Option<RoleIx> {
-        self.ids.role_ids.get(id, |i| self.ds.roles[i].id.as_str()).map(RoleIx)
+        self.ids.get(&self.ds).role_ids.get(id, |i| self.ds.roles[i].id.as_str()).map(RoleIx)
     }
     /// The event with id `id`.
     pub fn event_by_id(&self, id: &str) -> Option<EventIx> {
-        self.ids.event_ids.get(id, |i| self.ds.events[i].id.as_str()).map(EventIx)
+        self.ids.get(&self.ds).event_ids.get(id, |i| self.ds.events[i].id.as_str()).map(EventIx)
     }
     /// The quote with id `id`.
     pub fn quote_by_id(&self, id: &str) -> Option<QuoteIx> {
-        self.ids.quote_ids.get(id, |i| self.ds.quotes[i].id.as_str()).map(QuoteIx)
+        self.ids.get(&self.ds).quote_ids.get(id, |i| self.ds.quotes[i].id.as_str()).map(QuoteIx)
     }
 
     /// Every tenure of a role, by start date.
@@ -231,21 +241,23 @@ impl Index {
     }
     /// Every change point, in date order.
     pub fn change_points(&self) -> &[ChangePoint] {
-        &self.changes.change_points
+        self.changes.change_points.get(&self.ds)
     }
 
     /// The first change point strictly after `at` (by earliest, then latest day).
     pub fn next_change(&self, at: Span) -> Option<&ChangePoint> {
         let key = (at.earliest, at.latest);
-        let i = self.changes.change_points.partition_point(|c| (c.span.earliest, c.span.latest) <= key);
-        self.changes.change_points.get(i)
+        let points = self.change_points();
+        let i = points.partition_point(|c| (c.span.earliest, c.span.latest) <= key);
+        points.get(i)
     }
 
     /// The last change point strictly before `at`.
     pub fn previous_change(&self, at: Span) -> Option<&ChangePoint> {
         let key = (at.earliest, at.latest);
-        let i = self.changes.change_points.partition_point(|c| (c.span.earliest, c.span.latest) < key);
-        i.checked_sub(1).and_then(|i| self.changes.change_points.get(i))
+        let points = self.change_points();
+        let i = points.partition_point(|c| (c.span.earliest, c.span.latest) < key);
+        i.checked_sub(1).and_then(|i| points.get(i))
     }
 
     /// The dates at which `role`'s holders change (its tenures' starts and
@@ -280,7 +292,7 @@ impl Index {
 
     /// The date the dataset describes: its `as_of`, else its latest date.
     pub fn default_as_of(&self) -> Option<&Date> {
-        self.ds.as_of.as_ref().or_else(|| self.changes.change_points.last().map(|c| c.date(&self.ds)))
+        self.ds.as_of.as_ref().or_else(|| self.change_points().last().map(|c| c.date(&self.ds)))
     }
 
     /// Whether a tenure covers `at`.
@@ -604,13 +616,13 @@ impl EventTables {
 /// shape depends on.
 #[derive(Debug)]
 struct ChangeTables {
-    change_points: Vec<ChangePoint>,
+    change_points: Deferred<Vec<ChangePoint>>,
     structure_days: Vec<NaiveDate>,
 }
 
 impl ChangeTables {
     fn build(ds: &Dataset) -> ChangeTables {
-        ChangeTables { change_points: change_points(ds), structure_days: structure_days(ds) }
+        ChangeTables { change_points: Deferred::ready(change_points(ds)), structure_days: structure_days(ds) }
     }
 }
 

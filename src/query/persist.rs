@@ -18,10 +18,10 @@
 
 use chrono::NaiveDate;
 
-use super::{Change, ChangePoint, ChangeTables, Csr, EventTables, IdTable, Ids, Index, TenureTables};
+use super::{Change, ChangePoint, ChangeTables, Csr, Deferred, EventTables, IdTable, Ids, Index, TenureTables};
 use super::{day_from_number, day_number};
 use crate::model::date::Span;
-use crate::model::snapshot::Corrupt;
+use crate::model::snapshot::{Corrupt, Mapped};
 use crate::model::*;
 
 type Read<T> = Result<T, Corrupt>;
@@ -172,14 +172,8 @@ impl Index {
     pub fn tables(&self) -> Vec<u8> {
         let mut o = Out(Vec::new());
         o.list(counts(&self.ds).into_iter().map(|n| n as u32));
-        for t in [
-            &self.ids.source_ids,
-            &self.ids.org_ids,
-            &self.ids.person_ids,
-            &self.ids.role_ids,
-            &self.ids.event_ids,
-            &self.ids.quote_ids,
-        ] {
+        let ids = self.ids.get(&self.ds);
+        for t in [&ids.source_ids, &ids.org_ids, &ids.person_ids, &ids.role_ids, &ids.event_ids, &ids.quote_ids] {
             o.ids(t);
         }
         o.csr(&self.tenures.tenures_by_role, |t| t.0);
@@ -195,8 +189,9 @@ impl Index {
         // spans, then each change point as its span's place in the table,
         // its kind and its entry.
         let mut spans: Vec<(u32, u32)> = Vec::new();
-        let mut span_of = Vec::with_capacity(self.changes.change_points.len());
-        for c in &self.changes.change_points {
+        let change_points = self.change_points();
+        let mut span_of = Vec::with_capacity(change_points.len());
+        for c in change_points {
             let span = (day_number(c.span.earliest), day_number(c.span.latest));
             if spans.last() != Some(&span) {
                 spans.push(span);
@@ -205,8 +200,8 @@ impl Index {
         }
         o.counted(2 * spans.len(), spans.iter().flat_map(|&(a, b)| [a, b]));
         o.counted(
-            3 * self.changes.change_points.len(),
-            self.changes.change_points.iter().zip(span_of).flat_map(|(c, s)| {
+            3 * change_points.len(),
+            change_points.iter().zip(span_of).flat_map(|(c, s)| {
                 let (tag, i) = change_parts(c.change);
                 [s, tag, i]
             }),
@@ -220,14 +215,25 @@ impl Index {
     /// without building them again. Total: bytes that are not such tables
     /// for a dataset of this shape give an error, never a panic.
     pub fn from_tables(ds: Dataset, tables: &[u8]) -> Result<Index, Corrupt> {
-        Index::from_parts(ds, Tables::decode(tables)?)
+        Index::from_parts(ds, Tables::decode(tables)?, None)
     }
 
     /// The index of `ds` from its decoded `tables`, which must be of a
-    /// dataset of this shape.
-    pub fn from_parts(ds: Dataset, tables: Tables) -> Result<Index, Corrupt> {
-        let Tables { counts: stored, ids, tenures_by_role, overlapping_roles, tenures_by_person, events, changes } =
-            tables;
+    /// dataset of this shape. Tables left in the snapshot
+    /// ([`Tables::decode_leaving`]) are read from `snapshot` when first
+    /// needed; should they not read (or without the snapshot), they are
+    /// built from `ds` instead.
+    pub fn from_parts(ds: Dataset, tables: Tables, snapshot: Option<Mapped>) -> Result<Index, Corrupt> {
+        let Tables {
+            counts: stored,
+            ids,
+            tenures_by_role,
+            overlapping_roles,
+            tenures_by_person,
+            events,
+            change_points,
+            structure_days,
+        } = tables;
         if stored != counts(&ds) {
             return Err(Corrupt("entry counts"));
         }
@@ -237,7 +243,101 @@ impl Index {
         let (roles_by_org, reports_by_role) = super::roles_by_org_and_reports(&ds);
         let tenures =
             TenureTables { tenures_by_role, overlapping_roles, tenures_by_person, roles_by_org, reports_by_role };
-        Ok(Index { ds, ids, tenures, events, changes })
+        let ids = ids.deferred(snapshot.clone(), move |bytes| read_whole(bytes, |r| r.id_tables(&stored)), Ids::build);
+        let change_points = change_points.deferred(
+            snapshot,
+            move |bytes| read_whole(bytes, |r| r.change_points(&stored)),
+            super::change_points,
+        );
+        Ok(Index { ds, ids, tenures, events, changes: ChangeTables { change_points, structure_days } })
+    }
+}
+
+/// A stored table: read with the others, or left where its bytes are in the
+/// snapshot (their range), to be read when first needed.
+#[derive(Debug)]
+enum Part<T> {
+    Read(T),
+    Left(std::ops::Range<usize>),
+}
+
+impl<T: Send + Sync + 'static> Part<T> {
+    /// The table, or what reads it from `snapshot` later (`read`), or builds
+    /// it from the dataset when it cannot be read (`build`).
+    fn deferred(
+        self,
+        snapshot: Option<Mapped>,
+        read: impl FnOnce(&[u8]) -> Read<T> + Send + Sync + 'static,
+        build: fn(&Dataset) -> T,
+    ) -> Deferred<T> {
+        match self {
+            Part::Read(t) => Deferred::ready(t),
+            Part::Left(range) => Deferred::later(move |ds| {
+                let bytes = snapshot.as_ref().and_then(|s| s.bytes().get(range));
+                bytes.and_then(|b| read(b).ok()).unwrap_or_else(|| build(ds))
+            }),
+        }
+    }
+}
+
+/// What `read` reads of `bytes`, which must be all of them.
+fn read_whole<T>(bytes: &[u8], read: impl FnOnce(&mut In<'_>) -> Read<T>) -> Read<T> {
+    let mut r = In { rest: bytes };
+    let t = read(&mut r)?;
+    if r.rest.is_empty() { Ok(t) } else { Err(Corrupt("bytes after a table")) }
+}
+
+/// The id tables' names, in the order they are stored.
+const ID_TABLES: [&str; 6] = ["source ids", "org ids", "person ids", "role ids", "event ids", "quote ids"];
+
+impl In<'_> {
+    fn id_tables(&mut self, counts: &[usize; 7]) -> Read<Ids> {
+        let [sources, orgs, people, roles, _, events, quotes] = *counts;
+        let [s, o, p, r, e, q] = ID_TABLES;
+        Ok(Ids {
+            source_ids: self.ids(sources, s)?,
+            org_ids: self.ids(orgs, o)?,
+            person_ids: self.ids(people, p)?,
+            role_ids: self.ids(roles, r)?,
+            event_ids: self.ids(events, e)?,
+            quote_ids: self.ids(quotes, q)?,
+        })
+    }
+
+    fn change_points(&mut self, counts: &[usize; 7]) -> Read<Vec<ChangePoint>> {
+        let spans = self.list("change point spans")?;
+        if spans.len() % 2 != 0 {
+            return Err(Corrupt("change point spans"));
+        }
+        let spans = spans
+            .chunks_exact(2)
+            .map(|w| Some(Span { earliest: day(w[0])?, latest: day(w[1])? }))
+            .collect::<Option<Vec<Span>>>()
+            .ok_or(Corrupt("change point spans"))?;
+        // Read straight from the bytes: at a million people, 4.3M change
+        // points would otherwise be copied into a list of 52 MB first.
+        let words = self.raw("change points")?;
+        if words.len() % 12 != 0 {
+            return Err(Corrupt("change points"));
+        }
+        words
+            .chunks_exact(12)
+            .map(|w| {
+                let span = *spans.get(word(&w[..4]) as usize)?;
+                Some(ChangePoint { span, change: change_of(word(&w[4..8]), word(&w[8..]), counts)? })
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or(Corrupt("change points"))
+    }
+
+    /// Passes over `lists` stored lists: where they were, from the start of
+    /// `all` (the bytes this reader began with) plus `at`.
+    fn skip(&mut self, all: &[u8], at: usize, lists: &[&'static str]) -> Read<std::ops::Range<usize>> {
+        let start = all.len() - self.rest.len();
+        for &what in lists {
+            self.raw(what)?;
+        }
+        Ok(at + start..at + all.len() - self.rest.len())
     }
 }
 
@@ -247,30 +347,39 @@ impl Index {
 #[derive(Debug)]
 pub struct Tables {
     counts: [usize; 7],
-    ids: Ids,
+    ids: Part<Ids>,
     tenures_by_role: Csr<TenureIx>,
     overlapping_roles: Vec<RoleIx>,
     tenures_by_person: Csr<TenureIx>,
     events: EventTables,
-    changes: ChangeTables,
+    change_points: Part<Vec<ChangePoint>>,
+    structure_days: Vec<NaiveDate>,
 }
 
 impl Tables {
     /// Reads the bytes [`Index::tables`] wrote. Total: anything else gives
     /// an error, never a panic.
     pub fn decode(tables: &[u8]) -> Result<Tables, Corrupt> {
+        Tables::read(tables, None)
+    }
+
+    /// [`Tables::decode`] of the tables at `at` in a snapshot, but for the
+    /// id tables and the change points, which are left there (see
+    /// [`Index::from_parts`]): the explorer's first frame needs neither,
+    /// and at a million people they are some 45 ms of a re-open.
+    pub fn decode_leaving(tables: &[u8], at: usize) -> Result<Tables, Corrupt> {
+        Tables::read(tables, Some(at))
+    }
+
+    fn read(tables: &[u8], leave_at: Option<usize>) -> Result<Tables, Corrupt> {
         let mut r = In { rest: tables };
         let stored = r.list("entry counts")?;
         let counts: [usize; 7] =
             stored.iter().map(|&n| n as usize).collect::<Vec<_>>().try_into().map_err(|_| Corrupt("entry counts"))?;
-        let [sources, orgs, people, roles, tenures, events, quotes] = counts;
-        let ids = Ids {
-            source_ids: r.ids(sources, "source ids")?,
-            org_ids: r.ids(orgs, "org ids")?,
-            person_ids: r.ids(people, "person ids")?,
-            role_ids: r.ids(roles, "role ids")?,
-            event_ids: r.ids(events, "event ids")?,
-            quote_ids: r.ids(quotes, "quote ids")?,
+        let [_, orgs, people, roles, tenures, events, quotes] = counts;
+        let ids = match leave_at {
+            None => Part::Read(r.id_tables(&counts)?),
+            Some(at) => Part::Left(r.skip(tables, at, &ID_TABLES)?),
         };
         let tenures_by_role = r.csr(roles, tenures, TenureIx, "tenures by role")?;
         let tenures_by_person = r.csr(people, tenures, TenureIx, "tenures by person")?;
@@ -292,35 +401,25 @@ impl Tables {
             quotes_by_speaker,
             quotes_by_event,
         };
-        let spans = r.list("change point spans")?;
-        if spans.len() % 2 != 0 {
-            return Err(Corrupt("change point spans"));
-        }
-        let spans = spans
-            .chunks_exact(2)
-            .map(|w| Some(Span { earliest: day(w[0])?, latest: day(w[1])? }))
-            .collect::<Option<Vec<Span>>>()
-            .ok_or(Corrupt("change point spans"))?;
-        // Read straight from the bytes: at a million people, 4.3M change
-        // points would otherwise be copied into a list of 52 MB first.
-        let words = r.raw("change points")?;
-        if words.len() % 12 != 0 {
-            return Err(Corrupt("change points"));
-        }
-        let change_points = words
-            .chunks_exact(12)
-            .map(|w| {
-                let span = *spans.get(word(&w[..4]) as usize)?;
-                Some(ChangePoint { span, change: change_of(word(&w[4..8]), word(&w[8..]), &counts)? })
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or(Corrupt("change points"))?;
-        let changes = ChangeTables { change_points, structure_days: r.days("structure days")? };
+        let change_points = match leave_at {
+            None => Part::Read(r.change_points(&counts)?),
+            Some(at) => Part::Left(r.skip(tables, at, &["change point spans", "change points"])?),
+        };
+        let structure_days = r.days("structure days")?;
         let overlapping_roles = r.ixs(roles, RoleIx, "roles with overlapping holders")?;
         if !r.rest.is_empty() {
             return Err(Corrupt("bytes after the index tables"));
         }
-        Ok(Tables { counts, ids, tenures_by_role, overlapping_roles, tenures_by_person, events: event_tables, changes })
+        Ok(Tables {
+            counts,
+            ids,
+            tenures_by_role,
+            overlapping_roles,
+            tenures_by_person,
+            events: event_tables,
+            change_points,
+            structure_days,
+        })
     }
 }
 
@@ -426,5 +525,70 @@ mod tests {
         let mut longer = tables.clone();
         longer.push(0);
         assert_eq!(Index::from_tables(story().ds, &longer).err(), Some(Corrupt("bytes after the index tables")));
+    }
+
+    /// The index of `ds` from `tables` placed `at` bytes into a snapshot,
+    /// its id tables and change points left there; and those ranges.
+    fn leaving(ds: Dataset, tables: &[u8], at: usize) -> (Index, Vec<std::ops::Range<usize>>) {
+        let mut snapshot = vec![0x5a; at];
+        snapshot.extend_from_slice(tables);
+        let parsed = Tables::decode_leaving(tables, at).expect("the tables read");
+        fn range<T>(p: &Part<T>) -> Option<std::ops::Range<usize>> {
+            match p {
+                Part::Left(r) => Some(r.clone()),
+                Part::Read(_) => None,
+            }
+        }
+        let left: Vec<_> = [range(&parsed.ids), range(&parsed.change_points)].into_iter().flatten().collect();
+        let mapped = Mapped::new(crate::model::snapshot::Bytes::from(snapshot));
+        (Index::from_parts(ds, parsed, Some(mapped)).expect("joined"), left)
+    }
+
+    #[test]
+    fn tables_left_in_the_snapshot_answer_as_the_built_ones_once_read() {
+        let built = story();
+        let tables = built.tables();
+        let (back, left) = leaving(story().ds, &tables, 1000);
+        assert_eq!(left.len(), 2, "the id tables and the change points are left");
+        assert!(!back.ids.is_ready() && !back.changes.change_points.is_ready());
+        assert_eq!(answers(&back), answers(&built));
+        assert!(back.ids.is_ready() && back.changes.change_points.is_ready());
+        assert_eq!(back.tables(), tables);
+        // Read by the explorer's thread, or by the first to ask.
+        let (early, _) = leaving(story().ds, &tables, 7);
+        early.read_deferred();
+        assert!(early.ids.is_ready() && early.changes.change_points.is_ready());
+        assert_eq!(answers(&early), answers(&built));
+        // A generated dataset, large enough to be read on several threads.
+        let text = crate::generate::generate(3_000, 5);
+        let built = Index::new(load_str(&text).expect("valid").dataset);
+        let (back, _) = leaving(load_str(&text).expect("valid").dataset, &built.tables(), 64);
+        assert_eq!(answers(&back), answers(&built));
+    }
+
+    #[test]
+    fn tables_left_in_the_snapshot_that_do_not_read_are_built_from_the_dataset() {
+        let built = story();
+        let tables = built.tables();
+        let (_, left) = leaving(story().ds, &tables, 0);
+        // Each left range damaged through and through, or cut short: the
+        // rest of the tables still read, and the answers are still right.
+        for range in &left {
+            for damage in [0xffu8, 0x00, 0x37] {
+                let mut bad = tables.clone();
+                bad[range.clone()].fill(damage);
+                let Ok(parsed) = Tables::decode_leaving(&bad, 0) else { continue };
+                let ix = Index::from_parts(story().ds, parsed, Some(Mapped::new(bad.into()))).expect("joined");
+                assert_eq!(answers(&ix), answers(&built), "{range:?} filled with {damage:#x}");
+            }
+            let cut = Mapped::new(tables[..range.end - 1].to_vec().into());
+            let ix = Index::from_parts(story().ds, Tables::decode_leaving(&tables, 0).expect("read"), Some(cut))
+                .expect("joined");
+            assert_eq!(answers(&ix), answers(&built), "{range:?} cut short");
+        }
+        // Without the snapshot at all.
+        let ix =
+            Index::from_parts(story().ds, Tables::decode_leaving(&tables, 0).expect("read"), None).expect("joined");
+        assert_eq!(answers(&ix), answers(&built));
     }
 }

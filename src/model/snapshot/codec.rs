@@ -794,7 +794,7 @@ pub fn decode(payload: &[u8]) -> Result<Loaded, Corrupt> {
 
 /// [`decode`], with the extra bytes of the [`Contents`] encoded.
 pub fn decode_contents(payload: &[u8]) -> Result<(Loaded, &[u8]), Corrupt> {
-    decode_with(payload, parallel(payload), Ok)
+    decode_with(payload, parallel(payload), |extra, _| Ok(extra))
 }
 
 /// Whether `payload` is worth decoding on several threads.
@@ -803,12 +803,13 @@ pub(super) fn parallel(payload: &[u8]) -> bool {
 }
 
 /// [`decode_contents`], with the large sections on threads of their own if
-/// `parallel`, and the extra bytes read by `extra`, on a thread of its own
-/// too: its error is the payload's.
+/// `parallel`, and the extra bytes read by `extra` (given them and where
+/// they start in the payload), on a thread of its own too: its error is the
+/// payload's.
 pub(super) fn decode_with<'p, E: Send>(
     payload: &'p [u8],
     parallel: bool,
-    extra: impl FnOnce(&'p [u8]) -> Read<E> + Send,
+    extra: impl FnOnce(&'p [u8], usize) -> Read<E> + Send,
 ) -> Result<(Loaded, E), Corrupt> {
     let mut r = Reader { buf: payload, pos: 0, text: None, dates: &[] };
     let title = r.opt_string("title")?;
@@ -835,10 +836,11 @@ pub(super) fn decode_with<'p, E: Send>(
     let [sources, orgs, people, roles, tenures, events, quotes, warnings, extra_bytes] = bytes;
     // The last section, so the end of the payload (borrowed from it rather
     // than through the reader, which also borrows the date table).
-    let extra_bytes = &payload[payload.len() - extra_bytes.len()..];
+    let extra_at = payload.len() - extra_bytes.len();
+    let extra_bytes = &payload[extra_at..];
     let dates = &dates[..];
     let (dataset, warnings, extra) = std::thread::scope(|s| -> Read<_> {
-        let extra = Job::start(s, parallel, move || extra(extra_bytes));
+        let extra = Job::start(s, parallel, move || extra(extra_bytes, extra_at));
         // The four large sections on their own threads, the small ones here.
         let people = Section { bytes: people, n: c.people, min: MIN_PERSON, read: Reader::person, what: "people" };
         let people = Job::start(s, parallel, move || people.decode(dates, c));

@@ -285,11 +285,12 @@ pub fn decode(snapshot: &[u8], key: Key) -> Result<Loaded, Miss> {
 
 /// [`decode`], with the extra bytes of the [`Contents`] encoded.
 pub fn decode_contents(snapshot: &[u8], key: Key) -> Result<(Loaded, &[u8]), Miss> {
-    decode_with_extra(snapshot, key, Ok)
+    decode_with_extra(snapshot, key, |extra, _| Ok(extra))
 }
 
 /// [`decode`], with the extra bytes of the [`Contents`] read by `extra`
-/// while the dataset is decoded, whose error is the snapshot's.
+/// while the dataset is decoded, whose error is the snapshot's. `extra` is
+/// given the bytes and where they start in `snapshot`.
 ///
 /// A large payload's checksum is computed beside its decoding too: the
 /// decoder is total, so reading bytes that turn out to be corrupt does no
@@ -297,7 +298,7 @@ pub fn decode_contents(snapshot: &[u8], key: Key) -> Result<(Loaded, &[u8]), Mis
 pub fn decode_with_extra<'s, E: Send>(
     snapshot: &'s [u8],
     key: Key,
-    extra: impl FnOnce(&'s [u8]) -> Result<E, Corrupt> + Send,
+    extra: impl FnOnce(&'s [u8], usize) -> Result<E, Corrupt> + Send,
 ) -> Result<(Loaded, E), Miss> {
     let build = build_id().ok_or(Miss::NoBuildId)?;
     let mut rest = snapshot;
@@ -326,6 +327,8 @@ pub fn decode_with_extra<'s, E: Send>(
     if !rest.is_empty() {
         return Err(Miss::TrailingBytes);
     }
+    let payload_at = snapshot.len() - payload.len();
+    let extra = move |bytes, at| extra(bytes, payload_at + at);
     let parallel = codec::parallel(payload);
     if !parallel {
         if xxh3_64(payload) != checksum {
@@ -349,24 +352,44 @@ pub fn decode_with_extra<'s, E: Send>(
 /// A hit refreshes the snapshot's modification time, so that pruning
 /// removes the snapshots used least recently.
 pub fn read(dir: &Path, key: Key) -> Result<Loaded, Miss> {
-    read_with(dir, key, |_| Ok(()), |loaded, ()| Ok(loaded))
+    read_with(dir, key, |_, _| Ok(()), |loaded, (), _| Ok(loaded))
 }
 
 /// [`read`], with the extra bytes of its [`Contents`] read by `extra` while
 /// the dataset is decoded (see [`decode_with_extra`]), then both handed to
-/// `finish`. An error of either makes the snapshot a [`Miss::Corrupt`].
+/// `finish` with the snapshot's bytes, which stay mapped for as long as
+/// `finish` keeps a [`Mapped`]. An error of either makes the snapshot a
+/// [`Miss::Corrupt`].
 pub fn read_with<E: Send, T>(
     dir: &Path,
     key: Key,
-    extra: impl FnOnce(&[u8]) -> Result<E, Corrupt> + Send,
-    finish: impl FnOnce(Loaded, E) -> Result<T, Corrupt>,
+    extra: impl FnOnce(&[u8], usize) -> Result<E, Corrupt> + Send,
+    finish: impl FnOnce(Loaded, E, Mapped) -> Result<T, Corrupt>,
 ) -> Result<T, Miss> {
     let path = dir.join(key.file_name());
-    let bytes = Bytes::of(&path)?;
-    let (loaded, extra) = decode_with_extra(&bytes, key, extra)?;
-    let done = finish(loaded, extra).map_err(Miss::Corrupt)?;
+    let bytes = Mapped::new(Bytes::of(&path)?);
+    let (loaded, extra) = decode_with_extra(bytes.bytes(), key, extra)?;
+    let done = finish(loaded, extra, bytes).map_err(Miss::Corrupt)?;
     touch(&path);
     Ok(done)
+}
+
+/// A snapshot's bytes (see [`Bytes`]), shared by whatever is still to be
+/// read from them; unmapped when the last clone is dropped. A snapshot is
+/// never written in place, so they do not change while mapped.
+#[derive(Clone)]
+pub struct Mapped(std::sync::Arc<Bytes>);
+
+impl Mapped {
+    /// `bytes`, to share.
+    pub fn new(bytes: Bytes) -> Mapped {
+        Mapped(std::sync::Arc::new(bytes))
+    }
+
+    /// The whole snapshot.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Refreshes a snapshot's modification time, so that pruning removes the
@@ -403,6 +426,12 @@ impl Bytes {
             // Empty files, and file systems that cannot map.
             Err(_) => Ok(Bytes { mapped: None, read: fs::read(path)? }),
         }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(read: Vec<u8>) -> Bytes {
+        Bytes { mapped: None, read }
     }
 }
 

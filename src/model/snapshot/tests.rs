@@ -68,7 +68,7 @@ fn round_trip(name: &str, text: &str) {
     assert_eq!(back.warnings, loaded.warnings, "{name}: warnings");
     // Large payloads are decoded on several threads: the same dataset.
     let payload = codec::encode(&loaded).unwrap();
-    let threaded = codec::decode_with(&payload, true, Ok).unwrap_or_else(|e| panic!("{name}: {}", e.0)).0;
+    let threaded = codec::decode_with(&payload, true, |x, _| Ok(x)).unwrap_or_else(|e| panic!("{name}: {}", e.0)).0;
     assert_same(&threaded.dataset, &loaded.dataset);
     assert_eq!(threaded.warnings, loaded.warnings, "{name}: warnings");
 }
@@ -280,7 +280,7 @@ fn fuzzed_snapshots_never_panic_and_are_never_half_trusted() {
             decoded += 1;
         }
         if round % 8 == 0 {
-            assert_eq!(codec::decode_with(&p, true, Ok).is_ok(), whole.is_ok(), "threads decide alike");
+            assert_eq!(codec::decode_with(&p, true, |x, _| Ok(x)).is_ok(), whole.is_ok(), "threads decide alike");
         }
         // A truncated payload, checksum fixed.
         let cut = rng.below(payload.len());
@@ -445,12 +445,22 @@ fn extra_bytes_come_back_as_written_and_their_reader_can_refuse_them() {
     assert!(decode_contents(&plain, key).unwrap().1.is_empty());
     // Through the cache directory; the reader's refusal is a miss.
     write_contents(&tmp.0, key, contents).unwrap();
-    let got = read_with(&tmp.0, key, |x| Ok(x.to_vec()), |l, x| Ok((l.dataset.people.len(), x))).unwrap();
+    let got = read_with(
+        &tmp.0,
+        key,
+        |x, at| Ok((x.to_vec(), at)),
+        |l, (x, at), mapped| {
+            // Where the extra bytes start in the snapshot, which is still there.
+            assert_eq!(mapped.bytes().get(at..), Some(&x[..]));
+            Ok((l.dataset.people.len(), x))
+        },
+    )
+    .unwrap();
     assert_eq!(got, (loaded.dataset.people.len(), extra.clone()));
-    let refused = read_with(&tmp.0, key, |_| Ok(()), |_, ()| Err::<(), _>(Corrupt("index tables")));
+    let refused = read_with(&tmp.0, key, |_, _| Ok(()), |_, (), _| Err::<(), _>(Corrupt("index tables")));
     assert!(matches!(refused, Err(Miss::Corrupt(Corrupt("index tables")))));
     // So is a refusal of the extra bytes' reader.
-    let refused = read_with(&tmp.0, key, |_| Err::<(), _>(Corrupt("index tables")), |_, ()| Ok(()));
+    let refused = read_with(&tmp.0, key, |_, _| Err::<(), _>(Corrupt("index tables")), |_, (), _| Ok(()));
     assert!(matches!(refused, Err(Miss::Corrupt(Corrupt("index tables")))));
 }
 
