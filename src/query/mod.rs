@@ -143,9 +143,10 @@ impl Index {
         Index { ds, ids: Deferred::ready(ids), tenures, events, changes }
     }
 
-    /// Reads the tables a snapshot left to read when first needed (see
-    /// [`deferred`]), if they are not yet: the explorer calls it on a
-    /// thread of its own once its first frame is drawn.
+    /// Reads the tables a snapshot left to read when first needed (the id
+    /// tables and the change points; see [`Tables::decode_leaving`]), if
+    /// they are not yet: the explorer calls it on a thread of its own once
+    /// its first frame is drawn.
     pub fn read_deferred(&self) {
         self.ids.get(&self.ds);
         self.changes.change_points.get(&self.ds);

@@ -33,6 +33,12 @@
 //! under [`MAX_CACHE_BYTES`] and [`MAX_SNAPSHOTS`] by removing the snapshots
 //! used least recently (a hit refreshes a snapshot's modification time).
 //! Nothing here ever writes outside the cache directory.
+//!
+//! Beside the snapshots, a [`hint`] per dataset file remembers its key with
+//! what `stat` says of the file, so that the explorer can open the snapshot
+//! before it hashes the file. A snapshot read with [`read_with`] stays
+//! mapped for as long as a [`Mapped`] of it is kept: the index leaves two
+//! of its tables there until they are first needed.
 
 pub mod codec;
 pub mod hint;
