@@ -357,11 +357,17 @@ fn explore(args: &OpenArgs) -> Result<(), Failure> {
     // A bad --as-of is a usage error before anything is drawn.
     let as_of = args.as_of.as_deref().map(|s| parse_arg_date("--as-of", s)).transpose()?;
     let file = args.file.clone();
-    let cache = !args.no_cache;
+    let cache_dir = if args.no_cache { None } else { snapshot::cache_dir() };
     let progress = Arc::new(Progress::default());
+    // The loader's first step, said from the loading screen's first frame
+    // (which would otherwise say "reading" until the loader thread runs).
+    if cache_dir.is_some() && file.is_some() {
+        progress.set_phase(Phase::Snapshot);
+    }
     let shared = Arc::clone(&progress);
     let load = move || -> Result<crate::runtime::Opened, OpenError> {
-        let Opened { index, pending, unverified } = load_index_later(file.as_deref(), &shared, cache, true)?;
+        let Opened { index, pending, unverified } =
+            load_index_cached_in(file.as_deref(), &shared, cache_dir.as_deref(), true)?;
         let index = Arc::new(index);
         // The snapshot is written beside the explorer, not before it: at a
         // million people that is seconds (the write is atomic: a quit
