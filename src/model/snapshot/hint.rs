@@ -214,6 +214,14 @@ mod tests {
         TempDir(dir)
     }
 
+    /// A temporary directory holding `data.ron`, and that file's path.
+    fn with_file(name: &str) -> (TempDir, PathBuf) {
+        let tmp = temp_dir(name);
+        let file = tmp.0.join("data.ron");
+        fs::write(&file, "(people: [])").unwrap();
+        (tmp, file)
+    }
+
     /// A hash that began well after the file's last change.
     fn later(path: &Path) -> SystemTime {
         let s = Stamp::of(path).unwrap();
@@ -223,9 +231,7 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn a_hint_is_recalled_while_the_file_is_as_it_was_hashed() {
-        let tmp = temp_dir("recall");
-        let file = tmp.0.join("data.ron");
-        fs::write(&file, "(people: [])").unwrap();
+        let (tmp, file) = with_file("recall");
         let key = Key(0x0123_4567_89ab_cdef_0011_2233_4455_6677);
         assert_eq!(recall(&tmp.0, &file), None, "no hint yet");
         remember(&tmp.0, &file, key, Stamp::of(&file).unwrap(), later(&file));
@@ -246,9 +252,7 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn a_file_written_again_is_no_longer_hinted_even_with_its_old_size_and_times() {
-        let tmp = temp_dir("changed");
-        let file = tmp.0.join("data.ron");
-        fs::write(&file, "(people: [])").unwrap();
+        let (tmp, file) = with_file("changed");
         let before = Stamp::of(&file).unwrap();
         remember(&tmp.0, &file, Key(7), before, later(&file));
         assert_eq!(recall(&tmp.0, &file), Some(Key(7)));
@@ -275,9 +279,7 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn a_hash_that_began_within_the_racy_window_of_a_change_is_not_trusted() {
-        let tmp = temp_dir("racy");
-        let file = tmp.0.join("data.ron");
-        fs::write(&file, "(people: [])").unwrap();
+        let (tmp, file) = with_file("racy");
         let stamp = Stamp::of(&file).unwrap();
         let changed = UNIX_EPOCH + Duration::from_nanos(stamp.last_change() as u64);
         remember(&tmp.0, &file, Key(9), stamp, changed + RACY - Duration::from_nanos(1));
@@ -289,9 +291,7 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn a_damaged_hint_is_no_hint() {
-        let tmp = temp_dir("damaged");
-        let file = tmp.0.join("data.ron");
-        fs::write(&file, "(people: [])").unwrap();
+        let (tmp, file) = with_file("damaged");
         remember(&tmp.0, &file, Key(11), Stamp::of(&file).unwrap(), later(&file));
         let hint = hint_path(&tmp.0, &file).unwrap();
         let good = fs::read_to_string(&hint).unwrap();
