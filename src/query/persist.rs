@@ -550,6 +550,13 @@ mod tests {
         let tables = built.tables();
         let (back, left) = leaving(story().ds, &tables, 1000);
         assert_eq!(left.len(), 2, "the id tables and the change points are left");
+        // Where they are read from, and not built again from the dataset.
+        let mut snapshot = vec![0x5a; 1000];
+        snapshot.extend_from_slice(&tables);
+        let stored = counts(&built.ds);
+        assert!(read_whole(&snapshot[left[0].clone()], |r| r.id_tables(&stored)).is_ok());
+        let points = read_whole(&snapshot[left[1].clone()], |r| r.change_points(&stored));
+        assert_eq!(points.as_deref(), Ok(built.change_points()));
         assert!(!back.ids.is_ready() && !back.changes.change_points.is_ready());
         assert_eq!(answers(&back), answers(&built));
         assert!(back.ids.is_ready() && back.changes.change_points.is_ready());
