@@ -359,8 +359,12 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     // A changed file being read, checked and indexed on its own thread: at
     // a million people that takes seconds, and the explorer stays usable.
     let mut reloading: Option<Receiver<Reloaded>> = None;
+    // The first frame is drawn already, above.
+    let mut drawn = true;
     loop {
-        terminal.draw(|f| ui::draw(f, &state, &index, &theme))?;
+        if !std::mem::take(&mut drawn) {
+            terminal.draw(|f| ui::draw(f, &state, &index, &theme))?;
+        }
         if panic_after_draw {
             panic!("ORGLINE_TEST_PANIC: a deliberate panic to test terminal restoration");
         }
