@@ -135,6 +135,8 @@ const MAX_THREADS: usize = 8;
 /// between two looks at the cancel flag.
 const CANCEL_EVERY_TEXTS: usize = 4096;
 const CANCEL_EVERY_FIELDS: usize = 1 << 16;
+/// Pass 2 cuts the fields into this many runs a thread.
+const RUNS_PER_THREAD: usize = 16;
 /// Pass 2 marks the fields of the matching texts in a bitset when they are
 /// fewer than one in this many fields; else it streams over every field.
 const GATHER_RATIO: usize = 4;
@@ -406,11 +408,24 @@ impl SearchIndex {
             }
             bits
         });
-        let parts = cuts(self.len(), threads, |k| !self.same_item(k - 1, k));
-        let parts: Vec<Range<usize>> = parts.windows(2).map(|w| w[0]..w[1]).collect();
-        let collected = in_parallel(parts, |range| match &bits {
-            Some(bits) => self.collect(q, &classes, ones(bits, range), limit, floors, cancel),
-            None => self.collect_all(q, &classes, range, limit, floors, cancel),
+        // In runs that each thread takes in turn as it is done with the last,
+        // so that a thread whose fields need many scores (role titles, for
+        // `one`) does not leave the others idle: with one run a thread, one
+        // took twice as long as the other.
+        let runs = cuts(self.len(), threads * RUNS_PER_THREAD, |k| !self.same_item(k - 1, k));
+        let runs: Vec<Range<usize>> = runs.windows(2).map(|w| w[0]..w[1]).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let collected = in_parallel((0..threads.min(runs.len())).collect(), |_| {
+            let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
+            let mut scorer = Scorer::new(self, q, &classes);
+            while let Some(range) = runs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let range = range.clone();
+                match &bits {
+                    Some(bits) => self.collect(&mut kinds, &mut scorer, ones(bits, range), cancel)?,
+                    None => self.collect_all(&mut kinds, &mut scorer, range, cancel)?,
+                }
+            }
+            Ok(kinds)
         });
 
         let mut kinds = Kind::ALL.map(|_| Top::new(limit, NO_MATCH));
@@ -488,19 +503,16 @@ impl SearchIndex {
         Ok(matched)
     }
 
-    /// Pass 2: each item among `fields` (ascending) with its best field,
-    /// kind by kind.
+    /// Pass 2: each item among `fields` (ascending, cutting no item) with
+    /// its best field, kind by kind, offered to `kinds`.
     fn collect(
         &self,
-        q: &Query,
-        classes: &Shared,
+        kinds: &mut [Top; 6],
+        scorer: &mut Scorer<'_>,
         fields: impl Iterator<Item = u32>,
-        limit: usize,
-        floors: Floors,
         cancel: &AtomicBool,
-    ) -> Result<[Top; 6], Cancelled> {
-        let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
-        let mut scorer = Scorer::new(self, q, classes);
+    ) -> Result<(), Cancelled> {
+        let classes = scorer.shared;
         // The item being read, the highest class of its matching texts,
         // and those fields with their texts: an item's fields are adjacent.
         let mut item: Option<(Kind, u32)> = None;
@@ -519,7 +531,7 @@ impl SearchIndex {
             let this = (self.fields[i].kind(), self.owners[i]);
             if item != Some(this) {
                 if let Some((kind, owner)) = item {
-                    offer(&mut kinds[kind as usize], &mut scorer, owner, upper, &matching);
+                    offer(&mut kinds[kind as usize], scorer, owner, upper, &matching);
                 }
                 item = Some(this);
                 upper = 0;
@@ -529,9 +541,9 @@ impl SearchIndex {
             matching.push((f, t));
         }
         if let Some((kind, owner)) = item {
-            offer(&mut kinds[kind as usize], &mut scorer, owner, upper, &matching);
+            offer(&mut kinds[kind as usize], scorer, owner, upper, &matching);
         }
-        Ok(kinds)
+        Ok(())
     }
 
     /// [`collect`](SearchIndex::collect) of every field in `range` (which
@@ -539,15 +551,12 @@ impl SearchIndex {
     /// An item's matching fields are listed only if it could be kept.
     fn collect_all(
         &self,
-        q: &Query,
-        classes: &Shared,
+        kinds: &mut [Top; 6],
+        scorer: &mut Scorer<'_>,
         range: Range<usize>,
-        limit: usize,
-        floors: Floors,
         cancel: &AtomicBool,
-    ) -> Result<[Top; 6], Cancelled> {
-        let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
-        let mut scorer = Scorer::new(self, q, classes);
+    ) -> Result<(), Cancelled> {
+        let classes = scorer.shared;
         let mut matching: Vec<(u32, usize)> = Vec::new();
         let (owners, field_text) = (&self.owners[..], &self.field_text[..]);
         for kind in Kind::ALL {
@@ -573,7 +582,7 @@ impl SearchIndex {
                     let t = field_text[f] as usize;
                     (classes[t].load(Ordering::Relaxed) != 0).then_some((f as u32, t))
                 }));
-                offer_scored(top, &mut scorer, owner, &matching);
+                offer_scored(top, scorer, owner, &matching);
                 scorer.classes.threshold(top)
             };
             for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
@@ -603,7 +612,7 @@ impl SearchIndex {
             }
             top.total += total;
         }
-        Ok(kinds)
+        Ok(())
     }
 }
 
