@@ -375,6 +375,10 @@ pub fn read_with<E: Send, T>(
     let path = dir.join(key.file_name());
     let bytes = Mapped::new(Bytes::of(&path)?);
     let (loaded, extra) = decode_with_extra(bytes.bytes(), key, extra)?;
+    // Decoded: what `finish` keeps of the mapping is read again later, a
+    // little of it, and the rest no longer needs to count in the
+    // explorer's memory meanwhile (the search index is built then).
+    bytes.0.release();
     let done = finish(loaded, extra, bytes).map_err(Miss::Corrupt)?;
     touch(&path);
     Ok(done)
@@ -431,6 +435,21 @@ impl Bytes {
             Ok(map) => Ok(Bytes { mapped: Some(map), read: Vec::new() }),
             // Empty files, and file systems that cannot map.
             Err(_) => Ok(Bytes { mapped: None, read: fs::read(path)? }),
+        }
+    }
+
+    /// Lets the kernel take the mapped pages out of this process: they are
+    /// the file's, in the page cache, and a later read maps them again
+    /// (`MADV_DONTNEED`). Read bytes stay as they are.
+    fn release(&self) {
+        #[cfg(unix)]
+        if let Some(map) = &self.mapped {
+            // SAFETY: the mapping is a shared, read-only mapping of a file
+            // (`Mmap`), so dropping its pages changes no byte that a later
+            // read sees: the kernel maps the file's pages again. (The
+            // warning of `UncheckedAdvice::DontNeed` is for private and
+            // anonymous mappings, whose pages come back zeroed.)
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }
 }

@@ -450,8 +450,10 @@ fn extra_bytes_come_back_as_written_and_their_reader_can_refuse_them() {
         key,
         |x, at| Ok((x.to_vec(), at)),
         |l, (x, at), mapped| {
-            // Where the extra bytes start in the snapshot, which is still there.
+            // Where the extra bytes start in the snapshot, which is still
+            // there, byte for byte, though its pages were released.
             assert_eq!(mapped.bytes().get(at..), Some(&x[..]));
+            assert!(mapped.bytes() == fs::read(tmp.0.join(key.file_name())).unwrap());
             Ok((l.dataset.people.len(), x))
         },
     )
