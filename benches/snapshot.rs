@@ -6,6 +6,10 @@
 //! - `snapshot_and_index`: hashing the file's bytes, decoding the snapshot
 //!   with the tables stored with it (side by side), then the index from
 //!   both, what a cache hit costs (less reading the two files).
+//! - `snapshot_leaving_two_tables`: what the explorer does on a hit, whose
+//!   key a hint gave (so no hash): the same decode, leaving the id tables
+//!   and the change points in the snapshot to be read after the first
+//!   frame (not read here).
 //! - `snapshot_then_build_index`: the same with `Index::new` instead of the
 //!   stored tables, as before they were stored.
 //! - `hash`, `decode`, `tables`, `build_index`: those steps alone.
@@ -57,6 +61,15 @@ fn snapshot(c: &mut Criterion) {
                 let (loaded, tables) =
                     snapshot::decode_with_extra(black_box(&snap), key, |b, _| Tables::decode(b)).expect("decode");
                 Index::from_parts(loaded.dataset, tables, None).expect("tables")
+            });
+        });
+        let mapped = snapshot::Mapped::new(snap.clone().into());
+        g.bench_with_input(BenchmarkId::new("snapshot_leaving_two_tables", label), &mapped, |b, mapped| {
+            b.iter(|| {
+                let (loaded, tables) =
+                    snapshot::decode_with_extra(black_box(mapped.bytes()), key, Tables::decode_leaving)
+                        .expect("decode");
+                Index::from_parts(loaded.dataset, tables, Some(mapped.clone())).expect("tables")
             });
         });
         g.bench_with_input(BenchmarkId::new("snapshot_then_build_index", label), bytes, |b, bytes| {
