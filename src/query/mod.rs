@@ -293,7 +293,7 @@ impl Index {
 
     /// The date the dataset describes: its `as_of`, else its latest date.
     pub fn default_as_of(&self) -> Option<&Date> {
-        self.ds.as_of.as_ref().or_else(|| self.change_points().last().map(|c| c.date(&self.ds)))
+        self.ds.as_of.as_ref().or_else(|| self.changes.last.map(|c| c.date(&self.ds)))
     }
 
     /// Whether a tenure covers `at`.
@@ -618,12 +618,17 @@ impl EventTables {
 #[derive(Debug)]
 struct ChangeTables {
     change_points: Deferred<Vec<ChangePoint>>,
+    /// The last change point, at hand before the others are read: the
+    /// date a dataset without `as_of` opens at.
+    last: Option<ChangePoint>,
     structure_days: Vec<NaiveDate>,
 }
 
 impl ChangeTables {
     fn build(ds: &Dataset) -> ChangeTables {
-        ChangeTables { change_points: Deferred::ready(change_points(ds)), structure_days: structure_days(ds) }
+        let points = change_points(ds);
+        let last = points.last().copied();
+        ChangeTables { change_points: Deferred::ready(points), last, structure_days: structure_days(ds) }
     }
 }
 

@@ -232,6 +232,7 @@ impl Index {
             tenures_by_person,
             events,
             change_points,
+            last_change,
             structure_days,
         } = tables;
         if stored != counts(&ds) {
@@ -249,7 +250,8 @@ impl Index {
             move |bytes| read_whole(bytes, |r| r.change_points(&stored)),
             super::change_points,
         );
-        Ok(Index { ds, ids, tenures, events, changes: ChangeTables { change_points, structure_days } })
+        let changes = ChangeTables { change_points, last: last_change, structure_days };
+        Ok(Index { ds, ids, tenures, events, changes })
     }
 }
 
@@ -330,6 +332,24 @@ impl In<'_> {
             .ok_or(Corrupt("change points"))
     }
 
+    /// The last of the change points [`In::change_points`] would read,
+    /// checked as they are.
+    fn last_change_point(&mut self, counts: &[usize; 7]) -> Read<Option<ChangePoint>> {
+        let spans = self.raw("change point spans")?;
+        let words = self.raw("change points")?;
+        if spans.len() % 8 != 0 || words.len() % 12 != 0 {
+            return Err(Corrupt("change points"));
+        }
+        let Some(w) = words.rchunks_exact(12).next() else { return Ok(None) };
+        let s = word(&w[..4]) as usize;
+        let pair = spans.get(s * 8..s * 8 + 8).ok_or(Corrupt("change points"))?;
+        let (earliest, latest) =
+            day(word(&pair[..4])).zip(day(word(&pair[4..]))).ok_or(Corrupt("change point spans"))?;
+        let span = Span { earliest, latest };
+        let change = change_of(word(&w[4..8]), word(&w[8..]), counts).ok_or(Corrupt("change points"))?;
+        Ok(Some(ChangePoint { span, change }))
+    }
+
     /// Passes over `lists` stored lists: where they were, from the start of
     /// `all` (the bytes this reader began with) plus `at`.
     fn skip(&mut self, all: &[u8], at: usize, lists: &[&'static str]) -> Read<std::ops::Range<usize>> {
@@ -353,6 +373,7 @@ pub struct Tables {
     tenures_by_person: Csr<TenureIx>,
     events: EventTables,
     change_points: Part<Vec<ChangePoint>>,
+    last_change: Option<ChangePoint>,
     structure_days: Vec<NaiveDate>,
 }
 
@@ -401,9 +422,19 @@ impl Tables {
             quotes_by_speaker,
             quotes_by_event,
         };
-        let change_points = match leave_at {
-            None => Part::Read(r.change_points(&counts)?),
-            Some(at) => Part::Left(r.skip(tables, at, &["change point spans", "change points"])?),
+        let (change_points, last_change) = match leave_at {
+            None => {
+                let points = r.change_points(&counts)?;
+                let last = points.last().copied();
+                (Part::Read(points), last)
+            }
+            Some(at) => {
+                let range = r.skip(tables, at, &["change point spans", "change points"])?;
+                // The last one alone, read now: a dataset without `as_of`
+                // opens at its date.
+                let mut tail = In { rest: &tables[range.start - at..range.end - at] };
+                (Part::Left(range), tail.last_change_point(&counts)?)
+            }
         };
         let structure_days = r.days("structure days")?;
         let overlapping_roles = r.ixs(roles, RoleIx, "roles with overlapping holders")?;
@@ -418,6 +449,7 @@ impl Tables {
             tenures_by_person,
             events: event_tables,
             change_points,
+            last_change,
             structure_days,
         })
     }
@@ -435,7 +467,8 @@ mod tests {
     /// Everything the index answers, as text, to compare two indexes.
     fn answers(ix: &Index) -> String {
         let ds = ix.dataset();
-        let mut out = format!("{:?}\n{:?}\n", ix.change_points(), ix.events_in_order());
+        let mut out = format!("{:?}\n", ix.default_as_of());
+        out += &format!("{:?}\n{:?}\n", ix.change_points(), ix.events_in_order());
         out += &format!("{:?}\n", ix.roles_with_overlapping_holders());
         out += &format!("{:?}\n", ix.quotes_in_order());
         for (i, p) in ds.people.iter().enumerate() {
@@ -558,6 +591,14 @@ mod tests {
         let points = read_whole(&snapshot[left[1].clone()], |r| r.change_points(&stored));
         assert_eq!(points.as_deref(), Ok(built.change_points()));
         assert!(!back.ids.is_ready() && !back.changes.change_points.is_ready());
+        // The date to open at is known without reading them: the last
+        // change point's, for a dataset without `as_of`.
+        let mut no_as_of = story().ds;
+        no_as_of.as_of = None;
+        let whole = Index::new(no_as_of.clone());
+        let (left_alone, _) = leaving(no_as_of, &whole.tables(), 3);
+        assert_eq!(left_alone.default_as_of(), whole.default_as_of());
+        assert!(whole.default_as_of().is_some() && !left_alone.changes.change_points.is_ready());
         assert_eq!(answers(&back), answers(&built));
         assert!(back.ids.is_ready() && back.changes.change_points.is_ready());
         assert_eq!(back.tables(), tables);
