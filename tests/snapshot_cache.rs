@@ -201,6 +201,7 @@ fn first_person(o: &Opened) -> String {
 }
 
 #[test]
+#[cfg(unix)] // Hints need a change time and an inode.
 fn a_file_hashed_long_after_its_last_change_opens_from_its_hint_then_is_checked() {
     let tmp = TempDir::new("hinted");
     let file = dataset(&tmp);
@@ -234,6 +235,7 @@ fn a_file_hashed_long_after_its_last_change_opens_from_its_hint_then_is_checked(
 }
 
 #[test]
+#[cfg(unix)] // Hints need a change time and an inode.
 fn a_hint_naming_another_files_snapshot_is_caught_by_the_hash_and_forgotten() {
     let tmp = TempDir::new("forged-hint");
     let file = dataset(&tmp);
