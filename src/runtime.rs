@@ -201,9 +201,15 @@ pub fn load_changed(path: &Path) -> Reloaded {
 
 /// [`load_changed`] on a thread of its own, its answer to come.
 fn start_reload(path: PathBuf) -> Receiver<Reloaded> {
+    answer_on_thread(move || load_changed(&path))
+}
+
+/// Runs `work` on a thread of its own; its answer comes on the receiver
+/// (which is disconnected if `work` panics).
+fn answer_on_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Receiver<T> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
-        let _ = tx.send(load_changed(&path));
+        let _ = tx.send(work());
     });
     rx
 }
@@ -284,11 +290,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
 
-    let (tx, rx) = channel();
-    let load = opening.load;
-    std::thread::spawn(move || {
-        let _ = tx.send(load());
-    });
+    let rx = answer_on_thread(opening.load);
     let mut loading = Loading::new(opening.name, opening.progress).with_keymap(&options.keymap);
     // Keys typed while the dataset loads, done once it is open, in order, as
     // a terminal would have kept them (at most `TYPE_AHEAD`).
@@ -340,13 +342,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let mut searcher = SearchThread::start(Arc::clone(&index));
     let mut charts = ChartThread::start(Arc::clone(&index));
     // The file's hash, when its hint let the snapshot open before it.
-    let mut verifying = verify.map(|verify| {
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(verify());
-        });
-        rx
-    });
+    let mut verifying = verify.map(answer_on_thread);
 
     // A hidden trigger for the end-to-end tests of the panic path: the
     // terminal must be restored and the message printed after it.
@@ -539,11 +535,7 @@ const TYPE_AHEAD: usize = 256;
 
 /// The tenure chart of `index`, built on a thread of its own.
 fn tenure_thread(index: Arc<Index>) -> Receiver<crate::app::tenures::TenureChart> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(crate::app::tenures::TenureChart::new(&index));
-    });
-    rx
+    answer_on_thread(move || crate::app::tenures::TenureChart::new(&index))
 }
 
 /// The search thread: builds the search index of one dataset as soon as
