@@ -152,7 +152,7 @@ fn parse(text: &str) -> Option<(Key, Stamp, i128)> {
         return None;
     }
     let hex = words.next()?;
-    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if !super::is_hash_hex(hex) {
         return None;
     }
     let key = Key(u128::from_str_radix(hex, 16).ok()?);
@@ -170,8 +170,7 @@ fn parse(text: &str) -> Option<(Key, Stamp, i128)> {
 /// Whether `name` is that of a hint file: 32 lowercase hex digits then
 /// `.hint`.
 pub(super) fn is_hint_name(name: &str) -> bool {
-    name.strip_suffix(".hint")
-        .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    name.strip_suffix(".hint").is_some_and(super::is_hash_hex)
 }
 
 /// Whether `name` is that of a hint being written.

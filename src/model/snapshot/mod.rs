@@ -584,8 +584,13 @@ pub fn store(dir: &Path, bytes: &[u8], loaded: &Loaded) -> Result<PathBuf, Store
 /// `.snap`. Only such files, and our temporary files, are ever removed, so a
 /// cache directory pointed at a folder of other files loses none of them.
 fn is_snapshot_name(name: &str) -> bool {
-    name.strip_suffix(".snap")
-        .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    name.strip_suffix(".snap").is_some_and(is_hash_hex)
+}
+
+/// Whether `h` is a 128-bit hash as file names spell it: 32 lowercase hex
+/// digits.
+fn is_hash_hex(h: &str) -> bool {
+    h.len() == 32 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn is_temp_name(name: &str) -> bool {
