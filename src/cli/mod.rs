@@ -261,7 +261,8 @@ pub fn load_index_cached_in(
         }
     }
     progress.set_phase(Phase::Reading);
-    let stamp = file.and_then(|path| hint::Stamp::of(path).ok());
+    // Only with a cache, which the hint goes into.
+    let stamp = cache_dir.as_ref().and_then(|(_, path)| hint::Stamp::of(path).ok());
     let read_at = SystemTime::now();
     let owned = match file {
         None => None,
