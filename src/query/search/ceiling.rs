@@ -76,8 +76,6 @@ impl Chars for &[char] {
 pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) -> u32 {
     match text {
         Utf32Str::Ascii(t) => {
-            // Where a needle character is: found by `memchr` when there
-            // are at most three (as in most queries).
             let mut bytes: smallvec::SmallVec<[u8; 4]> = smallvec::SmallVec::new();
             for &c in needle {
                 match u8::try_from(c) {
@@ -90,14 +88,76 @@ pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) 
                     _ => return 0,
                 }
             }
-            match *bytes.as_slice() {
-                [a] => run(needle, t, memchr::memchr_iter(a, t), rows),
-                [a, b] => run(needle, t, memchr::memchr2_iter(a, b, t), rows),
-                [a, b, c] => run(needle, t, memchr::memchr3_iter(a, b, c, t), rows),
-                _ => run(needle, t, (0..t.len()).filter(|&j| bytes.contains(&t[j])), rows),
+            match Columns::new(t, &bytes) {
+                Some(columns) => run(needle, t, columns, rows),
+                None => run(needle, t, (0..t.len()).filter(|&j| bytes.contains(&t[j])), rows),
             }
         }
-        Utf32Str::Unicode(t) => run(needle, t, (0..t.len()).filter(|&j| needle.contains(&t[j])), rows),
+        Utf32Str::Unicode(t) => {
+            let mut chars: smallvec::SmallVec<[char; 4]> = smallvec::SmallVec::new();
+            for &c in needle {
+                if !chars.contains(&c) {
+                    chars.push(c);
+                }
+            }
+            match Columns::new(t, &chars) {
+                Some(columns) => run(needle, t, columns, rows),
+                None => run(needle, t, (0..t.len()).filter(|&j| chars.contains(&t[j])), rows),
+            }
+        }
+    }
+}
+
+/// The columns of a text that hold one of at most four characters, in
+/// ascending order, found 64 at a time by comparing every character with
+/// all four at once. Texts are short (a role's title, a name) and hold a
+/// needle's characters every few columns: `memchr` was entered again for
+/// each of them, and a slice's `contains` set up its vector compare for
+/// each character, which was most of the ceiling's time.
+struct Columns<'a, T> {
+    text: &'a [T],
+    /// The characters, the first repeated to fill four.
+    set: [T; 4],
+    /// The first column of the 64 in `mask`, and of the next 64.
+    base: usize,
+    next: usize,
+    /// The columns left among those 64 that hold one.
+    mask: u64,
+}
+
+impl<'a, T: Copy + PartialEq> Columns<'a, T> {
+    /// `None` for more than four characters (or none).
+    #[inline]
+    fn new(text: &'a [T], chars: &[T]) -> Option<Self> {
+        let first = *chars.first()?;
+        if chars.len() > 4 {
+            return None;
+        }
+        let set = std::array::from_fn(|i| chars.get(i).copied().unwrap_or(first));
+        Some(Columns { text, set, base: 0, next: 0, mask: 0 })
+    }
+}
+
+impl<T: Copy + PartialEq> Iterator for Columns<'_, T> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            if self.next >= self.text.len() {
+                return None;
+            }
+            let end = self.text.len().min(self.next + 64);
+            let [a, b, c, d] = self.set;
+            self.mask = self.text[self.next..end]
+                .iter()
+                .enumerate()
+                .fold(0, |m, (j, &x)| m | u64::from((x == a) | (x == b) | (x == c) | (x == d)) << j);
+            (self.base, self.next) = (self.next, end);
+        }
+        let j = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.base + j)
     }
 }
 
