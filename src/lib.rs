@@ -12,6 +12,7 @@
 //! [`generate`] makes synthetic datasets for benchmarks and tests;
 //! [`import`] makes datasets from HR exports (CSV) and Popolo JSON.
 
+pub mod alloc;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -73,7 +73,11 @@ impl<'a> In<'a> {
         Ok(items)
     }
     fn list(&mut self, what: &'static str) -> Read<Vec<u32>> {
-        Ok(self.raw(what)?.chunks_exact(4).map(word).collect())
+        let raw = self.raw(what)?;
+        let mut v = Vec::with_capacity(raw.len() / 4);
+        crate::alloc::huge_pages(&mut v);
+        v.extend(raw.chunks_exact(4).map(word));
+        Ok(v)
     }
     /// A list of indices below `n`.
     fn ixs<T>(&mut self, n: usize, make: fn(u32) -> T, what: &'static str) -> Read<Vec<T>> {

@@ -752,6 +752,7 @@ impl<'a, T> Section<'a, T> {
         let mut r = Reader { buf, pos: 0, text: Some(text), dates };
         // Checked just above: `n` entries fit in the section's bytes.
         let mut v = Vec::with_capacity(self.n as usize);
+        crate::alloc::huge_pages(&mut v);
         for _ in 0..self.n {
             v.push((self.read)(&mut r, c)?);
         }
