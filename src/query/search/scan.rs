@@ -98,6 +98,17 @@ impl Classes {
         c > 1 && c & Self::LONG as Class != 0
     }
 
+    /// The rank an exact class stands for (see [`Classes::exact`]): the
+    /// one rank of that class, at most the top. For the class of a rank
+    /// at most the top, that rank; so, for the class of a bound, the bound.
+    #[inline]
+    fn rank_of(self, c: Class) -> Option<u64> {
+        Self::exact(c).then(|| {
+            let below = 63 - u32::from(c >> 10);
+            rank(self.top.saturating_sub(below), Self::LONG - u32::from(c & Self::LONG as Class))
+        })
+    }
+
     /// The class of a match of rank `r`.
     #[inline]
     fn of_rank(self, r: u64) -> Class {
@@ -704,7 +715,13 @@ impl<'a> Scorer<'a> {
     /// scored, else its ceiling once computed, else its bound (which pass 1
     /// kept only the class of).
     fn bound(&self, t: usize) -> u64 {
-        self.better.get(t).unwrap_or_else(|| self.ix.bound_rank(self.q, t))
+        // What pass 1 and every thread wrote of it, when exact, says as
+        // much as the bound or what this thread learnt, without reading
+        // either (each a read far from the last).
+        let class = self.shared[t].load(Ordering::Relaxed);
+        self.classes
+            .rank_of(class)
+            .unwrap_or_else(|| self.better.get(t).unwrap_or_else(|| self.ix.bound_rank(self.q, t)))
     }
 
     /// The rank of text `t`, which matched, by the matcher's programme run
@@ -888,6 +905,12 @@ mod tests {
             if ra > rb {
                 assert!(ca >= cb, "{sa}/{la} over {sb}/{lb}: classes {ca} < {cb}");
             }
+            // An exact class stands for its rank.
+            if Classes::exact(ca) {
+                assert_eq!(cls.rank_of(ca), Some(ra), "{sa}/{la}");
+            } else {
+                assert_eq!(cls.rank_of(ca), None, "{sa}/{la}");
+            }
             if Classes::exact(ca) && Classes::exact(cb) {
                 exact += 1;
                 assert_eq!(ca.cmp(&cb), ra.cmp(&rb), "{sa}/{la} against {sb}/{lb}");
@@ -915,8 +938,10 @@ mod tests {
         assert_eq!(cls.threshold(&Top::new(3, NO_MATCH)), 1);
         // The top class is its own threshold.
         assert_eq!(cls.threshold(&full_at(rank(120, 0))), Class::MAX);
-        // A score above the top (never given) is not below it.
+        // A score above the top (never given) is not below it, and its
+        // class stands for the top.
         assert_eq!(cls.of(130, 5), cls.of(120, 5));
+        assert_eq!(cls.rank_of(cls.of(130, 5)), Some(rank(120, 5)));
     }
 
     #[test]
