@@ -3,9 +3,10 @@
 
 use std::io::{self, Stdout, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -32,8 +33,17 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 /// and terminals answer it by moving the cursor back over that message.
 static ENTERED: AtomicBool = AtomicBool::new(false);
 
+/// The thread that draws: the one that put the terminal into the
+/// explorer's mode.
+static UI_THREAD: Mutex<Option<ThreadId>> = Mutex::new(None);
+
+/// Messages of panics on other threads while the explorer had the
+/// terminal, printed once it is given back (see [`install_panic_hook`]).
+static DEFERRED_PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
 /// Puts the terminal into the explorer's mode: raw, alternate screen.
 fn enter() -> io::Result<()> {
+    *UI_THREAD.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::thread::current().id());
     ENTERED.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
@@ -47,9 +57,9 @@ fn enter() -> io::Result<()> {
 /// terminal's own text selection keeps working).
 static MOUSE: AtomicBool = AtomicBool::new(false);
 
-/// Gives the terminal back as it was. Only the first call after `enter`
-/// does anything, so the panic hook, the session guard and the watchdog
-/// can all call it.
+/// Gives the terminal back as it was, then prints what panicked on other
+/// threads meanwhile. Only the first call after `enter` does anything, so
+/// the panic hook, the session guard and the watchdog can all call it.
 pub fn restore() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
@@ -60,6 +70,9 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
     let _ = io::stdout().flush();
+    for message in std::mem::take(&mut *DEFERRED_PANICS.lock().unwrap_or_else(|e| e.into_inner())) {
+        let _ = writeln!(io::stderr(), "{message}");
+    }
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -73,11 +86,37 @@ impl Drop for Session {
 
 /// Restores the terminal before the panic message is printed, so the
 /// message is readable and the shell usable.
+///
+/// Only for a panic of the thread that draws. Another thread (a search,
+/// a reload, the tenure chart) must not give the terminal back while the
+/// drawing thread may be writing a frame into it: its message is kept and
+/// printed once the terminal is given back ([`restore`]), and the drawing
+/// thread, which finds the thread's answer will never come, ends the
+/// explorer or goes on without it.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        let drawing = *UI_THREAD.lock().unwrap_or_else(|e| e.into_inner()) == Some(std::thread::current().id());
+        if drawing || !ENTERED.load(Ordering::SeqCst) {
+            restore();
+            previous(info);
+            return;
+        }
+        let thread = std::thread::current();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "Box<dyn Any>".into());
+        let at = info.location().map_or_else(String::new, |l| format!(" at {l}"));
+        let backtrace = std::backtrace::Backtrace::capture();
+        let backtrace = match backtrace.status() {
+            std::backtrace::BacktraceStatus::Captured => format!("\n{backtrace}"),
+            _ => String::new(),
+        };
+        let message = format!("thread '{}' panicked{at}:\n{payload}{backtrace}", thread.name().unwrap_or("<unnamed>"));
+        DEFERRED_PANICS.lock().unwrap_or_else(|e| e.into_inner()).push(message);
     }));
 }
 
@@ -201,7 +240,32 @@ pub fn load_changed(path: &Path) -> Reloaded {
 
 /// [`load_changed`] on a thread of its own, its answer to come.
 fn start_reload(path: PathBuf) -> Receiver<Reloaded> {
-    answer_on_thread(move || load_changed(&path))
+    // A hidden trigger for the end-to-end test of a panic on a worker.
+    let panic = std::env::var_os("ORGLINE_TEST_PANIC").is_some_and(|v| v == "reload");
+    answer_on_thread(move || {
+        if panic {
+            panic!("ORGLINE_TEST_PANIC: a deliberate panic while reloading");
+        }
+        load_changed(&path)
+    })
+}
+
+/// A thread whose answer the explorer needs ended without one: it
+/// panicked (its message is printed once the terminal is given back).
+#[derive(Debug)]
+pub struct WorkerStopped(pub &'static str);
+
+impl std::fmt::Display for WorkerStopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the {} thread stopped on an internal error (a bug: its message is above)", self.0)
+    }
+}
+
+impl std::error::Error for WorkerStopped {}
+
+/// The error that ends the explorer when the `what` thread stopped.
+fn stopped(what: &'static str) -> io::Error {
+    io::Error::other(WorkerStopped(what))
 }
 
 /// Runs `work` on a thread of its own; its answer comes on the receiver
@@ -310,7 +374,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                 restore();
-                return Err(io::Error::other("the loader stopped without an answer"));
+                return Err(stopped("loading"));
             }
         }
         // Keys while loading: leaving at once, the others kept for later.
@@ -345,8 +409,10 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     let mut verifying = verify.map(answer_on_thread);
 
     // A hidden trigger for the end-to-end tests of the panic path: the
-    // terminal must be restored and the message printed after it.
-    let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some();
+    // terminal must be restored and the message printed after it. With
+    // `worker`, the thread that builds the tenure chart panics instead;
+    // with `reload`, the thread that reads the changed file.
+    let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some_and(|v| v != "worker" && v != "reload");
     let mut pending: Option<Instant> = None;
     // A changed file being read, checked and indexed on its own thread: at
     // a million people that takes seconds, and the explorer stays usable.
@@ -391,9 +457,15 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         break;
                     }
                     Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                    // Its thread panicked: the data stays, and the banner
+                    // says so (the message comes once the terminal is given
+                    // back).
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                         reloading = None;
                         state.reloading = false;
+                        if let Some(path) = options.file {
+                            state.banner = Some(Banner::failed(&path.display().to_string()));
+                        }
                         break;
                     }
                 }
@@ -423,7 +495,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         tenures = None;
                     }
                     Err(TryRecvError::Empty) => {}
-                    Err(TryRecvError::Disconnected) => return Err(io::Error::other("the tenure chart thread stopped")),
+                    Err(TryRecvError::Disconnected) => return Err(stopped("tenure chart")),
                 }
             }
             // Search results: shown as soon as they are back.
@@ -433,9 +505,9 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     break;
                 }
                 Err(TryRecvError::Empty) => {}
-                // Only a panic ends it while it is in use (the panic hook
-                // has restored the terminal already): stop, and say so.
-                Err(TryRecvError::Disconnected) => return Err(io::Error::other("the search thread stopped")),
+                // Only a panic ends it while it is in use (its message is
+                // printed once the terminal is given back): stop, and say so.
+                Err(TryRecvError::Disconnected) => return Err(stopped("search")),
             }
             // A chart rebuilt for a new date: shown as soon as it is back.
             match charts.charts.try_recv() {
@@ -444,7 +516,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     break;
                 }
                 Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => return Err(io::Error::other("the chart thread stopped")),
+                Err(TryRecvError::Disconnected) => return Err(stopped("org chart")),
             }
             // What was typed during the load comes before anything newer.
             if let Some(key) = typed_ahead.pop_front() {
@@ -480,7 +552,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
         // No action sees the empty tenure chart: one in the first few tens
         // of milliseconds at a million roles waits for the real one.
         if let Some(rx) = tenures.take() {
-            let chart = rx.recv().map_err(|_| io::Error::other("the tenure chart thread stopped"))?;
+            let chart = rx.recv().map_err(|_| stopped("tenure chart"))?;
             state.install_tenures(&index, chart);
         }
         let outcome = update(&mut state, &index, action);
@@ -535,7 +607,13 @@ const TYPE_AHEAD: usize = 256;
 
 /// The tenure chart of `index`, built on a thread of its own.
 fn tenure_thread(index: Arc<Index>) -> Receiver<crate::app::tenures::TenureChart> {
-    answer_on_thread(move || crate::app::tenures::TenureChart::new(&index))
+    let panic = std::env::var_os("ORGLINE_TEST_PANIC").is_some_and(|v| v == "worker");
+    answer_on_thread(move || {
+        if panic {
+            panic!("ORGLINE_TEST_PANIC: a deliberate panic on a worker thread");
+        }
+        crate::app::tenures::TenureChart::new(&index)
+    })
 }
 
 /// The search thread: builds the search index of one dataset as soon as

@@ -67,6 +67,13 @@ enum Mode {
     Plain,
     /// With `ORGLINE_TEST_PANIC=1` set for the explorer only.
     Panic,
+    /// With `ORGLINE_TEST_PANIC=worker`: the thread that builds the tenure
+    /// chart panics once the explorer is up.
+    WorkerPanic,
+    /// On a copy of the story in the test's folder, with
+    /// `ORGLINE_TEST_PANIC=reload`: the thread that reads the file again
+    /// after a change panics.
+    ReloadPanic,
     /// Under a job-control shell (`set -m`), as from an interactive shell:
     /// when the explorer stops, the shell records the modes (file `MID`),
     /// reads a line, then runs `fg`.
@@ -96,6 +103,12 @@ impl Shell {
         let file = |f: &str| quote(&dir.join(f).to_string_lossy());
         let orgline = match mode {
             Mode::Panic => format!("ORGLINE_TEST_PANIC=1 {}", quote(BIN)),
+            Mode::WorkerPanic => format!("ORGLINE_TEST_PANIC=worker {}", quote(BIN)),
+            Mode::ReloadPanic => {
+                let story = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/slack-salesforce.ron"));
+                std::fs::write(dir.join("story.ron"), story.expect("the bundled story")).expect("copy the story");
+                format!("ORGLINE_TEST_PANIC=reload {} {}", quote(BIN), file("story.ron"))
+            }
             _ => quote(BIN),
         };
         let mut script = format!("stty -g > {}; echo 'starting orgline'; {orgline}; s=$?; ", file("BEFORE"));
@@ -355,6 +368,59 @@ fn a_panic_gives_the_terminal_back_and_its_message_stays_readable() {
         "the panic message is not whole above the shell's next line; {}",
         sh.dump()
     );
+}
+
+/// The output after the explorer last left the alternate screen.
+fn after_leaving(sh: &Shell) -> String {
+    let raw = String::from_utf8_lossy(&lock(&sh.output).raw).into_owned();
+    let left = raw.rfind("\x1b[?1049l").unwrap_or_else(|| panic!("never left the alternate screen; {}", sh.dump()));
+    raw[left..].to_string()
+}
+
+/// A panic on another thread than the one that draws: that thread does not
+/// give the terminal back under the drawing thread's feet; the drawing
+/// thread ends the explorer, and the message comes after, readable, with
+/// what stopped.
+#[test]
+fn a_panic_on_a_worker_thread_gives_the_terminal_back_and_says_so() {
+    let mut sh = Shell::start("worker-panic", Mode::WorkerPanic);
+    let status = sh.wait_shell_done();
+    assert_eq!(status, "2", "{}", sh.dump());
+    sh.assert_given_back("AFTER");
+    let after = after_leaving(&sh);
+    assert!(!after.contains("AS OF"), "a frame was drawn after the terminal was given back; {}", sh.dump());
+    let rows: Vec<String> = sh.screen(|s| s.rows(0, COLS).collect());
+    let row_of = |text: &str| rows.iter().position(|r| r.contains(text));
+    let (message, stopped, next) =
+        (row_of("deliberate panic on a worker"), row_of("tenure chart thread stopped"), row_of(EXITED));
+    assert!(
+        message.is_some() && stopped > message && next > stopped,
+        "the message and what stopped are not above the shell's next line; {}",
+        sh.dump()
+    );
+}
+
+/// A panic while reading a changed file: the explorer keeps the data it
+/// has, says so, and goes on; the message comes once it ends.
+#[test]
+fn a_panic_while_reloading_keeps_the_data_and_the_message_comes_at_the_end() {
+    let mut sh = Shell::start_explorer("reload-panic", Mode::ReloadPanic);
+    let story = sh.dir.join("story.ron");
+    let mut text = std::fs::read_to_string(&story).expect("read the copy");
+    text.push('\n');
+    std::fs::write(&story, text).expect("change the copy");
+    sh.wait_for("the banner", |s| {
+        full_screen(s) && s.contents().contains("again failed on") && s.contents().contains("this is a bug")
+    });
+    assert!(!sh.screen(|s| s.contents()).contains("deliberate panic"), "the message came early; {}", sh.dump());
+    // Still the explorer: a key still moves through the panes.
+    sh.send("2");
+    sh.wait_for("the timeline focused", |s| s.contents().contains("Timeline") && full_screen(s));
+    sh.send("q");
+    let status = sh.wait_shell_done();
+    assert_eq!(status, "0", "{}", sh.dump());
+    sh.assert_given_back("AFTER");
+    assert!(after_leaving(&sh).contains("deliberate panic while reloading"), "{}", sh.dump());
 }
 
 /// Ctrl-z under a job-control shell, as from an interactive one: the

@@ -38,6 +38,21 @@ impl Banner {
             lines: vec![format!("{} was deleted or moved — showing the data last loaded", escape_controls(file))],
         }
     }
+
+    /// The banner for a reload whose thread panicked: a bug, whose message
+    /// is printed when the explorer ends.
+    pub fn failed(file: &str) -> Banner {
+        Banner {
+            error: true,
+            lines: vec![
+                format!(
+                    "reading {} again failed on an internal error — showing the data last loaded",
+                    escape_controls(file)
+                ),
+                "this is a bug: its message is printed when orgline ends".into(),
+            ],
+        }
+    }
 }
 
 impl State {

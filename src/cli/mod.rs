@@ -80,6 +80,10 @@ fn finish(result: Result<(), Failure>) -> ExitCode {
         }
         // `orgline tree | head` closes the pipe early: that is not an error.
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) if e.get_ref().is_some_and(|e| e.is::<crate::runtime::WorkerStopped>()) => {
+            eprintln!("orgline: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
         Err(Failure::Io(e)) => {
             eprintln!("orgline: cannot write output: {e}");
             ExitCode::from(EXIT_USAGE)
