@@ -360,14 +360,18 @@ fn a_panic_gives_the_terminal_back_and_its_message_stays_readable() {
     assert!(raw[entered..panicked].contains("\x1b[?1049l"), "panic message printed on the alternate screen");
     // The message is on the user's screen, whole, and what the shell says
     // next comes below it.
-    let rows: Vec<String> = sh.screen(|s| s.rows(0, COLS).collect());
-    let row_of = |text: &str| rows.iter().position(|r| r.contains(text));
+    let row_of = |text| row_of(&sh, text);
     let (header, message, next) = (row_of("panicked at"), row_of("deliberate panic"), row_of(EXITED));
     assert!(
         header.is_some() && message.is_some() && next.is_some() && message > header && next > message,
         "the panic message is not whole above the shell's next line; {}",
         sh.dump()
     );
+}
+
+/// The first row of the screen that holds `text`.
+fn row_of(sh: &Shell, text: &str) -> Option<usize> {
+    sh.screen(|s| s.rows(0, COLS).position(|r| r.contains(text)))
 }
 
 /// The output after the explorer last left the alternate screen.
@@ -389,8 +393,7 @@ fn a_panic_on_a_worker_thread_gives_the_terminal_back_and_says_so() {
     sh.assert_given_back("AFTER");
     let after = after_leaving(&sh);
     assert!(!after.contains("AS OF"), "a frame was drawn after the terminal was given back; {}", sh.dump());
-    let rows: Vec<String> = sh.screen(|s| s.rows(0, COLS).collect());
-    let row_of = |text: &str| rows.iter().position(|r| r.contains(text));
+    let row_of = |text| row_of(&sh, text);
     let (message, stopped, next) =
         (row_of("deliberate panic on a worker"), row_of("tenure chart thread stopped"), row_of(EXITED));
     assert!(
