@@ -88,10 +88,7 @@ pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) 
                     _ => return 0,
                 }
             }
-            match Columns::new(t, &bytes) {
-                Some(columns) => run(needle, t, columns, rows),
-                None => run(needle, t, (0..t.len()).filter(|&j| bytes.contains(&t[j])), rows),
-            }
+            run_over(needle, t, &bytes, rows)
         }
         Utf32Str::Unicode(t) => {
             let mut chars: smallvec::SmallVec<[char; 4]> = smallvec::SmallVec::new();
@@ -100,11 +97,21 @@ pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) 
                     chars.push(c);
                 }
             }
-            match Columns::new(t, &chars) {
-                Some(columns) => run(needle, t, columns, rows),
-                None => run(needle, t, (0..t.len()).filter(|&j| chars.contains(&t[j])), rows),
-            }
+            run_over(needle, t, &chars, rows)
         }
+    }
+}
+
+/// [`run`] over the columns of `text` that hold one of `set`, the needle's
+/// distinct characters: found by [`Columns`] for up to four of them.
+#[inline]
+fn run_over<'t, T: Copy + PartialEq>(needle: &[char], text: &'t [T], set: &[T], rows: &mut Vec<Row>) -> u32
+where
+    &'t [T]: Chars,
+{
+    match Columns::new(text, set) {
+        Some(columns) => run(needle, text, columns, rows),
+        None => run(needle, text, (0..text.len()).filter(|&j| set.contains(&text[j])), rows),
     }
 }
 
