@@ -240,8 +240,7 @@ pub fn load_changed(path: &Path) -> Reloaded {
 
 /// [`load_changed`] on a thread of its own, its answer to come.
 fn start_reload(path: PathBuf) -> Receiver<Reloaded> {
-    // A hidden trigger for the end-to-end test of a panic on a worker.
-    let panic = std::env::var_os("ORGLINE_TEST_PANIC").is_some_and(|v| v == "reload");
+    let panic = test_panic(TestPanic::Reload);
     answer_on_thread(move || {
         if panic {
             panic!("ORGLINE_TEST_PANIC: a deliberate panic while reloading");
@@ -408,11 +407,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     // The file's hash, when its hint let the snapshot open before it.
     let mut verifying = verify.map(answer_on_thread);
 
-    // A hidden trigger for the end-to-end tests of the panic path: the
-    // terminal must be restored and the message printed after it. With
-    // `worker`, the thread that builds the tenure chart panics instead;
-    // with `reload`, the thread that reads the changed file.
-    let panic_after_draw = std::env::var_os("ORGLINE_TEST_PANIC").is_some_and(|v| v != "worker" && v != "reload");
+    let panic_after_draw = test_panic(TestPanic::AfterDraw);
     let mut pending: Option<Instant> = None;
     // A changed file being read, checked and indexed on its own thread: at
     // a million people that takes seconds, and the explorer stays usable.
@@ -605,9 +600,33 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
 /// At most this many keys typed during a load are kept.
 const TYPE_AHEAD: usize = 256;
 
+/// Where the end-to-end tests of the panic paths ask for a deliberate
+/// panic, with the hidden variable `ORGLINE_TEST_PANIC`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TestPanic {
+    /// Any value but the others: after the first frame, on the thread that
+    /// draws (the terminal must be restored and the message printed after).
+    AfterDraw,
+    /// `worker`: in the thread that builds the tenure chart.
+    Worker,
+    /// `reload`: in the thread that reads a changed file.
+    Reload,
+}
+
+/// Whether `ORGLINE_TEST_PANIC` asks for a panic `at` that place.
+fn test_panic(at: TestPanic) -> bool {
+    let Some(value) = std::env::var_os("ORGLINE_TEST_PANIC") else { return false };
+    let asked = match value.to_str() {
+        Some("worker") => TestPanic::Worker,
+        Some("reload") => TestPanic::Reload,
+        _ => TestPanic::AfterDraw,
+    };
+    asked == at
+}
+
 /// The tenure chart of `index`, built on a thread of its own.
 fn tenure_thread(index: Arc<Index>) -> Receiver<crate::app::tenures::TenureChart> {
-    let panic = std::env::var_os("ORGLINE_TEST_PANIC").is_some_and(|v| v == "worker");
+    let panic = test_panic(TestPanic::Worker);
     answer_on_thread(move || {
         if panic {
             panic!("ORGLINE_TEST_PANIC: a deliberate panic on a worker thread");
