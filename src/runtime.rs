@@ -154,7 +154,6 @@ pub fn key_of(event: &KeyEvent) -> Option<Key> {
 /// Watches a dataset file for changes: its folder is watched, so editors
 /// that save by writing a new file and renaming it over the old are seen.
 struct FileWatch {
-    path: PathBuf,
     changed: Receiver<()>,
     // Dropping the watcher stops it; it lives as long as the loop.
     _watcher: notify::RecommendedWatcher,
@@ -190,7 +189,7 @@ impl FileWatch {
             _ => PathBuf::from("."),
         };
         watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
-        Ok(FileWatch { path: path.to_path_buf(), changed, _watcher: watcher })
+        Ok(FileWatch { changed, _watcher: watcher })
     }
 }
 
@@ -211,10 +210,27 @@ pub fn reload(path: &Path, index: &Index, state: &mut State) -> Option<Index> {
 
 /// What reading a changed dataset file gave: its index, or what to say.
 pub enum Reloaded {
-    /// The new data.
-    Index(Box<Index>),
+    /// The new data, with the explorer's state on it when that was made
+    /// beforehand (see [`Reloaded::prepare`]).
+    Index(Box<Index>, Option<Box<State>>),
     /// Why the data stays as it was.
     Kept(Banner),
+}
+
+impl Reloaded {
+    /// Makes the explorer's state on the new data, at `as_of` on a `width`
+    /// × `height` terminal (where the explorer was when the reload began),
+    /// for [`apply_reload`] to carry the user's places over onto: off the
+    /// UI thread, the part of a reload that costs O(dataset) there.
+    pub fn prepare(self, as_of: Date, width: u16, height: u16) -> Reloaded {
+        match self {
+            Reloaded::Index(index, None) => {
+                let state = State::new(&index, as_of, width, height);
+                Reloaded::Index(index, Some(Box::new(state)))
+            }
+            other => other,
+        }
+    }
 }
 
 /// Reads, checks and indexes the changed file at `path`: the slow part of
@@ -231,22 +247,31 @@ pub fn load_changed(path: &Path) -> Reloaded {
             Ok(loaded) => {
                 // The text can be as large as the dataset: free it before the index is built.
                 drop(bytes);
-                Reloaded::Index(Box::new(Index::new(loaded.dataset)))
+                Reloaded::Index(Box::new(Index::new(loaded.dataset)), None)
             }
             Err(diags) => Reloaded::Kept(Banner::invalid(&name, &String::from_utf8_lossy(&bytes), &diags)),
         },
     }
 }
 
-/// [`load_changed`] on a thread of its own, its answer to come.
-fn start_reload(path: PathBuf) -> Receiver<Reloaded> {
+/// [`load_changed`] on a thread of its own, with the state on the new
+/// data [prepared](Reloaded::prepare) as `state` is now, its answer to come.
+fn start_reload(path: PathBuf, state: &State) -> Receiver<Reloaded> {
     let panic = test_panic(TestPanic::Reload);
+    let (as_of, width, height) = (state.as_of.clone(), state.screen.area.width, state.screen.area.height);
     answer_on_thread(move || {
         if panic {
             panic!("ORGLINE_TEST_PANIC: a deliberate panic while reloading");
         }
-        load_changed(&path)
+        load_changed(&path).prepare(as_of, width, height)
     })
+}
+
+/// Drops `value` on a thread of its own: the data a reload replaces takes
+/// 50–100 ms to free at a million people, a pause the UI thread need not
+/// make. (Dropped at once if no thread can be started.)
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("orgline-drop".into()).spawn(move || drop(value));
 }
 
 /// A thread whose answer the explorer needs ended without one: it
@@ -281,8 +306,12 @@ fn answer_on_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static
 /// onto it (returned), or the banner over the data kept.
 pub fn apply_reload(reloaded: Reloaded, index: &Index, state: &mut State) -> Option<Index> {
     match reloaded {
-        Reloaded::Index(new) => {
-            *state = state.carry_over(index, &new);
+        Reloaded::Index(new, fresh) => {
+            let carried = match fresh {
+                Some(fresh) => state.carry_over_onto(index, &new, *fresh),
+                None => state.carry_over(index, &new),
+            };
+            drop_elsewhere(std::mem::replace(state, carried));
             Some(*new)
         }
         Reloaded::Kept(banner) => {
@@ -412,6 +441,8 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
     // A changed file being read, checked and indexed on its own thread: at
     // a million people that takes seconds, and the explorer stays usable.
     let mut reloading: Option<Receiver<Reloaded>> = None;
+    // What the return from the user's editor said, when it changed the file.
+    let mut edited: Option<String> = None;
     // The first frame is drawn already, above.
     let mut drawn = true;
     loop {
@@ -430,13 +461,16 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 while w.changed.try_recv().is_ok() {
                     pending = Some(Instant::now());
                 }
-                // One reload at a time: a change during one is read after it.
-                if reloading.is_none() && pending.is_some_and(|t| t.elapsed() >= SETTLE) {
-                    pending = None;
-                    reloading = Some(start_reload(w.path.clone()));
-                    state.reloading = true;
-                    break;
-                }
+            }
+            // One reload at a time: a change during one is read after it.
+            if reloading.is_none()
+                && pending.is_some_and(|t| t.elapsed() >= SETTLE)
+                && let Some(path) = options.file
+            {
+                pending = None;
+                reloading = Some(start_reload(path.to_path_buf(), &state));
+                state.reloading = true;
+                break;
             }
             if let Some(rx) = &reloading {
                 match rx.try_recv() {
@@ -445,9 +479,16 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         state.reloading = false;
                         if let Some(new) = apply_reload(reloaded, &index, &mut state) {
                             tenures = None;
-                            index = Arc::new(new);
+                            drop_elsewhere(std::mem::replace(&mut index, Arc::new(new)));
                             searcher = SearchThread::start(Arc::clone(&index));
                             charts = ChartThread::start(Arc::clone(&index));
+                            // The chart at a date moved to during the reload.
+                            if let Some(request) = state.chart_request.take() {
+                                charts.ask(request);
+                            }
+                            if let Some(said) = edited.take() {
+                                state.message = Some(format!("{said} · reloaded"));
+                            }
                         }
                         break;
                     }
@@ -475,7 +516,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         if let Some(path) = options.file
                             && reloading.is_none()
                         {
-                            reloading = Some(start_reload(path.to_path_buf()));
+                            reloading = Some(start_reload(path.to_path_buf(), &state));
                             state.reloading = true;
                             break;
                         }
@@ -566,15 +607,20 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     let size = terminal.size()?;
                     update(&mut state, &index, Action::Resize(size.width, size.height));
                     state.message = Some(said.clone());
-                    // Reload at once, watched or not, when the file changed.
+                    // Reload at once, watched or not, when the file changed:
+                    // on the reload thread, as after any change (at a million
+                    // people a reload takes seconds), or after the one running.
                     let after = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-                    if after != before
-                        && let Some(new) = reload(path, &index, &mut state)
-                    {
-                        index = Arc::new(new);
-                        searcher = SearchThread::start(Arc::clone(&index));
-                        charts = ChartThread::start(Arc::clone(&index));
-                        state.message = Some(format!("{said} · reloaded"));
+                    if after != before {
+                        // Said again with "reloaded" once the reload is in.
+                        edited = Some(said.clone());
+                        if reloading.is_none() {
+                            pending = None;
+                            reloading = Some(start_reload(path.to_path_buf(), &state));
+                            state.reloading = true;
+                        } else {
+                            pending = Some(Instant::now());
+                        }
                     }
                 }
             }

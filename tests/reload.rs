@@ -109,7 +109,7 @@ fn a_reload_keeps_the_user_s_keys_and_is_the_slow_part_and_its_showing() {
     std::fs::write(&path, story().replace("Bob Roe", "Robert Roe")).unwrap();
     // Reading and indexing touch no state; showing it does.
     let loaded = load_changed(&path);
-    assert!(matches!(loaded, Reloaded::Index(_)));
+    assert!(matches!(loaded, Reloaded::Index(..)));
     let new = apply_reload(loaded, &index, &mut state).expect("a valid file replaces the data");
     assert!(std::sync::Arc::ptr_eq(&state.keymap, &keys), "the configured keymap survives a reload");
     assert!(new.dataset().people.iter().any(|p| p.name == "Robert Roe"));
@@ -119,5 +119,54 @@ fn a_reload_keeps_the_user_s_keys_and_is_the_slow_part_and_its_showing() {
     assert!(matches!(kept, Reloaded::Kept(_)));
     assert!(apply_reload(kept, &new, &mut state).is_none());
     assert!(state.banner.as_ref().is_some_and(|b| b.error));
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn a_state_prepared_off_the_ui_thread_at_another_date_and_size_is_carried_over_as_the_explorer_is_now() {
+    use orgline::runtime::{Reloaded, apply_reload, load_changed};
+    let path = temp_file("prepared", &story());
+    let index = Index::new(load_str(&story()).unwrap().dataset);
+    let changed = story().replace("Bob Roe", "Robert Roe");
+    std::fs::write(&path, &changed).unwrap();
+    // Where the explorer is once the file is read: the reload began at
+    // 2012 on a 120×40 terminal, then the user moved on and resized.
+    let at = |date: &str, chart_thread: bool| {
+        let mut s = State::new(&index, Date::parse(date).unwrap(), 100, 30);
+        s.chart_thread = chart_thread;
+        for a in [Action::Down, Action::Down, Action::FocusQuotes] {
+            update(&mut s, &index, a);
+        }
+        s
+    };
+    let prepared = || load_changed(&path).prepare(Date::parse("2012").unwrap(), 120, 40);
+    assert!(matches!(prepared(), Reloaded::Index(_, Some(_))), "the state is made with the index");
+
+    // Without a chart thread: the same as a reload made all at once.
+    let mut now = at("2016", false);
+    let new = apply_reload(prepared(), &index, &mut now).expect("a valid file replaces the data");
+    let mut whole = at("2016", false);
+    let whole_new = reload(&path, &index, &mut whole).expect("a valid file replaces the data");
+    assert_eq!(now.as_of.as_str(), "2016", "the date the user is at, not the one the reload began at");
+    assert_eq!((now.screen.area.width, now.screen.area.height), (100, 30), "the terminal's size now");
+    assert_eq!(now.focus, Pane::Quotes);
+    assert_eq!(role_id(&new, &now), role_id(&whole_new, &whole), "the same role");
+    assert_eq!(role_id(&new, &now), "widget-ceo");
+    assert_eq!(now.tree.rows().len(), whole.tree.rows().len(), "the chart at 2016");
+    assert!(now.tree.pending().is_none());
+    assert_eq!(now.timeline.selected(), whole.timeline.selected());
+    assert_eq!(now.quotes.selected(), whole.quotes.selected());
+
+    // With one: the chart at the date moved to is asked of it, as a
+    // keypress asks, and the old one shown until it comes.
+    let mut now = at("2016", true);
+    apply_reload(prepared(), &index, &mut now).expect("a valid file replaces the data");
+    assert_eq!(now.as_of.as_str(), "2016");
+    assert!(now.chart_request.is_some(), "the chart at 2016 is asked for");
+    // At the date the reload began at, nothing is left to ask.
+    let mut same = at("2012", true);
+    same.screen = orgline::app::Screen::new(120, 40, same.focus);
+    apply_reload(prepared(), &index, &mut same).expect("a valid file replaces the data");
+    assert!(same.chart_request.is_none());
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
