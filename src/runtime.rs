@@ -482,9 +482,13 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                             drop_elsewhere(std::mem::replace(&mut index, Arc::new(new)));
                             searcher = SearchThread::start(Arc::clone(&index));
                             charts = ChartThread::start(Arc::clone(&index));
-                            // The chart at a date moved to during the reload.
+                            // The chart at a date moved to during the reload,
+                            // and the query in an open search box, asked again.
                             if let Some(request) = state.chart_request.take() {
                                 charts.ask(request);
+                            }
+                            if let Some(query) = state.search_request.take() {
+                                searcher.ask(query);
                             }
                             if let Some(said) = edited.take() {
                                 state.message = Some(format!("{said} · reloaded"));

@@ -170,3 +170,48 @@ fn a_state_prepared_off_the_ui_thread_at_another_date_and_size_is_carried_over_a
     assert!(same.chart_request.is_none());
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
+
+#[test]
+fn an_open_search_box_asks_its_query_again_of_the_new_data() {
+    let path = temp_file("search", &story());
+    let index = Index::new(load_str(&story()).unwrap().dataset);
+    // Two people at the top of the file shift every person's index.
+    let changed = story().replacen(
+        "people: [",
+        "people: [\n        (id: \"zed\", name: \"Zed New\"),\n        (id: \"zoe\", name: \"Zoe New\"),",
+        1,
+    );
+    std::fs::write(&path, &changed).unwrap();
+    let typed = |index: &Index, search_thread: bool| {
+        let mut s = State::new(index, Date::parse("2016").unwrap(), 120, 40);
+        s.search_thread = search_thread;
+        update(&mut s, index, Action::Search);
+        for c in "erin".chars() {
+            update(&mut s, index, Action::Edit(orgline::app::Edit::Insert(c)));
+        }
+        s.search_request = None;
+        s
+    };
+    let label = |s: &State| match &s.overlay {
+        Some(Overlay::Search(b)) => b.selected().map(|h| h.label.clone()),
+        _ => None,
+    };
+
+    // Searched on the spot: the hits are the new data's, and Enter goes
+    // to Erin (an index kept from the old data went to someone else).
+    let mut state = typed(&index, false);
+    assert!(label(&state).is_some_and(|l| l.contains("Erin")), "{:?}", label(&state));
+    let new = reload(&path, &index, &mut state).expect("a valid file replaces the data");
+    assert!(label(&state).is_some_and(|l| l.contains("Erin")), "{:?}", label(&state));
+    update(&mut state, &new, Action::Open);
+    let erin = new.person_by_id("erin").unwrap();
+    let role = state.tree.selected().expect("a role selected");
+    assert!(new.tenures_of_role(role).iter().any(|&t| new.dataset().tenure(t).person == erin), "went to Erin");
+
+    // With a search thread: the query is asked of it again, the old hits gone.
+    let mut state = typed(&index, true);
+    reload(&path, &index, &mut state).expect("a valid file replaces the data");
+    assert_eq!(state.search_request.as_deref(), Some("erin"));
+    assert!(matches!(&state.overlay, Some(Overlay::Search(b)) if b.waiting && b.results.is_empty()));
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
