@@ -11,10 +11,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, ExitStatus, MasterPty};
 
 mod common;
 use common::TempDir;
+use common::pty::{self, Keyboard, Output, find, lock, rfind};
 
 /// How long anything may take on a loaded machine.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,51 +33,6 @@ const ALT_RIGHT: &str = "\x1b[1;3C";
 const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 
-/// The keyboard side of the pty, shared with the reader thread, which
-/// answers the terminal's queries on it.
-type Keyboard = Arc<Mutex<Box<dyn Write + Send>>>;
-
-/// What a terminal does besides drawing: it answers the cursor position
-/// query (`ESC [ 6 n`), which ratatui sends when it clears the screen.
-struct Answers {
-    keyboard: Keyboard,
-}
-
-impl vt100::Callbacks for Answers {
-    fn unhandled_csi(
-        &mut self,
-        screen: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        if c == 'n' && i1.is_none() && params == [&[6][..]] {
-            let (row, col) = screen.cursor_position();
-            let mut keyboard = keyboard_lock(&self.keyboard);
-            let _ = write!(keyboard, "\x1b[{};{}R", row + 1, col + 1);
-            let _ = keyboard.flush();
-        }
-    }
-}
-
-fn keyboard_lock(k: &Keyboard) -> MutexGuard<'_, Box<dyn Write + Send>> {
-    k.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// What the reader thread has seen of the program's output.
-struct Output {
-    /// The terminal as the program drew it.
-    parser: vt100::Parser<Answers>,
-    /// Every byte the program wrote.
-    raw: Vec<u8>,
-    /// Asks the reader to stop after its next read (see [`Tui::hang_up`]).
-    stop_reading: bool,
-    /// The reader has stopped: the pty reported the end of the output (the
-    /// program and its terminal are gone), or it was asked to stop.
-    eof: bool,
-}
-
 /// The explorer running in a pseudo-terminal. Dropping it kills a program
 /// still running, so a failing test never leaves a process behind.
 struct Tui {
@@ -93,10 +49,6 @@ struct Tui {
 
 fn nonzero(n: u16) -> NonZeroU16 {
     NonZeroU16::new(n).expect("a terminal is at least 1×1")
-}
-
-fn pty_size(cols: u16, rows: u16) -> PtySize {
-    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
 }
 
 impl Tui {
@@ -123,58 +75,20 @@ impl Tui {
     /// no colour preference and no user configuration (an empty config
     /// directory), so the user's own settings never change a test.
     fn spawn_env(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Tui {
-        let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = pty::command(BIN);
         cmd.args(args);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        for var in ["LC_ALL", "LC_CTYPE", "COLUMNS", "LINES", "NO_COLOR", "ORGLINE_CONFIG", "VISUAL", "EDITOR"] {
-            cmd.env_remove(var);
-        }
-        let no_config = std::env::temp_dir().join("orgline-e2e-no-config");
-        cmd.env("XDG_CONFIG_HOME", no_config.as_os_str());
-        // Snapshots and hints of the test datasets stay out of the user's cache.
-        cmd.env("ORGLINE_CACHE_DIR", std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).expect("spawn orgline in the pty");
-        // Only the child holds the program's side (the slave) now: when it
-        // exits, reading the master reaches the end.
-        drop(pair.slave);
-
-        let keyboard: Keyboard = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
-        let answers = Answers { keyboard: Arc::clone(&keyboard) };
-        let output = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new_with_callbacks(nonzero(rows), nonzero(cols), 0, answers),
-            raw: Vec::new(),
-            stop_reading: false,
-            eof: false,
-        }));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let shared = Arc::clone(&output);
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        let mut out = shared.lock().unwrap_or_else(|e| e.into_inner());
-                        out.parser.process(&buf[..n]);
-                        out.raw.extend_from_slice(&buf[..n]);
-                        if out.stop_reading {
-                            break;
-                        }
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    // EIO: the program's side (the slave) is closed.
-                    Err(_) => break,
-                }
-            }
-            shared.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
-        });
-        Tui { master: Some(pair.master), keyboard, child, output, status: None, settles: 0 }
+        let pty = pty::spawn(cmd, cols, rows);
+        Tui {
+            master: Some(pty.master),
+            keyboard: pty.keyboard,
+            child: pty.child,
+            output: pty.output,
+            status: None,
+            settles: 0,
+        }
     }
 
     fn output(&self) -> MutexGuard<'_, Output> {
@@ -193,7 +107,7 @@ impl Tui {
 
     /// Types `keys`.
     fn send(&mut self, keys: &str) {
-        let mut keyboard = keyboard_lock(&self.keyboard);
+        let mut keyboard = lock(&self.keyboard);
         keyboard.write_all(keys.as_bytes()).expect("write to the pty");
         keyboard.flush().expect("flush the pty");
     }
@@ -256,7 +170,7 @@ impl Tui {
     /// size).
     fn resize(&mut self, cols: u16, rows: u16) {
         self.output().parser.set_size(nonzero(rows), nonzero(cols));
-        self.master.as_ref().expect("a terminal").resize(pty_size(cols, rows)).expect("resize the pty");
+        self.master.as_ref().expect("a terminal").resize(pty::size(cols, rows)).expect("resize the pty");
     }
 
     /// Closes the terminal, as when its window is closed or the connection
@@ -269,7 +183,7 @@ impl Tui {
         self.send("?");
         self.wait_eof();
         // Then the keyboard and the pty itself.
-        *keyboard_lock(&self.keyboard) = Box::new(std::io::sink());
+        *lock(&self.keyboard) = Box::new(std::io::sink());
         self.master = None;
     }
 
@@ -343,14 +257,6 @@ impl Drop for Tui {
             let _ = self.child.wait();
         }
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// The screen's rows as text.

@@ -7,15 +7,17 @@
 //! `stty -g`, so the modes are read by the same terminal's own tools before
 //! and after. Every wait polls and returns as soon as its condition holds.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, MasterPty};
+
+mod common;
+use common::pty::{self, Keyboard, Output, lock};
 
 /// How long anything may take on a loaded machine.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -31,35 +33,6 @@ const CTRL_Z: &str = "\x1a";
 const PANES: [&str; 3] = ["1 Org chart", "2 Timeline", "3 Quotes"];
 /// What the shell prints once the explorer has ended.
 const EXITED: &str = "orgline exited:";
-
-type Keyboard = Arc<Mutex<Box<dyn Write + Send>>>;
-
-fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Answers the cursor position query (`ESC [ 6 n`) ratatui sends on clear.
-struct Answers {
-    keyboard: Keyboard,
-}
-
-impl vt100::Callbacks for Answers {
-    fn unhandled_csi(&mut self, screen: &mut vt100::Screen, i1: Option<u8>, _: Option<u8>, ps: &[&[u16]], c: char) {
-        if c == 'n' && i1.is_none() && ps == [&[6][..]] {
-            let (row, col) = screen.cursor_position();
-            let mut keyboard = lock(&self.keyboard);
-            let _ = write!(keyboard, "\x1b[{};{}R", row + 1, col + 1);
-            let _ = keyboard.flush();
-        }
-    }
-}
-
-struct Output {
-    parser: vt100::Parser<Answers>,
-    raw: Vec<u8>,
-    /// The pty reported the end: the shell and everything it started are gone.
-    eof: bool,
-}
 
 /// How the shell runs the explorer.
 #[derive(Clone, Copy, PartialEq)]
@@ -117,60 +90,10 @@ impl Shell {
         }
         script += &format!("stty -g > {}; echo \"{EXITED} $s\"", file("AFTER"));
 
-        let size = PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 };
-        let pair = native_pty_system().openpty(size).expect("open a pty");
-        let mut cmd = CommandBuilder::new("sh");
+        let mut cmd = pty::command("sh");
         cmd.args(["-c", &script]);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        for var in [
-            "LC_ALL",
-            "LC_CTYPE",
-            "COLUMNS",
-            "LINES",
-            "NO_COLOR",
-            "ORGLINE_TEST_PANIC",
-            "RUST_BACKTRACE",
-            "RUST_LIB_BACKTRACE",
-            "ORGLINE_CONFIG",
-        ] {
-            cmd.env_remove(var);
-        }
-        // No user configuration: an empty config directory.
-        cmd.env("XDG_CONFIG_HOME", std::env::temp_dir().join("orgline-e2e-no-config").as_os_str());
-        let child = pair.slave.spawn_command(cmd).expect("spawn sh in the pty");
-        drop(pair.slave);
-
-        let keyboard: Keyboard = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
-        let rows = NonZeroU16::new(ROWS).expect("rows");
-        let cols = NonZeroU16::new(COLS).expect("cols");
-        let answers = Answers { keyboard: Arc::clone(&keyboard) };
-        let output = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new_with_callbacks(rows, cols, 0, answers),
-            raw: Vec::new(),
-            eof: false,
-        }));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let shared = Arc::clone(&output);
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        let mut out = lock(&shared);
-                        out.parser.process(&buf[..n]);
-                        out.raw.extend_from_slice(&buf[..n]);
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    // EIO: every descriptor of the slave is closed.
-                    Err(_) => break,
-                }
-            }
-            lock(&shared).eof = true;
-        });
-        Shell { dir, _master: pair.master, keyboard, output, child, orgline: None }
+        let pty = pty::spawn(cmd, COLS, ROWS);
+        Shell { dir, _master: pty.master, keyboard: pty.keyboard, output: pty.output, child: pty.child, orgline: None }
     }
 
     /// Starts the explorer and waits for its first full screen.
