@@ -255,8 +255,10 @@ pub fn load_changed(path: &Path) -> Reloaded {
 }
 
 /// [`load_changed`] on a thread of its own, with the state on the new
-/// data [prepared](Reloaded::prepare) as `state` is now, its answer to come.
-fn start_reload(path: PathBuf, state: &State) -> Receiver<Reloaded> {
+/// data [prepared](Reloaded::prepare) as `state` is now, its answer to
+/// come; the status bar says "reloading…" until it does.
+fn start_reload(path: PathBuf, state: &mut State) -> Receiver<Reloaded> {
+    state.reloading = true;
     let panic = test_panic(TestPanic::Reload);
     let (as_of, width, height) = (state.as_of.clone(), state.screen.area.width, state.screen.area.height);
     answer_on_thread(move || {
@@ -468,8 +470,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                 && let Some(path) = options.file
             {
                 pending = None;
-                reloading = Some(start_reload(path.to_path_buf(), &state));
-                state.reloading = true;
+                reloading = Some(start_reload(path.to_path_buf(), &mut state));
                 break;
             }
             if let Some(rx) = &reloading {
@@ -520,8 +521,7 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                         if let Some(path) = options.file
                             && reloading.is_none()
                         {
-                            reloading = Some(start_reload(path.to_path_buf(), &state));
-                            state.reloading = true;
+                            reloading = Some(start_reload(path.to_path_buf(), &mut state));
                             break;
                         }
                     }
@@ -612,19 +612,14 @@ pub fn run<E: Send + 'static>(opening: Opening<E>, options: Options<'_>) -> io::
                     update(&mut state, &index, Action::Resize(size.width, size.height));
                     state.message = Some(said.clone());
                     // Reload at once, watched or not, when the file changed:
-                    // on the reload thread, as after any change (at a million
-                    // people a reload takes seconds), or after the one running.
+                    // a change due now, read on the reload thread as after
+                    // any change (at a million people a reload takes
+                    // seconds), or after the reload running.
                     let after = std::fs::metadata(path).and_then(|m| m.modified()).ok();
                     if after != before {
                         // Said again with "reloaded" once the reload is in.
                         edited = Some(said.clone());
-                        if reloading.is_none() {
-                            pending = None;
-                            reloading = Some(start_reload(path.to_path_buf(), &state));
-                            state.reloading = true;
-                        } else {
-                            pending = Some(Instant::now());
-                        }
+                        pending = Some(Instant::now().checked_sub(SETTLE).unwrap_or_else(Instant::now));
                     }
                 }
             }
