@@ -118,21 +118,7 @@ impl State {
             Some(Overlay::Search(b)) => Some(Overlay::Search(SearchBox { input: b.input.clone(), ..SearchBox::new() })),
             other => other.clone(),
         };
-        if let Some(Overlay::Search(b)) = &s.overlay
-            && !b.input.value().trim().is_empty()
-        {
-            if s.search_thread {
-                s.search_request = Some(b.input.value().to_string());
-                if let Some(Overlay::Search(b)) = &mut s.overlay {
-                    b.waiting = true;
-                }
-            } else {
-                let finder = search::finder(&mut s, new);
-                if let Some(Overlay::Search(b)) = &mut s.overlay {
-                    b.update(&finder, new);
-                }
-            }
-        }
+        s.ask_search(new);
         s.message = Some("reloaded".into());
         s.scroll_all(new);
         s

@@ -101,6 +101,23 @@ impl SearchBox {
 }
 
 impl State {
+    /// Asks the query in the open search box: at once without a search
+    /// thread, else of it, the box waiting for the answer.
+    pub(super) fn ask_search(&mut self, index: &Index) {
+        if !matches!(self.overlay, Some(Overlay::Search(_))) {
+            return;
+        }
+        let finder = (!self.search_thread).then(|| finder(self, index));
+        let Some(Overlay::Search(b)) = &mut self.overlay else { return };
+        match &finder {
+            Some(f) => b.update(f, index),
+            None => {
+                b.waiting = true;
+                self.search_request = Some(b.input.value().to_string());
+            }
+        }
+    }
+
     /// Results from the search thread: shown if they answer the query in
     /// the box now, dropped if it changed since (a newer query is on its way).
     pub fn receive_search(&mut self, results: Results) {

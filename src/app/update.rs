@@ -113,19 +113,12 @@ fn date_input_action(state: &mut State, index: &Index, action: Action) -> Option
 }
 
 fn search_action(state: &mut State, index: &Index, action: Action) -> Option<Outcome> {
-    let finder = (!state.search_thread).then(|| search::finder(state, index));
     let page = state.screen.overlay_inner().1.saturating_sub(3).max(1) as isize;
     let Some(Overlay::Search(b)) = &mut state.overlay else { return None };
     match action {
         Action::Edit(e) => {
             b.input.handle(input_request(e));
-            match &finder {
-                Some(f) => b.update(f, index),
-                None => {
-                    b.waiting = true;
-                    state.search_request = Some(b.input.value().to_string());
-                }
-            }
+            state.ask_search(index);
         }
         Action::Up => b.move_by(-1),
         Action::Down => b.move_by(1),
