@@ -20,6 +20,7 @@
 
 use nucleo_matcher::Utf32Str;
 
+use super::bytes;
 use super::fold::{self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH};
 
 /// A matrix cell: the best score of a match of the needle's first
@@ -54,12 +55,27 @@ const EMPTY: Row = Row { last: None, a: None, a_before_last: None };
 /// The text's characters, as the matcher reads them.
 trait Chars: Copy {
     fn at(self, i: usize) -> char;
+
+    /// The matcher's bonus for the character on column `j`.
+    #[inline]
+    fn bonus(self, j: usize) -> u32 {
+        let prev = if j == 0 { Class::Whitespace } else { fold::class(self.at(j - 1)) };
+        fold::bonus(prev, fold::class(self.at(j)))
+    }
 }
 
 impl Chars for &[u8] {
     #[inline]
     fn at(self, i: usize) -> char {
         char::from(self[i])
+    }
+
+    /// From tables: the texts are ASCII, and the classes' branches were a
+    /// good part of the ceiling's time.
+    #[inline]
+    fn bonus(self, j: usize) -> u32 {
+        let prev = if j == 0 { b' ' } else { self[j - 1] };
+        ascii_bonus(prev, self[j])
     }
 }
 
@@ -68,7 +84,54 @@ impl Chars for &[char] {
     fn at(self, i: usize) -> char {
         self[i]
     }
+
+    /// From tables where both characters are ASCII, as most are.
+    #[inline]
+    fn bonus(self, j: usize) -> u32 {
+        let prev = if j == 0 { ' ' } else { self[j - 1] };
+        let c = self[j];
+        if prev.is_ascii() && c.is_ascii() {
+            ascii_bonus(prev as u8, c as u8)
+        } else {
+            fold::bonus(fold::class(prev), fold::class(c))
+        }
+    }
 }
+
+/// [`fold::bonus`] of two ASCII characters.
+#[inline]
+fn ascii_bonus(prev: u8, c: u8) -> u32 {
+    let class = |b: u8| usize::from(ASCII_CLASS[usize::from(b & 0x7f)]);
+    u32::from(ASCII_BONUS[class(prev)][class(c)])
+}
+
+/// The matcher's class of each ASCII character, as a [`Class`] index.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = fold::ascii_class(b as u8) as u8;
+        b += 1;
+    }
+    t
+};
+
+/// [`fold::bonus`] by the two classes' indexes.
+static ASCII_BONUS: [[u8; 7]; 7] = {
+    const CLASSES: [Class; 7] =
+        [Class::Whitespace, Class::NonWord, Class::Delimiter, Class::Lower, Class::Upper, Class::Letter, Class::Number];
+    let mut t = [[0; 7]; 7];
+    let mut p = 0;
+    while p < 7 {
+        let mut c = 0;
+        while c < 7 {
+            t[p][c] = fold::bonus(CLASSES[p], CLASSES[c]) as u8;
+            c += 1;
+        }
+        p += 1;
+    }
+    t
+};
 
 /// The score of `needle` (one atom) in `text`: the matcher's own where the
 /// text fits its matrix, else at least the matcher's; 0 if `needle` is
@@ -108,6 +171,7 @@ pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) 
 fn run_over<'t, T: Copy + PartialEq>(needle: &[char], text: &'t [T], set: &[T], rows: &mut Vec<Row>) -> u32
 where
     &'t [T]: Chars,
+    Columns<'t, T>: Iterator<Item = usize>,
 {
     match Columns::new(text, set) {
         Some(columns) => run(needle, text, columns, rows),
@@ -145,7 +209,7 @@ impl<'a, T: Copy + PartialEq> Columns<'a, T> {
     }
 }
 
-impl<T: Copy + PartialEq> Iterator for Columns<'_, T> {
+impl Iterator for Columns<'_, char> {
     type Item = usize;
 
     #[inline]
@@ -168,6 +232,25 @@ impl<T: Copy + PartialEq> Iterator for Columns<'_, T> {
     }
 }
 
+impl Iterator for Columns<'_, u8> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            if self.next >= self.text.len() {
+                return None;
+            }
+            let end = self.text.len().min(self.next + 64);
+            self.mask = bytes::any_of(&self.text[self.next..end], self.set);
+            (self.base, self.next) = (self.next, end);
+        }
+        let j = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.base + j)
+    }
+}
+
 /// The programme over `text`, at the `columns` (ascending) that hold a
 /// character of `needle`.
 #[inline]
@@ -181,8 +264,7 @@ fn run(needle: &[char], text: impl Chars, columns: impl Iterator<Item = usize>, 
     let mut best = 0;
     for j in columns {
         let c = text.at(j);
-        let prev = if j == 0 { Class::Whitespace } else { fold::class(text.at(j - 1)) };
-        let bonus = fold::bonus(prev, fold::class(c));
+        let bonus = text.bonus(j);
         // Row by row from the last, so that each row reads the row before
         // it as of the previous column.
         for i in (0..n).rev() {

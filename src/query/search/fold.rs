@@ -129,19 +129,25 @@ pub(super) enum Class {
     Number,
 }
 
+/// [`class`] of an ASCII character.
+#[inline]
+pub(super) const fn ascii_class(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' => Class::Lower,
+        b'A'..=b'Z' => Class::Upper,
+        b'0'..=b'9' => Class::Number,
+        // The default delimiters.
+        b'/' | b',' | b':' | b';' | b'|' => Class::Delimiter,
+        b if b.is_ascii_whitespace() => Class::Whitespace,
+        _ => Class::NonWord,
+    }
+}
+
 /// The matcher's class of `c`.
 #[inline]
 pub(super) fn class(c: char) -> Class {
     if c.is_ascii() {
-        match c {
-            'a'..='z' => Class::Lower,
-            'A'..='Z' => Class::Upper,
-            '0'..='9' => Class::Number,
-            // The default delimiters.
-            '/' | ',' | ':' | ';' | '|' => Class::Delimiter,
-            c if c.is_ascii_whitespace() => Class::Whitespace,
-            _ => Class::NonWord,
-        }
+        ascii_class(c as u8)
     } else if c.is_lowercase() {
         Class::Lower
     } else if nucleo_matcher::chars::is_upper_case(c) {
@@ -184,8 +190,10 @@ pub(super) const BONUS_CONSECUTIVE: u32 = PENALTY_GAP_START + 1;
 /// The bonus the matcher gives a character of class `class` after one of
 /// class `prev` (at the start, `prev` is whitespace).
 #[inline]
-pub(super) fn bonus(prev: Class, class: Class) -> u32 {
-    if class > Class::Delimiter {
+pub(super) const fn bonus(prev: Class, class: Class) -> u32 {
+    // (By their order, as `const` compares them.)
+    let (p, c) = (prev as u8, class as u8);
+    if c > Class::Delimiter as u8 {
         match prev {
             Class::Whitespace => return BONUS_WHITE,
             Class::Delimiter => return BONUS_DELIMITER,
@@ -193,11 +201,11 @@ pub(super) fn bonus(prev: Class, class: Class) -> u32 {
             _ => {}
         }
     }
-    if (prev == Class::Lower && class == Class::Upper) || (prev != Class::Number && class == Class::Number) {
+    if (p == Class::Lower as u8 && c == Class::Upper as u8) || (p != Class::Number as u8 && c == Class::Number as u8) {
         BONUS_CAMEL123
-    } else if class == Class::Whitespace {
+    } else if c == Class::Whitespace as u8 {
         BONUS_WHITE
-    } else if class == Class::NonWord {
+    } else if c == Class::NonWord as u8 {
         BONUS_BOUNDARY
     } else {
         0

@@ -19,6 +19,7 @@
 
 mod bound;
 mod build;
+mod bytes;
 mod ceiling;
 mod fold;
 mod highlight;
