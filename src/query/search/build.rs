@@ -5,6 +5,7 @@ use std::hash::Hasher;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
+use super::bytes;
 use super::fold::{self, fold_into};
 use super::{Csr, Field, Index, SearchIndex, TextRef, WIDE};
 
@@ -150,6 +151,9 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
         }
     }
     let mut ix = b.ix;
+    // So that 64 bytes from any place in a text can be read at once.
+    ix.ascii.extend_from_slice(&[0; bytes::WINDOW]);
+    ix.utf8.extend_from_slice(&[0; bytes::WINDOW]);
     ix.masks.shrink_to_fit();
     ix.initials.shrink_to_fit();
     ix.near.shrink_to_fit();

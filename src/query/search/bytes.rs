@@ -5,6 +5,28 @@
 //! found by `memchr` entered again for each occurrence, it was a good part
 //! of the time of the ceiling's programme (see `ceiling`).
 
+/// How many bytes [`any_of`] and [`subsequence_end`] look at at once.
+pub(super) const WINDOW: usize = 64;
+
+/// Where the earliest match of `needle` as a subsequence of the first
+/// `len` bytes of `window` ends: the offset past its last byte (what
+/// `super::subsequence_end` finds, on texts of at most [`WINDOW`] bytes).
+/// The bytes past `len` are not read as part of the text.
+#[inline]
+pub(super) fn subsequence_end(needle: &[u8], window: &[u8; WINDOW], len: usize) -> Option<usize> {
+    let mut allowed = below(len);
+    let mut end = 0;
+    for &c in needle {
+        let found = eq(window, c) & allowed;
+        if found == 0 {
+            return None;
+        }
+        end = found.trailing_zeros() as usize + 1;
+        allowed &= !below(end);
+    }
+    Some(end)
+}
+
 /// Bit `j` set where `chunk[j]` is one of `set`; `chunk` is at most 64
 /// bytes long.
 #[inline]
@@ -27,6 +49,19 @@ pub(super) fn any_of(chunk: &[u8], set: [u8; 4]) -> u64 {
     }
 }
 
+/// Bit `j` set where `window[j]` is `byte`.
+#[inline]
+fn eq(window: &[u8; WINDOW], byte: u8) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        sse2::eq(window, byte)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        scalar(window, [byte; 4])
+    }
+}
+
 /// The lowest `n` bits, `n` at most 64.
 #[inline]
 fn below(n: usize) -> u64 {
@@ -42,6 +77,21 @@ fn scalar(chunk: &[u8], [a, b, c, d]: [u8; 4]) -> u64 {
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+
+    /// [`super::eq`].
+    #[inline]
+    pub(super) fn eq(chunk: &[u8; 64], byte: u8) -> u64 {
+        // SAFETY: as for `any_of`.
+        unsafe {
+            let b = _mm_set1_epi8(byte as i8);
+            let mut mask = 0;
+            for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
+                let v: __m128i = _mm_loadu_si128(sixteen.as_ptr().cast());
+                mask |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, b)) as u16) << (16 * q);
+            }
+            mask
+        }
+    }
 
     /// [`super::any_of`] of 64 bytes.
     #[inline]
@@ -67,6 +117,33 @@ mod sse2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_subsequence_as_memchr_does() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let pool = b"aonse -";
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let len = next(65);
+            // The text, then other bytes that must not count.
+            let mut window = [0u8; WINDOW];
+            for b in window.iter_mut() {
+                *b = pool[next(pool.len())];
+            }
+            let needle: Vec<u8> = (0..next(5)).map(|_| pool[next(pool.len())]).collect();
+            let chars: Vec<char> = needle.iter().map(|&b| char::from(b)).collect();
+            let expected = crate::query::search::subsequence_end(&chars, &window[..len]);
+            assert_eq!(subsequence_end(&needle, &window, len), expected, "{needle:?} in {:?}", &window[..len]);
+            found += usize::from(expected.is_some_and(|e| e > 0));
+        }
+        assert!(found > 5_000, "{found}");
+    }
 
     #[test]
     fn finds_the_bytes_of_any_run_as_one_at_a_time_does() {

@@ -315,6 +315,9 @@ struct Query {
     mask_decides: bool,
     /// Whether any needle's bound reads the texts' [`fold::Near`] masks.
     reads_near: bool,
+    /// The needles' bytes, when every character of every needle is ASCII
+    /// (see [`Query::match_end_short`]).
+    ascii: Option<Vec<Vec<u8>>>,
 }
 
 impl Query {
@@ -338,7 +341,9 @@ impl Query {
         let bounds: Vec<bound::NeedleBound> =
             needles.iter().enumerate().map(|(i, n)| bound::NeedleBound::new(n, i < bound::TABLED_WORDS)).collect();
         let reads_near = bounds.iter().any(bound::NeedleBound::reads_near);
-        Query { atoms, needles, bounds, mask, mask_decides, reads_near }
+        let ascii =
+            needles.iter().map(|n| n.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect()).collect();
+        Query { atoms, needles, bounds, mask, mask_decides, reads_near, ascii }
     }
 
     /// The summed score of every atom, if all match.
@@ -373,6 +378,22 @@ impl Query {
             return None;
         }
         subsequence_end(last, haystack).map(end)
+    }
+
+    /// [`Query::match_end`] of a text of `len` bytes at most
+    /// [`bytes::WINDOW`], the start of `window`, when the needles are ASCII
+    /// (`None` when they are not: ask `match_end`), for a query that the
+    /// mask does not decide. Found in a few compares
+    /// a needle character, where `memchr` took a call for each (at a
+    /// million people, most texts of a search).
+    #[inline]
+    fn match_end_short(&self, window: &[u8; bytes::WINDOW], len: usize) -> Option<Option<End>> {
+        let needles = self.ascii.as_ref()?;
+        let (last, others) = needles.split_last()?;
+        if !others.iter().all(|n| bytes::subsequence_end(n, window, len).is_some()) {
+            return Some(None);
+        }
+        Some(bytes::subsequence_end(last, window, len).map(end))
     }
 
     /// `Query::score` of a text that `Query::matches` (both test-only).
@@ -721,6 +742,17 @@ impl SearchIndex {
         let t = self.texts[t];
         let (start, len) = (t.bytes_start as usize, t.bytes_len as usize);
         if t.len & WIDE != 0 { &self.utf8[start..start + len] } else { &self.ascii[start..start + len] }
+    }
+
+    /// The [`bytes::WINDOW`] bytes from offset `at` of the UTF-8 bytes of
+    /// text `t` on (`at` at most their length): theirs, then whatever
+    /// follows them in their arena, which ends with that many to spare.
+    #[inline]
+    fn window(&self, t: usize, at: usize) -> &[u8; bytes::WINDOW] {
+        let t = self.texts[t];
+        let start = t.bytes_start as usize + at;
+        let arena = if t.len & WIDE != 0 { &self.utf8 } else { &self.ascii };
+        arena[start..start + bytes::WINDOW].try_into().expect("a window of the arena")
     }
 
     /// Folded text `t`, as the matcher takes it.

@@ -32,7 +32,9 @@ use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 
 use nucleo_matcher::Matcher;
 
-use super::{Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, ceiling, end, fold, matcher, subsequence_end};
+use super::{
+    Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, bytes, ceiling, end, fold, matcher, subsequence_end,
+};
 use crate::query::parallel::{in_parallel, threads_for};
 
 /// The [`rank`] of no match; every match ranks higher.
@@ -489,6 +491,10 @@ impl SearchIndex {
             Some(k) => (Some(k.ends), k.tail),
             None => (None, None),
         };
+        // What the query adds, as bytes, if all ASCII.
+        let tail_bytes: Option<Vec<u8>> =
+            tail.and_then(|t| t.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect());
+        let tail_bytes = tail_bytes.as_deref();
         let mut matched = Some(Vec::new());
         for (n, t) in part.enumerate() {
             if n % CANCEL_EVERY_TEXTS == 0 && cancel.load(Ordering::Relaxed) {
@@ -504,7 +510,16 @@ impl SearchIndex {
                 // The previous search's last needle matched up to `before`.
                 Some(tail) if before != END_UNKNOWN => {
                     let at = before as usize;
-                    subsequence_end(tail, &bytes[at..]).map(|more| end(at + more))
+                    let rest = bytes.len() - at;
+                    let more = match tail_bytes {
+                        Some(tail) if rest <= bytes::WINDOW => bytes::subsequence_end(tail, self.window(i, at), rest),
+                        _ => subsequence_end(tail, &bytes[at..]),
+                    };
+                    more.map(|more| end(at + more))
+                }
+                _ if q.mask_decides => Some(END_UNKNOWN),
+                _ if bytes.len() <= bytes::WINDOW => {
+                    q.match_end_short(self.window(i, 0), bytes.len()).unwrap_or_else(|| q.match_end(bytes))
                 }
                 _ => q.match_end(bytes),
             };
