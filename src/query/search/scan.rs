@@ -742,12 +742,22 @@ impl<'a> Scorer<'a> {
     /// The rank of text `t`, which matched, by the matcher's programme run
     /// without the matcher (see [`ceiling`]): its rank, but for texts the
     /// matcher scores lower. Several times cheaper than [`Scorer::rank`].
+    ///
+    /// Where the text's class is exact, what it knows is there: the
+    /// ceiling is worked out again if asked again, which is rare (a text's
+    /// items are passed over once its class is below their kind's floor,
+    /// and scored by the matcher when its ceiling is not), and costs less
+    /// than keeping it: at a million people, an array of every text per
+    /// thread, read and written far from the last place each time.
     fn ceiling(&mut self, t: usize) -> u64 {
-        if let Some(r) = self.better.get(t) {
+        let exact = Classes::exact(self.shared[t].load(Ordering::Relaxed));
+        if !exact && let Some(r) = self.better.get(t) {
             return r;
         }
         let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), self.ix.char_len(t));
-        self.better.set(t, r, self.ix.texts.len());
+        if !Classes::exact(self.classes.of_rank(r)) {
+            self.better.set(t, r, self.ix.texts.len());
+        }
         self.learn(t, r);
         r
     }
