@@ -62,9 +62,86 @@ fn eq(window: &[u8; WINDOW], byte: u8) -> u64 {
     }
 }
 
+/// A text's UTF-8 bytes, followed by at least [`WINDOW`] more (of other
+/// texts, or zeros) that may be read with them.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Padded<'a> {
+    /// The text's bytes, then the others.
+    bytes: &'a [u8],
+    len: usize,
+    /// Whether the text is all ASCII: no continuation bytes to look for.
+    ascii: bool,
+}
+
+impl<'a> Padded<'a> {
+    /// The text of the first `len` of `bytes`, which must hold
+    /// [`WINDOW`] more.
+    #[cfg(test)]
+    pub(super) fn new(bytes: &'a [u8], len: usize) -> Self {
+        assert!(bytes.len() >= len + WINDOW, "a text with fewer than {WINDOW} bytes after it");
+        Padded { bytes, len, ascii: bytes[..len].is_ascii() }
+    }
+
+    /// [`Padded::new`] of a text known to be all ASCII, or not.
+    pub(super) fn with_ascii(bytes: &'a [u8], len: usize, ascii: bool) -> Self {
+        assert!(bytes.len() >= len + WINDOW, "a text with fewer than {WINDOW} bytes after it");
+        debug_assert_eq!(ascii, bytes[..len].is_ascii());
+        Padded { bytes, len, ascii }
+    }
+
+    /// Bit `j` set where byte `at + j` of the text is a UTF-8 continuation
+    /// byte (`10xxxxxx`), for the [`WINDOW`] bytes from `at`.
+    #[inline]
+    pub(super) fn continuation(&self, at: usize) -> u64 {
+        if self.ascii { 0 } else { continuation(self.window(at)) }
+    }
+
+    /// How many bytes the text has.
+    #[inline]
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Byte `at` of the text.
+    #[inline]
+    pub(super) fn get(&self, at: usize) -> u8 {
+        self.bytes[at]
+    }
+
+    /// The [`WINDOW`] bytes from `at` (at most the text's length) on.
+    #[inline]
+    pub(super) fn window(&self, at: usize) -> &'a [u8; WINDOW] {
+        self.bytes[at..at + WINDOW].try_into().expect("a window after the text")
+    }
+
+    /// The character that ends right before byte `at` (not the first).
+    pub(super) fn char_before(&self, at: usize) -> char {
+        let start = (at.saturating_sub(4)..at).rev().find(|&s| self.bytes[s] & 0xC0 != 0x80).unwrap_or(0);
+        std::str::from_utf8(&self.bytes[start..at]).ok().and_then(|s| s.chars().next_back()).unwrap_or(' ')
+    }
+
+    /// The text's characters.
+    pub(super) fn chars(&self) -> Vec<char> {
+        String::from_utf8_lossy(&self.bytes[..self.len]).chars().collect()
+    }
+}
+
+/// Bit `j` set where `window[j]` is a UTF-8 continuation byte (`10xxxxxx`).
+#[inline]
+fn continuation(window: &[u8; WINDOW]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        sse2::continuation(window)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        window.iter().enumerate().fold(0, |m, (j, &b)| m | u64::from(b & 0xC0 == 0x80) << j)
+    }
+}
+
 /// The lowest `n` bits, `n` at most 64.
 #[inline]
-fn below(n: usize) -> u64 {
+pub(super) fn below(n: usize) -> u64 {
     if n >= 64 { !0 } else { (1 << n) - 1 }
 }
 
@@ -76,7 +153,9 @@ fn scalar(chunk: &[u8], [a, b, c, d]: [u8; 4]) -> u64 {
 
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
-    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
 
     /// [`super::eq`].
     #[inline]
@@ -88,6 +167,22 @@ mod sse2 {
             for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
                 let v: __m128i = _mm_loadu_si128(sixteen.as_ptr().cast());
                 mask |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, b)) as u16) << (16 * q);
+            }
+            mask
+        }
+    }
+
+    /// [`super::continuation`].
+    #[inline]
+    pub(super) fn continuation(chunk: &[u8; 64]) -> u64 {
+        // SAFETY: as for `any_of`.
+        unsafe {
+            // As signed bytes, 0x80..=0xBF are the ones below -64 (0xC0).
+            let top = _mm_set1_epi8(-64);
+            let mut mask = 0;
+            for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
+                let v: __m128i = _mm_loadu_si128(sixteen.as_ptr().cast());
+                mask |= u64::from(_mm_movemask_epi8(_mm_cmplt_epi8(v, top)) as u16) << (16 * q);
             }
             mask
         }

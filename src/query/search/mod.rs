@@ -414,6 +414,21 @@ impl Query {
         self.needles.iter().map(|n| ceiling::ceiling(n, haystack, rows)).sum()
     }
 
+    /// [`Query::ceiling`] of a text given by its UTF-8 bytes, `text`, or as
+    /// `stored` says where a needle is not all ASCII.
+    #[inline]
+    fn ceiling_padded<'t>(
+        &self,
+        text: bytes::Padded<'t>,
+        stored: impl FnOnce() -> Utf32Str<'t>,
+        rows: &mut Vec<ceiling::Row>,
+    ) -> u32 {
+        match &self.ascii {
+            Some(ascii) => self.needles.iter().zip(ascii).map(|(n, b)| ceiling::ceiling_utf8(n, b, text, rows)).sum(),
+            None => self.ceiling(stored(), rows),
+        }
+    }
+
     /// A score that no text whose [`fold::initials`] are `initials` can
     /// beat (see [`bound`]).
     #[inline]
@@ -753,6 +768,15 @@ impl SearchIndex {
         let start = t.bytes_start as usize + at;
         let arena = if t.len & WIDE != 0 { &self.utf8 } else { &self.ascii };
         arena[start..start + bytes::WINDOW].try_into().expect("a window of the arena")
+    }
+
+    /// The UTF-8 bytes of text `t`, with the bytes after them.
+    #[inline]
+    fn padded(&self, t: usize) -> bytes::Padded<'_> {
+        let t = self.texts[t];
+        let (start, len) = (t.bytes_start as usize, t.bytes_len as usize);
+        let arena = if t.len & WIDE != 0 { &self.utf8 } else { &self.ascii };
+        bytes::Padded::with_ascii(&arena[start..start + len + bytes::WINDOW], len, t.len & WIDE == 0)
     }
 
     /// Folded text `t`, as the matcher takes it.

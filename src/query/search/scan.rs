@@ -754,7 +754,9 @@ impl<'a> Scorer<'a> {
         if !exact && let Some(r) = self.better.get(t) {
             return r;
         }
-        let r = rank(self.q.ceiling(self.ix.text(t), &mut self.rows), self.ix.char_len(t));
+        let ix = self.ix;
+        let score = self.q.ceiling_padded(ix.padded(t), || ix.text(t), &mut self.rows);
+        let r = rank(score, ix.char_len(t));
         if !Classes::exact(self.classes.of_rank(r)) {
             self.better.set(t, r, self.ix.texts.len());
         }

@@ -632,6 +632,50 @@ fn the_ceiling_is_the_matchers_score_and_never_below_it_on_long_texts() {
     assert!(matched > 1_500 && ascii_texts > 700 && beyond > 100, "{matched} {ascii_texts} {beyond}");
 }
 
+/// The ceiling read from a text's UTF-8 bytes, a window at a time, is the
+/// ceiling read from its characters: texts all ASCII or not, longer than
+/// a window, with characters of several bytes across windows' edges, and
+/// followed by bytes that match.
+#[test]
+fn the_ceiling_of_utf8_bytes_is_the_ceiling_of_characters() {
+    let mut rng = Rng(17);
+    let mut rows = Vec::new();
+    let ascii_alphabet: Vec<char> = BOUND_ALPHABET.iter().copied().filter(char::is_ascii).collect();
+    let (mut checked, mut wide, mut long, mut scored) = (0, 0, 0, 0);
+    for k in 0..4_000 {
+        let alphabet = if k % 2 == 0 { &ascii_alphabet[..] } else { BOUND_ALPHABET };
+        let len = 1 + rng.below(if k % 3 == 0 { 300 } else { 70 });
+        let text: Vec<char> = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+        // ASCII needles only: from the text's ASCII characters, or any.
+        let ascii_in_text: Vec<char> = text.iter().copied().filter(char::is_ascii).collect();
+        if ascii_in_text.is_empty() {
+            continue;
+        }
+        let needle = if k % 5 == 0 {
+            (0..1 + rng.below(6)).map(|_| ascii_alphabet[rng.below(ascii_alphabet.len())]).collect::<String>()
+        } else {
+            needle_in(&mut rng, &ascii_in_text, 6)
+        };
+        let q = Query::parse(&needle);
+        if q.atoms.is_empty() || q.ascii.is_none() {
+            continue;
+        }
+        let utf8: String = text.iter().collect();
+        // Bytes after the text that a window reads: needle characters.
+        let mut padded = utf8.clone().into_bytes();
+        padded.extend(needle.bytes().cycle().take(bytes::WINDOW));
+        let stored = bytes(&text);
+        let expected = q.ceiling(as_stored(&text, &stored), &mut rows);
+        let got = q.ceiling_padded(bytes::Padded::new(&padded, utf8.len()), || unreachable!(), &mut rows);
+        assert_eq!(got, expected, "{needle:?} in {utf8:?}");
+        checked += 1;
+        wide += usize::from(utf8.len() > text.len());
+        long += usize::from(utf8.len() > bytes::WINDOW);
+        scored += usize::from(expected > 0);
+    }
+    assert!(checked > 3_000 && wide > 1_000 && long > 800 && scored > 2_000, "{checked} {wide} {long} {scored}");
+}
+
 #[test]
 fn an_item_ranks_by_its_shortest_best_text_and_shows_its_first() {
     // Both people match "stew" at the start of a word, as well in each of
