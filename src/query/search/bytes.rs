@@ -119,11 +119,6 @@ impl<'a> Padded<'a> {
         let start = (at.saturating_sub(4)..at).rev().find(|&s| self.bytes[s] & 0xC0 != 0x80).unwrap_or(0);
         std::str::from_utf8(&self.bytes[start..at]).ok().and_then(|s| s.chars().next_back()).unwrap_or(' ')
     }
-
-    /// The text's characters.
-    pub(super) fn chars(&self) -> Vec<char> {
-        String::from_utf8_lossy(&self.bytes[..self.len]).chars().collect()
-    }
 }
 
 /// Bit `j` set where `window[j]` is a UTF-8 continuation byte (`10xxxxxx`).

@@ -420,13 +420,15 @@ impl Query {
     fn ceiling_padded<'t>(
         &self,
         text: bytes::Padded<'t>,
-        stored: impl FnOnce() -> Utf32Str<'t>,
+        stored: impl Fn() -> Utf32Str<'t>,
         rows: &mut Vec<ceiling::Row>,
     ) -> u32 {
-        match &self.ascii {
-            Some(ascii) => self.needles.iter().zip(ascii).map(|(n, b)| ceiling::ceiling_utf8(n, b, text, rows)).sum(),
-            None => self.ceiling(stored(), rows),
+        let Some(ascii) = &self.ascii else { return self.ceiling(stored(), rows) };
+        let mut total = 0;
+        for (n, b) in self.needles.iter().zip(ascii) {
+            total += ceiling::ceiling_utf8(n, b, text, rows).unwrap_or_else(|| ceiling::ceiling(n, stored(), rows));
         }
+        total
     }
 
     /// A score that no text whose [`fold::initials`] are `initials` can

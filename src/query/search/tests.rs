@@ -666,7 +666,7 @@ fn the_ceiling_of_utf8_bytes_is_the_ceiling_of_characters() {
         padded.extend(needle.bytes().cycle().take(bytes::WINDOW));
         let stored = bytes(&text);
         let expected = q.ceiling(as_stored(&text, &stored), &mut rows);
-        let got = q.ceiling_padded(bytes::Padded::new(&padded, utf8.len()), || unreachable!(), &mut rows);
+        let got = q.ceiling_padded(bytes::Padded::new(&padded, utf8.len()), || as_stored(&text, &stored), &mut rows);
         assert_eq!(got, expected, "{needle:?} in {utf8:?}");
         checked += 1;
         wide += usize::from(utf8.len() > text.len());
