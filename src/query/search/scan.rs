@@ -28,7 +28,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
 
 use nucleo_matcher::Matcher;
 
@@ -148,7 +149,8 @@ const MAX_THREADS: usize = 8;
 /// between two looks at the cancel flag.
 const CANCEL_EVERY_TEXTS: usize = 4096;
 const CANCEL_EVERY_FIELDS: usize = 1 << 16;
-/// Pass 2 cuts the fields into this many runs a thread.
+/// Pass 1 cuts the texts, and pass 2 the fields, into this many runs a
+/// thread.
 const RUNS_PER_THREAD: usize = 16;
 /// Pass 2 marks the fields of the matching texts in a bitset when they are
 /// fewer than one in this many fields; else it streams over every field.
@@ -335,8 +337,8 @@ pub(super) struct Cancelled;
 pub(super) struct Scanned {
     /// Per kind, in [`Kind::ALL`] order.
     pub(super) kinds: [Top; 6],
-    /// The matching texts, ascending, unless about half of all texts or
-    /// more matched (a refinement would then save little).
+    /// The matching texts, ascending, unless more than half of all texts
+    /// matched (a refinement would then save little).
     pub(super) texts: Option<Vec<u32>>,
     /// Per text, its [`End`].
     pub(super) ends: Vec<End>,
@@ -348,6 +350,27 @@ struct Out<'a> {
     classes: &'a mut Shared,
     ends: &'a mut [End],
     base: usize,
+    listed: &'a Listed,
+}
+
+/// How many matching texts the runs of pass 1 listed, and how many they
+/// may list (half of all texts, past which a refinement would save little)
+/// before they stop: counted a thousand at a time, so that the runs agree
+/// on whether every text was listed whatever the order they ran in.
+struct Listed {
+    count: AtomicUsize,
+    cap: usize,
+}
+
+impl Listed {
+    /// Texts counted at a time.
+    const BATCH: usize = 1024;
+
+    /// Counts `n` more listed texts: whether there are still no more than
+    /// the cap.
+    fn add(&self, n: usize) -> bool {
+        self.count.fetch_add(n, Ordering::Relaxed) + n <= self.cap
+    }
 }
 
 impl SearchIndex {
@@ -402,19 +425,38 @@ impl SearchIndex {
         // 1.5 MB at a million people, about a tenth of a millisecond.)
         let mut classes: Vec<AtomicU16> = (0..self.texts.len()).map(|_| AtomicU16::new(0)).collect();
         let mut ends: Vec<End> = vec![0; self.texts.len()];
-        let parts = texts.split(threads);
+        // In runs that each thread takes in turn, as pass 2 does: the texts
+        // are not alike along the arena (names, then titles, then quotes),
+        // and with a half each, one thread took up to half as long again as
+        // the other.
+        let parts = texts.split(if threads > 1 { threads * RUNS_PER_THREAD } else { 1 });
         let mut slices = Vec::with_capacity(parts.len());
+        let listed = Listed { count: AtomicUsize::new(0), cap: self.texts.len() / 2 };
         let (mut rest, mut rest_ends) = (classes.as_mut_slice(), ends.as_mut_slice());
         let mut base = 0;
         for (k, part) in parts.iter().enumerate() {
             let end = parts.get(k + 1).map_or(self.texts.len(), |p| p.first());
             let (mine, others) = rest.split_at_mut(end - base);
             let (my_ends, other_ends) = rest_ends.split_at_mut(end - base);
-            slices.push((part.clone(), Out { classes: mine, ends: my_ends, base }));
+            slices.push((part.clone(), Out { classes: mine, ends: my_ends, base, listed: &listed }));
             (rest, rest_ends, base) = (others, other_ends, end);
         }
-        let matched = in_parallel(slices, |(part, out)| self.match_texts(q, part, known, out, cancel));
-        let matched = matched.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let slots: Vec<Mutex<Option<(Ids<'_>, Out<'_>)>>> = slices.into_iter().map(|s| Mutex::new(Some(s))).collect();
+        let next = AtomicUsize::new(0);
+        let done = in_parallel((0..threads.min(slots.len())).collect(), |_| {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = slots.get(k) else { return done };
+                // Each run is taken once (`k` is new to this thread).
+                if let Some((part, out)) = slot.lock().ok().and_then(|mut s| s.take()) {
+                    done.push((k, self.match_texts(q, part, known, out, cancel)));
+                }
+            }
+        });
+        let mut done: Vec<_> = done.into_iter().flatten().collect();
+        done.sort_unstable_by_key(|&(k, _)| k);
+        let matched = done.into_iter().map(|(_, m)| m).collect::<Result<Vec<_>, _>>()?;
         let matched: Option<Vec<u32>> = matched.into_iter().collect::<Option<Vec<_>>>().map(|v| v.concat());
 
         // Pass 2.
@@ -434,7 +476,7 @@ impl SearchIndex {
         // took twice as long as the other.
         let runs = cuts(self.len(), threads * RUNS_PER_THREAD, |k| !self.same_item(k - 1, k));
         let runs: Vec<Range<usize>> = runs.windows(2).map(|w| w[0]..w[1]).collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        let next = AtomicUsize::new(0);
         let collected = in_parallel((0..threads.min(runs.len())).collect(), |_| {
             let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
             let mut scorer = Scorer::new(self, q, &classes);
@@ -458,9 +500,9 @@ impl SearchIndex {
     }
 
     /// Pass 1: writes into `out` the [`Class`] and [`End`] of each text of
-    /// `part` that matches, and lists those texts unless they are more than
-    /// half the texts `out` spans. Only texts that matched the previous
-    /// search can match, if `known`.
+    /// `part` that matches, and lists those texts unless the runs' lists
+    /// come to more than half of all texts (see [`Listed`]). Only texts
+    /// that matched the previous search can match, if `known`.
     fn match_texts(
         &self,
         q: &Query,
@@ -484,8 +526,7 @@ impl SearchIndex {
         out: Out<'_>,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
-        let Out { classes, ends, base } = out;
-        let cap = classes.len() / 2;
+        let Out { classes, ends, base, listed } = out;
         let cls = Classes::new(q);
         let (previous, tail) = match known {
             Some(k) => (Some(k.ends), k.tail),
@@ -528,12 +569,12 @@ impl SearchIndex {
             *classes[i - base].get_mut() = cls.of_rank(self.bound_rank(q, i));
             if let Some(list) = &mut matched {
                 list.push(t);
-                if list.len() > cap {
+                if list.len() % Listed::BATCH == 0 && !listed.add(Listed::BATCH) {
                     matched = None;
                 }
             }
         }
-        Ok(matched)
+        Ok(matched.filter(|list| listed.add(list.len() % Listed::BATCH)))
     }
 
     /// Pass 2: each item among `fields` (ascending, cutting no item) with
