@@ -152,71 +152,61 @@ mod sse2 {
         __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
 
+    /// Bit `j` set where `test` gives all ones for byte `j` of `chunk`,
+    /// sixteen bytes at a time.
+    #[inline(always)]
+    fn each_sixteen(chunk: &[u8; 64], test: impl Fn(__m128i) -> __m128i) -> u64 {
+        let mut mask = 0;
+        for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
+            // SAFETY: SSE2 is part of every x86-64 processor (the target's
+            // baseline), and the unaligned load reads the 16 bytes of
+            // `sixteen`.
+            let bits = unsafe { _mm_movemask_epi8(test(_mm_loadu_si128(sixteen.as_ptr().cast()))) };
+            mask |= u64::from(bits as u16) << (16 * q);
+        }
+        mask
+    }
+
     /// [`super::eq`].
     #[inline]
     pub(super) fn eq(chunk: &[u8; 64], byte: u8) -> u64 {
-        // SAFETY: as for `any_of`.
-        unsafe {
-            let b = _mm_set1_epi8(byte as i8);
-            let mut mask = 0;
-            for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
-                let v: __m128i = _mm_loadu_si128(sixteen.as_ptr().cast());
-                mask |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, b)) as u16) << (16 * q);
-            }
-            mask
-        }
+        // SAFETY (each block): SSE2, as in `each_sixteen`.
+        let b = unsafe { _mm_set1_epi8(byte as i8) };
+        each_sixteen(chunk, |v| unsafe { _mm_cmpeq_epi8(v, b) })
     }
 
     /// [`super::continuation`].
     #[inline]
     pub(super) fn continuation(chunk: &[u8; 64]) -> u64 {
-        // SAFETY: as for `any_of`.
-        unsafe {
-            // As signed bytes, 0x80..=0xBF are the ones below -64 (0xC0).
-            let top = _mm_set1_epi8(-64);
-            let mut mask = 0;
-            for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
-                let v: __m128i = _mm_loadu_si128(sixteen.as_ptr().cast());
-                mask |= u64::from(_mm_movemask_epi8(_mm_cmplt_epi8(v, top)) as u16) << (16 * q);
-            }
-            mask
-        }
+        // As signed bytes, 0x80..=0xBF are the ones below -64 (0xC0).
+        // SAFETY (each block): SSE2, as in `each_sixteen`.
+        let top = unsafe { _mm_set1_epi8(-64) };
+        each_sixteen(chunk, |v| unsafe { _mm_cmplt_epi8(v, top) })
     }
 
     /// [`super::any_of`] of 64 bytes.
     #[inline]
     pub(super) fn any_of(chunk: &[u8; 64], set: [u8; 4]) -> u64 {
-        // SAFETY: SSE2 is part of every x86-64 processor (the target's
-        // baseline), and each unaligned load reads 16 bytes of `chunk`.
-        unsafe {
-            let [a, b, c, d] = set.map(|x| _mm_set1_epi8(x as i8));
-            let mut mask = 0;
-            for (q, sixteen) in chunk.chunks_exact(16).enumerate() {
-                let v: __m128i = _mm_loadu_si128(sixteen.as_ptr().cast());
-                let eq = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
-                    _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)),
-                );
-                mask |= u64::from(_mm_movemask_epi8(eq) as u16) << (16 * q);
-            }
-            mask
-        }
+        // SAFETY (each block): SSE2, as in `each_sixteen`.
+        let [a, b, c, d] = set.map(|x| unsafe { _mm_set1_epi8(x as i8) });
+        each_sixteen(chunk, |v| unsafe {
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)),
+            )
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::Rng;
 
     #[test]
     fn finds_a_subsequence_as_memchr_does() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = Rng(3);
+        let mut next = |n: usize| rng.below(n);
         let pool = b"aonse -";
         let mut found = 0;
         for _ in 0..20_000 {
@@ -237,20 +227,15 @@ mod tests {
 
     #[test]
     fn finds_the_bytes_of_any_run_as_one_at_a_time_does() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n) as u8
-        };
+        let mut rng = Rng(5);
+        let mut next = |n: usize| rng.below(n);
         for len in 0..=64 {
             for _ in 0..50 {
                 // Few distinct bytes, 0 and the top ones among them, so that
                 // every run holds some of the set.
                 let pool = [0, b'a', b'n', b'o', b' ', 0xff, 0x80];
-                let chunk: Vec<u8> = (0..len).map(|_| pool[usize::from(next(7))]).collect();
-                let set = [pool[usize::from(next(7))], pool[usize::from(next(7))], b'o', 0];
+                let chunk: Vec<u8> = (0..len).map(|_| pool[next(7)]).collect();
+                let set = [pool[next(7)], pool[next(7)], b'o', 0];
                 assert_eq!(any_of(&chunk, set), scalar(&chunk, set), "{chunk:?} {set:?}");
             }
         }

@@ -306,30 +306,27 @@ impl<'a, T: Copy + PartialEq> Columns<'a, T> {
     }
 }
 
-impl Iterator for Columns<'_, char> {
-    type Item = usize;
+/// What [`Columns`] can look through.
+trait Column: Copy + PartialEq {
+    /// Bit `j` set where `chunk[j]` (at most 64 of them) is one of `set`.
+    fn mask(chunk: &[Self], set: [Self; 4]) -> u64;
+}
 
+impl Column for char {
     #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            if self.next >= self.text.len() {
-                return None;
-            }
-            let end = self.text.len().min(self.next + 64);
-            let [a, b, c, d] = self.set;
-            self.mask = self.text[self.next..end]
-                .iter()
-                .enumerate()
-                .fold(0, |m, (j, &x)| m | u64::from((x == a) | (x == b) | (x == c) | (x == d)) << j);
-            (self.base, self.next) = (self.next, end);
-        }
-        let j = self.mask.trailing_zeros() as usize;
-        self.mask &= self.mask - 1;
-        Some(self.base + j)
+    fn mask(chunk: &[char], [a, b, c, d]: [char; 4]) -> u64 {
+        chunk.iter().enumerate().fold(0, |m, (j, &x)| m | u64::from((x == a) | (x == b) | (x == c) | (x == d)) << j)
     }
 }
 
-impl Iterator for Columns<'_, u8> {
+impl Column for u8 {
+    #[inline]
+    fn mask(chunk: &[u8], set: [u8; 4]) -> u64 {
+        bytes::any_of(chunk, set)
+    }
+}
+
+impl<T: Column> Iterator for Columns<'_, T> {
     type Item = usize;
 
     #[inline]
@@ -339,7 +336,7 @@ impl Iterator for Columns<'_, u8> {
                 return None;
             }
             let end = self.text.len().min(self.next + 64);
-            self.mask = bytes::any_of(&self.text[self.next..end], self.set);
+            self.mask = T::mask(&self.text[self.next..end], self.set);
             (self.base, self.next) = (self.next, end);
         }
         let j = self.mask.trailing_zeros() as usize;
