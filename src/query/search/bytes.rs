@@ -74,15 +74,14 @@ pub(super) struct Padded<'a> {
 }
 
 impl<'a> Padded<'a> {
-    /// The text of the first `len` of `bytes`, which must hold
-    /// [`WINDOW`] more.
+    /// [`Padded::with_ascii`], finding out whether the text is all ASCII.
     #[cfg(test)]
     pub(super) fn new(bytes: &'a [u8], len: usize) -> Self {
-        assert!(bytes.len() >= len + WINDOW, "a text with fewer than {WINDOW} bytes after it");
-        Padded { bytes, len, ascii: bytes[..len].is_ascii() }
+        Self::with_ascii(bytes, len, bytes[..len].is_ascii())
     }
 
-    /// [`Padded::new`] of a text known to be all ASCII, or not.
+    /// The text of the first `len` of `bytes`, which must hold [`WINDOW`]
+    /// more; `ascii` says whether the text is all ASCII.
     pub(super) fn with_ascii(bytes: &'a [u8], len: usize, ascii: bool) -> Self {
         assert!(bytes.len() >= len + WINDOW, "a text with fewer than {WINDOW} bytes after it");
         debug_assert_eq!(ascii, bytes[..len].is_ascii());
