@@ -5,6 +5,11 @@
 //! found by `memchr` entered again for each occurrence, it was a good part
 //! of the time of the ceiling's programme (see `ceiling`).
 
+/// `chars` as bytes, if every one is ASCII.
+pub(super) fn ascii(chars: &[char]) -> Option<Vec<u8>> {
+    chars.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect()
+}
+
 /// How many bytes [`any_of`] and [`subsequence_end`] look at at once.
 pub(super) const WINDOW: usize = 64;
 

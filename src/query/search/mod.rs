@@ -341,8 +341,7 @@ impl Query {
         let bounds: Vec<bound::NeedleBound> =
             needles.iter().enumerate().map(|(i, n)| bound::NeedleBound::new(n, i < bound::TABLED_WORDS)).collect();
         let reads_near = bounds.iter().any(bound::NeedleBound::reads_near);
-        let ascii =
-            needles.iter().map(|n| n.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect()).collect();
+        let ascii = needles.iter().map(|n| bytes::ascii(n)).collect();
         Query { atoms, needles, bounds, mask, mask_decides, reads_near, ascii }
     }
 

@@ -533,8 +533,7 @@ impl SearchIndex {
             None => (None, None),
         };
         // What the query adds, as bytes, if all ASCII.
-        let tail_bytes: Option<Vec<u8>> =
-            tail.and_then(|t| t.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect());
+        let tail_bytes: Option<Vec<u8>> = tail.and_then(bytes::ascii);
         let tail_bytes = tail_bytes.as_deref();
         let mut matched = Some(Vec::new());
         for (n, t) in part.enumerate() {
