@@ -100,6 +100,12 @@ impl<'a> Padded<'a> {
         if self.ascii { 0 } else { continuation(self.window(at)) }
     }
 
+    /// The text's bytes.
+    #[inline]
+    pub(super) fn text(&self) -> &'a [u8] {
+        &self.bytes[..self.len]
+    }
+
     /// How many bytes the text has.
     #[inline]
     pub(super) fn len(&self) -> usize {

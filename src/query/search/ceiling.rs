@@ -165,19 +165,21 @@ pub(super) fn ceiling(needle: &[char], text: Utf32Str<'_>, rows: &mut Vec<Row>) 
     }
 }
 
-/// [`ceiling`] of a needle whose characters are all ASCII (`bytes`, as
-/// bytes) in a text given by its UTF-8 bytes, which are read
-/// [`bytes::WINDOW`] at a time; `None` for a needle of more than four
-/// distinct characters (ask [`ceiling`]). A text that is not all ASCII is read so
-/// too: its characters take four bytes each where it is stored for the
-/// matcher, several cache lines, where its UTF-8 bytes, mostly ASCII, take
-/// one or two, which pass 1 read already; fetching them was about a
-/// quarter of a ceiling's time at a million people.
-pub(super) fn ceiling_utf8(needle: &[char], bytes: &[u8], text: Padded<'_>, rows: &mut Vec<Row>) -> Option<u32> {
-    debug_assert!(needle.iter().zip(bytes).all(|(&c, &b)| c == char::from(b) && b.is_ascii()));
+/// [`ceiling`] of a needle whose characters are all ASCII (`needle_bytes`,
+/// as bytes) in a text given by its UTF-8 bytes, read [`bytes::WINDOW`] at
+/// a time; `None` for a needle of more than four distinct characters (ask
+/// [`ceiling`]).
+///
+/// A text that is not all ASCII is read so too: where it is stored for
+/// the matcher its characters take four bytes each, several cache lines,
+/// where its UTF-8 bytes, mostly ASCII, take one or two, which pass 1 read
+/// already. Fetching them was about a quarter of a ceiling's time at a
+/// million people.
+pub(super) fn ceiling_utf8(needle: &[char], needle_bytes: &[u8], text: Padded<'_>, rows: &mut Vec<Row>) -> Option<u32> {
+    debug_assert!(needle.iter().zip(needle_bytes).all(|(&c, &b)| c == char::from(b) && b.is_ascii()));
     let mut set = [0; 4];
     let mut distinct = 0;
-    for &b in bytes {
+    for &b in needle_bytes {
         if !set[..distinct].contains(&b) {
             // More than four are not found in one compare.
             if distinct == 4 {

@@ -382,9 +382,9 @@ impl Query {
     /// [`Query::match_end`] of a text of `len` bytes at most
     /// [`bytes::WINDOW`], the start of `window`, when the needles are ASCII
     /// (`None` when they are not: ask `match_end`), for a query that the
-    /// mask does not decide. Found in a few compares
-    /// a needle character, where `memchr` took a call for each (at a
-    /// million people, most texts of a search).
+    /// mask does not decide. Found in a few compares a needle character,
+    /// where `memchr` took a call for each (at a million people, for most
+    /// texts of a search).
     #[inline]
     fn match_end_short(&self, window: &[u8; bytes::WINDOW], len: usize) -> Option<Option<End>> {
         let needles = self.ascii.as_ref()?;
@@ -752,26 +752,8 @@ impl SearchIndex {
         self.texts[t].len & !WIDE
     }
 
-    /// The UTF-8 bytes of folded text `t`.
-    #[inline]
-    fn bytes(&self, t: usize) -> &[u8] {
-        let t = self.texts[t];
-        let (start, len) = (t.bytes_start as usize, t.bytes_len as usize);
-        if t.len & WIDE != 0 { &self.utf8[start..start + len] } else { &self.ascii[start..start + len] }
-    }
-
-    /// The [`bytes::WINDOW`] bytes from offset `at` of the UTF-8 bytes of
-    /// text `t` on (`at` at most their length): theirs, then whatever
-    /// follows them in their arena, which ends with that many to spare.
-    #[inline]
-    fn window(&self, t: usize, at: usize) -> &[u8; bytes::WINDOW] {
-        let t = self.texts[t];
-        let start = t.bytes_start as usize + at;
-        let arena = if t.len & WIDE != 0 { &self.utf8 } else { &self.ascii };
-        arena[start..start + bytes::WINDOW].try_into().expect("a window of the arena")
-    }
-
-    /// The UTF-8 bytes of text `t`, with the bytes after them.
+    /// The UTF-8 bytes of text `t`, with the bytes after them in their
+    /// arena, which ends with [`bytes::WINDOW`] to spare.
     #[inline]
     fn padded(&self, t: usize) -> bytes::Padded<'_> {
         let t = self.texts[t];

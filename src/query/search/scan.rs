@@ -545,21 +545,22 @@ impl SearchIndex {
             if before == 0 || self.masks[i] & q.mask != q.mask {
                 continue;
             }
-            let bytes = self.bytes(i);
+            let padded = self.padded(i);
+            let bytes = padded.text();
             let found = match tail {
                 // The previous search's last needle matched up to `before`.
                 Some(tail) if before != END_UNKNOWN => {
                     let at = before as usize;
                     let rest = bytes.len() - at;
                     let more = match tail_bytes {
-                        Some(tail) if rest <= bytes::WINDOW => bytes::subsequence_end(tail, self.window(i, at), rest),
+                        Some(tail) if rest <= bytes::WINDOW => bytes::subsequence_end(tail, padded.window(at), rest),
                         _ => subsequence_end(tail, &bytes[at..]),
                     };
                     more.map(|more| end(at + more))
                 }
                 _ if q.mask_decides => Some(END_UNKNOWN),
                 _ if bytes.len() <= bytes::WINDOW => {
-                    q.match_end_short(self.window(i, 0), bytes.len()).unwrap_or_else(|| q.match_end(bytes))
+                    q.match_end_short(padded.window(0), bytes.len()).unwrap_or_else(|| q.match_end(bytes))
                 }
                 _ => q.match_end(bytes),
             };
