@@ -7,13 +7,20 @@ use rustc_hash::FxHasher;
 
 use super::bytes;
 use super::fold::{self, fold_into};
+use super::parts::{Parts, PartsBuilder};
 use super::{Csr, Field, Index, SearchIndex, TextRef, WIDE};
+
+/// Between a role's title and its org's name, in a role's text.
+const ROLE_SEPARATOR: &str = " — ";
 
 /// Appends fields to an index under construction, storing each distinct
 /// folded text once.
 struct Builder {
     ix: SearchIndex,
     scratch: Vec<char>,
+    /// How many characters of `scratch` the first part of the last text
+    /// added folded to.
+    first_part: usize,
     /// Distinct texts by content, as indices into `ix.texts`.
     seen: HashTable<u32>,
 }
@@ -30,17 +37,22 @@ fn hash(chars: impl Iterator<Item = char>) -> u64 {
 impl Builder {
     /// Adds the text made of `parts` as field `field` of item `owner`.
     /// Empty texts are kept too (they never match), so that a person's
-    /// aliases can be told apart by their position.
-    fn add<'a>(&mut self, owner: usize, field: Field, parts: impl IntoIterator<Item = &'a str>) {
+    /// aliases can be told apart by their position. Whether the text is new.
+    fn add<'a>(&mut self, owner: usize, field: Field, parts: impl IntoIterator<Item = &'a str>) -> bool {
         self.scratch.clear();
-        for part in parts {
+        for (k, part) in parts.into_iter().enumerate() {
             fold_into(part, &mut self.scratch);
+            if k == 0 {
+                self.first_part = self.scratch.len();
+            }
         }
+        let texts = self.ix.texts.len();
         let text = self.intern();
         let ix = &mut self.ix;
         ix.field_text.push(text);
         ix.owners.push(owner as u32);
         ix.fields.push(field);
+        ix.texts.len() > texts
     }
 
     /// The index of the text in `scratch`, stored if new.
@@ -87,6 +99,12 @@ fn arena_offset(len: usize) -> u32 {
 ///
 /// [`Kind::ALL`]: super::Kind::ALL
 pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
+    build_with(index, id, Parts::REPEATS)
+}
+
+/// [`build`], keeping the parts of role texts if titles and orgs repeat
+/// over `repeats` role texts each (see [`PartsBuilder::finish`]).
+pub(super) fn build_with(index: &Index, id: u64, repeats: u64) -> SearchIndex {
     let ds = index.dataset();
     let counts = [ds.people.len(), ds.roles.len(), ds.orgs.len(), ds.events.len(), ds.quotes.len(), ds.sources.len()];
     let fields = ds.people.iter().map(|p| 1 + p.aliases.len()).sum::<usize>()
@@ -110,8 +128,10 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
             owners: Vec::with_capacity(fields),
             fields: Vec::with_capacity(fields),
             text_fields: Csr::default(),
+            parts: Default::default(),
         },
         scratch: Vec::with_capacity(256),
+        first_part: 0,
         seen: HashTable::new(),
     };
 
@@ -121,14 +141,20 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
             b.add(i, Field::PersonAlias, [alias.as_str()]);
         }
     }
+    let mut parts = PartsBuilder::new(b.ix.texts.len(), &fold::fold(ROLE_SEPARATOR));
     for (i, r) in ds.roles.iter().enumerate() {
         // One text for both the title alone and "cto slack": the title leads,
         // so a title-only query scores as it would on the title alone.
-        b.add(i, Field::RoleTitle, [r.title.as_str(), " — ", ds.org(r.org).name.as_str()]);
+        if b.add(i, Field::RoleTitle, [r.title.as_str(), ROLE_SEPARATOR, ds.org(r.org).name.as_str()]) {
+            parts.title(b.scratch[..b.first_part].iter().copied());
+            parts.stored(r.org.0 as usize);
+        }
     }
+    let first_org = b.ix.len();
     for (i, o) in ds.orgs.iter().enumerate() {
         b.add(i, Field::OrgName, [o.name.as_str()]);
     }
+    let org_texts = b.ix.field_text[first_org..].to_vec();
     for (i, e) in ds.events.iter().enumerate() {
         b.add(i, Field::EventTitle, [e.title.as_str()]);
         if let Some(s) = &e.summary {
@@ -151,6 +177,7 @@ pub(super) fn build(index: &Index, id: u64) -> SearchIndex {
         }
     }
     let mut ix = b.ix;
+    ix.parts = parts.finish(org_texts, repeats);
     // So that 64 bytes from any place in a text can be read at once.
     ix.ascii.extend_from_slice(&[0; bytes::WINDOW]);
     ix.utf8.extend_from_slice(&[0; bytes::WINDOW]);

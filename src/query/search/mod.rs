@@ -24,6 +24,7 @@ mod ceiling;
 mod fold;
 mod highlight;
 mod hit;
+mod parts;
 mod scan;
 
 pub use fold::fold;
@@ -31,8 +32,8 @@ pub use fold::fold;
 use std::cmp::Reverse;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -200,6 +201,8 @@ pub struct SearchIndex {
     fields: Vec<Field>,
     /// Per distinct text: the fields that hold it, ascending.
     text_fields: Csr<u32>,
+    /// The titles and orgs of role texts.
+    parts: parts::Parts,
 }
 
 impl fmt::Debug for SearchIndex {
@@ -210,6 +213,7 @@ impl fmt::Debug for SearchIndex {
             .field("ascii_bytes", &self.ascii.len())
             .field("wide_chars", &self.wide.len())
             .field("utf8_bytes", &self.utf8.len())
+            .field("parts_bytes", &self.parts.heap_bytes())
             .finish()
     }
 }
@@ -318,6 +322,9 @@ struct Query {
     /// The needles' bytes, when every character of every needle is ASCII
     /// (see [`Query::match_end_short`]).
     ascii: Option<Vec<Vec<u8>>>,
+    /// What the titles and orgs of role texts tell of it, worked out as the
+    /// search asks (see [`parts`]); `None` inside if they cannot tell.
+    parts: OnceLock<Option<parts::Memo>>,
 }
 
 impl Query {
@@ -342,7 +349,7 @@ impl Query {
             needles.iter().enumerate().map(|(i, n)| bound::NeedleBound::new(n, i < bound::TABLED_WORDS)).collect();
         let reads_near = bounds.iter().any(bound::NeedleBound::reads_near);
         let ascii = needles.iter().map(|n| bytes::ascii(n)).collect();
-        Query { atoms, needles, bounds, mask, mask_decides, reads_near, ascii }
+        Query { atoms, needles, bounds, mask, mask_decides, reads_near, ascii, parts: OnceLock::new() }
     }
 
     /// The summed score of every atom, if all match.

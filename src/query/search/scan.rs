@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
 use nucleo_matcher::Matcher;
 
 use super::{
-    Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, bytes, ceiling, end, fold, matcher, subsequence_end,
+    Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, bytes, ceiling, end, fold, matcher, parts, subsequence_end,
 };
 use crate::query::parallel::{in_parallel, threads_for};
 
@@ -708,6 +708,8 @@ struct Scorer<'a> {
     better: Better,
     /// The ranks of the texts it scored.
     scored: rustc_hash::FxHashMap<u32, u64>,
+    /// What it worked out of the titles and orgs of role texts.
+    parts: Option<&'a parts::Memo>,
 }
 
 /// What a pass-2 thread knows of texts better than pass 1: a map while it
@@ -753,7 +755,8 @@ impl<'a> Scorer<'a> {
     fn new(ix: &'a SearchIndex, q: &'a Query, shared: &'a Shared) -> Self {
         let better = Better::Few(Default::default());
         let classes = Classes::new(q);
-        Scorer { ix, q, classes, shared, m: matcher(), rows: Vec::new(), better, scored: Default::default() }
+        let parts = q.parts.get_or_init(|| parts::Memo::new(&ix.parts, &q.needles)).as_ref();
+        Scorer { ix, q, classes, shared, m: matcher(), rows: Vec::new(), better, scored: Default::default(), parts }
     }
 
     /// Text `t` ranks `r` at best: lowers its shared class to that of `r`.
@@ -778,6 +781,17 @@ impl<'a> Scorer<'a> {
         self.classes
             .rank_of(class)
             .unwrap_or_else(|| self.better.get(t).unwrap_or_else(|| self.ix.bound_rank(self.q, t)))
+    }
+
+    /// A rank that text `t`, which matched, cannot beat, from its parts if
+    /// it is a role's text (see [`parts`]): without reading it.
+    fn parts_rank(&self, t: usize) -> Option<u64> {
+        let ix = self.ix;
+        let score = self.parts?.bound(&ix.parts, &self.q.needles, t, |org| ix.text(org as usize).chars())?;
+        let r = rank(score, ix.char_len(t));
+        // For the other items that hold it.
+        self.learn(t, r);
+        Some(r)
     }
 
     /// The rank of text `t`, which matched, by the matcher's programme run
@@ -861,6 +875,11 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
         // alone spares most scores: nine in ten for `one` at a million
         // people.)
         if top.has_bar() {
+            if let Some(r) = scorer.parts_rank(t)
+                && (r <= best || !top.could_keep(r, owner))
+            {
+                continue;
+            }
             let ceiling = scorer.ceiling(t);
             if ceiling <= best || !top.could_keep(ceiling, owner) {
                 continue;

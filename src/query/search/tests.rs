@@ -939,3 +939,45 @@ fn a_large_search_previews_a_sample_then_finds_what_a_plain_search_finds() {
     finder.run_with_preview(&ix, "zzzz", 10, Some(&few), &never, n / 10, |_| previews += 1).unwrap();
     assert_eq!(previews, 0);
 }
+
+/// The index of `ix` with the parts of every role text kept, as large
+/// datasets keep them (see `parts`), however little titles repeat.
+fn with_parts(ix: &Index) -> SearchIndex {
+    build::build_with(ix, NEXT_ID.fetch_add(1, Ordering::Relaxed), 1)
+}
+
+#[test]
+fn a_role_text_is_its_title_and_its_orgs_name() {
+    let ix = Index::new(load_str(&generate(2_000, 5)).expect("valid").dataset);
+    let si = with_parts(&ix);
+    let mut checked = 0;
+    for (t, title, org) in si.parts.all() {
+        let text: String = si.text(t).chars().collect();
+        let org: String = si.text(org as usize).chars().collect();
+        assert_eq!(text, format!("{title} - {org}"));
+        checked += 1;
+    }
+    // Every role's text is there.
+    let roles: std::collections::HashSet<u32> =
+        (0..si.len()).filter(|&f| si.fields[f] == Field::RoleTitle).map(|f| si.field_text[f]).collect();
+    assert_eq!(checked, roles.len());
+    // Generated titles hardly repeat at this size: no parts otherwise.
+    assert!(SearchIndex::new(&ix).parts.all().next().is_none());
+}
+
+#[test]
+fn role_texts_bounded_from_their_parts_find_what_scoring_every_field_finds() {
+    let ix = Index::new(load_str(&generate(3_000, 13)).expect("valid").dataset);
+    let si = with_parts(&ix);
+    // Common letters across titles and orgs, a separator character (not
+    // bounded from parts), several words, other scripts.
+    for query in ["o", "one", "ons", "head", "man op", "ea", "dir", "(8", "r-m", "-", "руко", "課長", "op ma 8"] {
+        let r = si.search(&ix, query, 8);
+        let found: Vec<Found> = r
+            .groups
+            .iter()
+            .map(|g| (g.kind, g.total, g.hits.iter().map(|h| (h.item, h.score)).collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(found, brute_force(&si, query, 8), "{query:?}");
+    }
+}
