@@ -641,6 +641,10 @@ impl SearchIndex {
                 continue;
             }
             let top = &mut kinds[kind as usize];
+            // Where each item has one field (roles, orgs, people without
+            // aliases), its owner is its place among them.
+            let kind_start = self.fields.partition_point(|f| f.kind() < kind);
+            let single = self.fields.partition_point(|f| f.kind() <= kind) - kind_start == self.counts[kind as usize];
             // Items have one to a few fields: a branch on where each ends
             // would be mispredicted at nearly every item. The item's best
             // class and first field are kept with selects instead, and the
@@ -659,6 +663,24 @@ impl SearchIndex {
                 offer_scored(top, scorer, owner, &matching);
                 scorer.classes.threshold(top)
             };
+            if single {
+                for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Cancelled);
+                    }
+                    let to = (from + CANCEL_EVERY_FIELDS).min(end);
+                    for (i, &t) in (from..to).zip(&field_text[from..to]) {
+                        let c = classes[t as usize].load(Ordering::Relaxed);
+                        total += usize::from(c != 0);
+                        // (Every threshold is 1 or more: only matches reach it.)
+                        if c >= threshold {
+                            threshold = offer_item(top, (i - kind_start) as u32, i..i + 1);
+                        }
+                    }
+                }
+                top.total += total;
+                continue;
+            }
             for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Cancelled);
