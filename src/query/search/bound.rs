@@ -125,7 +125,7 @@ impl NeedleBound {
                     *b = LEVELS[k % 3];
                     k /= 3;
                 }
-                *bound = best_score(needle, first, &rest, extra as u32);
+                *bound = best_score(needle, first, &rest, extra as u32, !0);
             }
             table
         } else {
@@ -177,18 +177,31 @@ impl NeedleBound {
     }
 }
 
+/// [`best_score`] of a needle whose first character is a word character
+/// and can be at the start of a word (`first` bit 1) or get another bonus
+/// (bit 0), with the second right after it at the start of a word if
+/// `pair`; the other characters' highest own bonuses as `rest` says (0, 1,
+/// 2 for 0, 9, 10).
+pub(super) fn score_at(needle: &[char], first: usize, pair: bool, rest: &[usize], extra: u32, adjacent: u32) -> u32 {
+    let first = First { other: first & 1 != 0, white: first & 2 != 0, pair };
+    let rest: smallvec::SmallVec<[u32; 8]> = rest.iter().map(|&l| LEVELS[l]).collect();
+    best_score(needle, first, &rest, extra, adjacent)
+}
+
 /// The highest score the matcher's rules allow `needle` where its first
 /// character can be as `first` says, character `i + 1` has an own bonus of
 /// at most `rest[i]` away from the character before it, and a gap after
 /// the first character where that has a bonus is `extra` characters longer
-/// than one at least (so costs `extra` more than the gap's start).
+/// than one at least (so costs `extra` more than the gap's start); where
+/// bit `i` of `adjacent` is clear, character `i + 1` is never right after
+/// character `i`.
 ///
 /// Each state is the bonus the run of consecutive characters carries, with
 /// the best score that reaches it (scores and carried bonuses only grow
 /// together, so the best score per carried bonus is enough); one more
 /// state is the first character at the start of a word that the second
 /// cannot follow right after.
-fn best_score(needle: &[char], first: First, rest: &[u32], extra: u32) -> u32 {
+fn best_score(needle: &[char], first: First, rest: &[u32], extra: u32, adjacent: u32) -> u32 {
     const NONE: u32 = u32::MAX;
     let start = |bonus: u32| SCORE_MATCH + bonus * BONUS_FIRST_CHAR_MULTIPLIER;
     let mut best = [NONE; BONUS_WHITE as usize + 1];
@@ -226,11 +239,13 @@ fn best_score(needle: &[char], first: First, rest: &[u32], extra: u32) -> u32 {
             if score == NONE {
                 continue;
             }
-            let mut consecutive = (carried as u32).max(BONUS_CONSECUTIVE);
-            if own >= BONUS_BOUNDARY && own > consecutive {
-                consecutive = own;
+            if adjacent & (1 << (i - 1)) != 0 {
+                let mut consecutive = (carried as u32).max(BONUS_CONSECUTIVE);
+                if own >= BONUS_BOUNDARY && own > consecutive {
+                    consecutive = own;
+                }
+                reach(consecutive, score + SCORE_MATCH + consecutive.max(own));
             }
-            reach(consecutive, score + SCORE_MATCH + consecutive.max(own));
             reach(rest[i - 1], gap(score, carried as u32));
         }
         if let Some(score) = gap_next.take() {

@@ -56,7 +56,7 @@ pub(super) fn any_of(chunk: &[u8], set: [u8; 4]) -> u64 {
 
 /// Bit `j` set where `window[j]` is `byte`.
 #[inline]
-fn eq(window: &[u8; WINDOW], byte: u8) -> u64 {
+pub(super) fn eq(window: &[u8; WINDOW], byte: u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
         sse2::eq(window, byte)
@@ -144,6 +144,43 @@ fn continuation(window: &[u8; WINDOW]) -> u64 {
     }
 }
 
+/// Where the bytes of a window are of the kinds that decide the matcher's
+/// bonuses in folded text (see [`kinds`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Kinds {
+    /// ASCII whitespace, control bytes, and every byte of a character of
+    /// several (which may be whitespace, or anything).
+    pub(super) spacey: u64,
+    /// ASCII letters (folded text has no upper case ones) and digits.
+    pub(super) word: u64,
+    /// ASCII digits.
+    pub(super) digit: u64,
+}
+
+/// The [`Kinds`] of the bytes of `window`.
+#[inline]
+pub(super) fn kinds(window: &[u8; WINDOW]) -> Kinds {
+    #[cfg(target_arch = "x86_64")]
+    {
+        sse2::kinds(window)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        kinds_scalar(window)
+    }
+}
+
+/// [`kinds`], a byte at a time.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn kinds_scalar(window: &[u8; WINDOW]) -> Kinds {
+    let mask = |test: fn(u8) -> bool| window.iter().enumerate().fold(0, |m, (j, &b)| m | u64::from(test(b)) << j);
+    Kinds {
+        spacey: mask(|b| b <= b' ' || b >= 0x80),
+        word: mask(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+        digit: mask(|b| b.is_ascii_digit()),
+    }
+}
+
 /// The lowest `n` bits, `n` at most 64.
 #[inline]
 pub(super) fn below(n: usize) -> u64 {
@@ -159,7 +196,8 @@ fn scalar(chunk: &[u8], [a, b, c, d]: [u8; 4]) -> u64 {
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
     };
 
     /// Bit `j` set where `test` gives all ones for byte `j` of `chunk`,
@@ -192,6 +230,23 @@ mod sse2 {
         // SAFETY (each block): SSE2, as in `each_sixteen`.
         let top = unsafe { _mm_set1_epi8(-64) };
         each_sixteen(chunk, |v| unsafe { _mm_cmplt_epi8(v, top) })
+    }
+
+    /// [`super::kinds`].
+    #[inline]
+    pub(super) fn kinds(chunk: &[u8; 64]) -> super::Kinds {
+        // Signed compares: the bytes of 0x80 and over are below 0.
+        // SAFETY (each block): SSE2, as in `each_sixteen`.
+        let set = |b: u8| unsafe { _mm_set1_epi8(b as i8) };
+        let (past_space, before_0, past_9, before_a, past_z) =
+            (set(b' ' + 1), set(b'0' - 1), set(b'9' + 1), set(b'a' - 1), set(b'z' + 1));
+        let digit = |v| unsafe { _mm_and_si128(_mm_cmpgt_epi8(v, before_0), _mm_cmplt_epi8(v, past_9)) };
+        let lower = |v| unsafe { _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, past_z)) };
+        super::Kinds {
+            spacey: each_sixteen(chunk, |v| unsafe { _mm_cmplt_epi8(v, past_space) }),
+            word: each_sixteen(chunk, |v| unsafe { _mm_or_si128(digit(v), lower(v)) }),
+            digit: each_sixteen(chunk, digit),
+        }
     }
 
     /// [`super::any_of`] of 64 bytes.
@@ -233,6 +288,21 @@ mod tests {
             found += usize::from(expected.is_some_and(|e| e > 0));
         }
         assert!(found > 5_000, "{found}");
+    }
+
+    #[test]
+    fn tells_the_kinds_of_bytes_as_one_at_a_time_does() {
+        let mut rng = Rng(9);
+        for _ in 0..2_000 {
+            let mut window = [0u8; WINDOW];
+            for b in window.iter_mut() {
+                // Every byte value, and the edges of each kind often.
+                let edges =
+                    [0, b' ' - 1, b' ', b' ' + 1, b'/', b'0', b'9', b':', b'`', b'a', b'z', b'{', 0x7f, 0x80, 0xff];
+                *b = if rng.below(2) == 0 { rng.below(256) as u8 } else { edges[rng.below(edges.len())] };
+            }
+            assert_eq!(kinds(&window), kinds_scalar(&window), "{window:?}");
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod ceiling;
 mod fold;
 mod highlight;
 mod hit;
+mod order;
 mod parts;
 mod scan;
 
@@ -325,6 +326,9 @@ struct Query {
     /// What the titles and orgs of role texts tell of it, worked out as the
     /// search asks (see [`parts`]); `None` inside if they cannot tell.
     parts: OnceLock<Option<parts::Memo>>,
+    /// The bounds of short texts from where its characters are, worked out
+    /// as the search asks (see [`order`]).
+    order: OnceLock<order::Tables>,
 }
 
 impl Query {
@@ -349,7 +353,17 @@ impl Query {
             needles.iter().enumerate().map(|(i, n)| bound::NeedleBound::new(n, i < bound::TABLED_WORDS)).collect();
         let reads_near = bounds.iter().any(bound::NeedleBound::reads_near);
         let ascii = needles.iter().map(|n| bytes::ascii(n)).collect();
-        Query { atoms, needles, bounds, mask, mask_decides, reads_near, ascii, parts: OnceLock::new() }
+        Query {
+            atoms,
+            needles,
+            bounds,
+            mask,
+            mask_decides,
+            reads_near,
+            ascii,
+            parts: OnceLock::new(),
+            order: OnceLock::new(),
+        }
     }
 
     /// The summed score of every atom, if all match.

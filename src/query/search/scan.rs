@@ -34,7 +34,8 @@ use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
 use nucleo_matcher::Matcher;
 
 use super::{
-    Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, bytes, ceiling, end, fold, matcher, parts, subsequence_end,
+    Candidate, END_UNKNOWN, End, Kind, Query, SearchIndex, bytes, ceiling, end, fold, matcher, order, parts,
+    subsequence_end,
 };
 use crate::query::parallel::{in_parallel, threads_for};
 
@@ -816,6 +817,17 @@ impl<'a> Scorer<'a> {
         Some(r)
     }
 
+    /// A rank that text `t`, which matched, cannot beat, from where the
+    /// query's characters are in it (see [`order`]), if it is short.
+    fn order_rank(&self, t: usize) -> Option<u64> {
+        let (q, needles) = (self.q, self.q.ascii.as_ref()?);
+        let tables = q.order.get_or_init(|| order::Tables::new(&q.needles, needles));
+        let score = order::bound(needles, tables, self.ix.padded(t))?;
+        let r = rank(score, self.ix.char_len(t));
+        self.learn(t, r);
+        Some(r)
+    }
+
     /// The rank of text `t`, which matched, by the matcher's programme run
     /// without the matcher (see [`ceiling`]): its rank, but for texts the
     /// matcher scores lower. Several times cheaper than [`Scorer::rank`].
@@ -897,7 +909,9 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
         // alone spares most scores: nine in ten for `one` at a million
         // people.)
         if top.has_bar() {
-            if let Some(r) = scorer.parts_rank(t)
+            // A bound from the parts of a role's text, else from where the
+            // characters are in a short text: most texts are left there.
+            if let Some(r) = scorer.parts_rank(t).or_else(|| scorer.order_rank(t))
                 && (r <= best || !top.could_keep(r, owner))
             {
                 continue;

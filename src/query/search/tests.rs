@@ -981,3 +981,51 @@ fn role_texts_bounded_from_their_parts_find_what_scoring_every_field_finds() {
         assert_eq!(found, brute_force(&si, query, 8), "{query:?}");
     }
 }
+
+/// The bound from where a query's characters are in a short text is never
+/// below the matcher's score, and is often below the bound from the
+/// text's masks.
+#[test]
+fn no_short_text_scores_above_its_ordered_bound() {
+    let mut rng = Rng(31);
+    let mut m = matcher();
+    // ASCII letters, digits, spaces and punctuation, and characters of
+    // several bytes (which may be whitespace, or letters).
+    let alphabet = ['a', 'e', 'n', 'o', 's', '1', '2', ' ', ' ', '-', '/', '(', '.', 'é', 'д', '\u{3000}', '李'];
+    let (mut scored, mut tighter, mut exact) = (0, 0, 0);
+    for _ in 0..60_000 {
+        let len = 1 + rng.below(40);
+        let text: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+        if text.len() > bytes::WINDOW {
+            continue;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let letters = ['a', 'e', 'n', 'o', 's', '1'];
+        let words = 1 + rng.below(2);
+        let query: Vec<String> =
+            (0..words).map(|_| (0..1 + rng.below(4)).map(|_| letters[rng.below(letters.len())]).collect()).collect();
+        let q = Query::parse(&query.join(" "));
+        if q.needles.iter().any(|n| n.len() == 1) {
+            continue;
+        }
+        let stored = bytes(&chars);
+        let haystack = as_stored(&chars, &stored);
+        let Some(score) = q.score(haystack, &mut m) else { continue };
+        let mut padded = text.clone().into_bytes();
+        padded.extend([b'o'; bytes::WINDOW]);
+        let needles = q.ascii.as_ref().expect("ASCII");
+        let tables = order::Tables::new(&q.needles, needles);
+        let Some(ordered) = order::bound(needles, &tables, bytes::Padded::new(&padded, text.len())) else {
+            // A needle of one character.
+            assert!(q.needles.iter().any(|n| n.len() == 1), "{query:?}");
+            continue;
+        };
+        assert!(ordered >= score, "{query:?} in {text:?}: score {score} over {ordered}");
+        let (initials, near) = fold::initials(&chars);
+        scored += 1;
+        tighter += usize::from(ordered < q.bound(initials, &near));
+        exact += usize::from(ordered == score);
+    }
+    assert!(scored > 5_000, "{scored}");
+    assert!(tighter > scored / 2 && exact > scored / 20, "{tighter} {exact} of {scored}");
+}
