@@ -146,7 +146,7 @@ fn continuation(window: &[u8; WINDOW]) -> u64 {
 
 /// Where the bytes of a window are of the kinds that decide the matcher's
 /// bonuses in folded text (see [`kinds`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Kinds {
     /// ASCII whitespace, control bytes, and every byte of a character of
     /// several (which may be whitespace, or anything).

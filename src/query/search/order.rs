@@ -18,8 +18,8 @@
 //! second character is from the nearest start; which characters can come
 //! right after the one before. Every path starting on such a place has
 //! each character at or after those places, so none scores more. It is
-//! read from the text's bytes, 64 at a time (see `bytes`), for texts of one
-//! window and needles of two to four ASCII letters and digits; the scores
+//! read from the text's bytes, 64 at a time (see `bytes`), for texts of up
+//! to 128 and needles of two to four ASCII letters and digits; the scores
 //! are worked out once per combination, when first met.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -27,6 +27,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use super::bound;
 use super::bytes::{self, Padded, WINDOW};
 use super::fold::NEAR;
+
+/// Where the bytes of a text are, one bit each.
+type Bits = u128;
+
+/// The lowest `n` bits, `n` at most 128.
+#[inline]
+fn below(n: usize) -> Bits {
+    if n >= 128 { !0 } else { (1 << n) - 1 }
+}
 
 /// Needles of this many characters at most are bounded here.
 const MOST: usize = 4;
@@ -101,33 +110,39 @@ struct At {
 
 /// The highest score the query whose needles are `needles` (as bytes) and
 /// `tables` could have in `text`, which matches it, from where its
-/// characters are; `None` where this cannot tell (a text longer than a
-/// window, a needle not bounded here).
+/// characters are; `None` where this cannot tell (a text longer than two
+/// windows, a needle not bounded here).
 pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> Option<u32> {
-    if text.len() > WINDOW {
+    if text.len() > 2 * WINDOW {
         return None;
     }
-    let window = text.window(0);
-    let valid = bytes::below(text.len());
-    let kinds = bytes::kinds(window);
+    // Two windows where the text needs them, as the bits of a `u128`.
+    let two = text.len() > WINDOW;
+    let both = |of: &dyn Fn(usize) -> u64| Bits::from(of(0)) | if two { Bits::from(of(WINDOW)) << 64 } else { 0 };
+    let valid = below(text.len());
+    let kinds =
+        [0, WINDOW].map(|at| if at < text.len() { bytes::kinds(text.window(at)) } else { bytes::Kinds::default() });
+    let spacey = both(&|at| kinds[at / WINDOW].spacey);
+    let word = both(&|at| kinds[at / WINDOW].word);
+    let digit = both(&|at| kinds[at / WINDOW].digit);
     // Where a letter or digit could start a word after whitespace (or a
     // character of several bytes, which may be whitespace), and where it
     // could get another bonus: after other ASCII punctuation, or a digit
     // after what is not one.
-    let white = ((kinds.spacey << 1) | 1) & valid;
-    let other = ((!kinds.word & !kinds.spacey) << 1 | (kinds.digit & !(kinds.digit << 1))) & valid;
-    let continuation = text.continuation(0) & valid;
+    let white = ((spacey << 1) | 1) & valid;
+    let other = ((!word & !spacey) << 1 | (digit & !(digit << 1))) & valid;
+    let continuation = both(&|at| text.continuation(at)) & valid;
     let mut total = 0;
     for (k, needle) in needles.iter().enumerate() {
         if tables.needles.get(k).is_none_or(Option::is_none) {
             return None;
         }
-        let mut places = [0u64; MOST];
+        let mut places: [Bits; MOST] = [0; MOST];
         for (p, &c) in places.iter_mut().zip(needle) {
-            *p = bytes::eq(window, c) & valid;
+            *p = both(&|at| bytes::eq(text.window(at), c)) & valid;
         }
         let places = &places[..needle.len()];
-        let level = |at: u64| if at & white != 0 { 2 } else { usize::from(at & other != 0) };
+        let level = |at: Bits| if at & white != 0 { 2 } else { usize::from(at & other != 0) };
         let mut best = None;
         // Starts at the start of a word, with another bonus, anywhere.
         let starts = [(places[0] & white, 2), (places[0] & other & !white, 1), (places[0], 0)];
@@ -139,12 +154,11 @@ pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> O
             // From where each character can be on.
             let mut from = starts & starts.wrapping_neg();
             for (i, &p) in places.iter().enumerate().skip(1) {
-                let could = p & !bytes::below(from.trailing_zeros() as usize + 1);
+                let could = p & !below(from.trailing_zeros() as usize + 1);
                 if could == 0 {
                     continue 'starts;
                 }
-                let before =
-                    if i == 1 { starts } else { places[i - 1] & !bytes::below(from.trailing_zeros() as usize) };
+                let before = if i == 1 { starts } else { places[i - 1] & !below(from.trailing_zeros() as usize) };
                 if (before << 1) & could != 0 {
                     at.adjacent |= 1 << (i - 1);
                 }
@@ -166,16 +180,16 @@ pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> O
 /// place of `second` two or more characters on (1, 2, 3) there are not,
 /// counting characters, not bytes (`continuation` marks the bytes that do
 /// not start one).
-fn ruled_out(starts: u64, second: u64, continuation: u64) -> u32 {
+fn ruled_out(starts: Bits, second: Bits, continuation: Bits) -> u32 {
     let mut nearest = GAPS as u32 + 1;
     let mut left = starts;
     while left != 0 {
         let s = left.trailing_zeros() as usize;
         left &= left - 1;
-        let next = second & !bytes::below(s + 2);
+        let next = second & !below(s + 2);
         if next != 0 {
             let e = next.trailing_zeros() as usize;
-            let between = continuation & bytes::below(e) & !bytes::below(s + 1);
+            let between = continuation & below(e) & !below(s + 1);
             nearest = nearest.min((e - s) as u32 - between.count_ones());
         }
     }

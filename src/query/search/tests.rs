@@ -992,13 +992,16 @@ fn no_short_text_scores_above_its_ordered_bound() {
     // ASCII letters, digits, spaces and punctuation, and characters of
     // several bytes (which may be whitespace, or letters).
     let alphabet = ['a', 'e', 'n', 'o', 's', '1', '2', ' ', ' ', '-', '/', '(', '.', 'é', 'д', '\u{3000}', '李'];
-    let (mut scored, mut tighter, mut exact) = (0, 0, 0);
+    let (mut scored, mut tighter, mut exact, mut long) = (0, 0, 0, 0);
     for _ in 0..60_000 {
-        let len = 1 + rng.below(40);
+        // Up to two windows' worth of bytes, across their edge.
+        let most = if rng.below(3) == 0 { 100 } else { 40 };
+        let len = 1 + rng.below(most);
         let text: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
-        if text.len() > bytes::WINDOW {
+        if text.len() > 2 * bytes::WINDOW {
             continue;
         }
+        long += usize::from(text.len() > bytes::WINDOW);
         let chars: Vec<char> = text.chars().collect();
         let letters = ['a', 'e', 'n', 'o', 's', '1'];
         let words = 1 + rng.below(2);
@@ -1026,6 +1029,6 @@ fn no_short_text_scores_above_its_ordered_bound() {
         tighter += usize::from(ordered < q.bound(initials, &near));
         exact += usize::from(ordered == score);
     }
-    assert!(scored > 5_000, "{scored}");
+    assert!(scored > 5_000 && long > 5_000, "{scored} {long}");
     assert!(tighter > scored / 2 && exact > scored / 20, "{tighter} {exact} of {scored}");
 }
