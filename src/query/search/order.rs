@@ -48,6 +48,9 @@ const GAPS: usize = NEAR + 1;
 pub(super) struct Tables {
     /// Per needle, if it is bounded here: its characters and its scores.
     needles: Vec<Option<Table>>,
+    /// Whether every needle is (else no text is bounded here: before
+    /// anything of it is read).
+    all: bool,
 }
 
 /// A needle's characters, and its scores by what their places say.
@@ -67,8 +70,9 @@ impl Tables {
                     (chars.clone(), (0..entries).map(|_| AtomicU32::new(0)).collect())
                 })
             })
-            .collect();
-        Tables { needles }
+            .collect::<Vec<_>>();
+        let all = needles.iter().all(Option::is_some);
+        Tables { needles, all }
     }
 
     /// The score of needle `k` where its places say `at` (see [`At`]).
@@ -113,7 +117,7 @@ struct At {
 /// characters are; `None` where this cannot tell (a text longer than two
 /// windows, a needle not bounded here).
 pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> Option<u32> {
-    if text.len() > 2 * WINDOW {
+    if text.len() > 2 * WINDOW || !tables.all {
         return None;
     }
     // Two windows where the text needs them, as the bits of a `u128`.
@@ -134,9 +138,6 @@ pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> O
     let continuation = both(&|at| text.continuation(at)) & valid;
     let mut total = 0;
     for (k, needle) in needles.iter().enumerate() {
-        if tables.needles.get(k).is_none_or(Option::is_none) {
-            return None;
-        }
         let mut places: [Bits; MOST] = [0; MOST];
         for (p, &c) in places.iter_mut().zip(needle) {
             *p = both(&|at| bytes::eq(text.window(at), c)) & valid;

@@ -326,9 +326,13 @@ pub(super) struct Memo {
 
 impl Memo {
     /// For `needles`, if they can be bounded from parts: no needle holds a
-    /// character of the separator (a path could go through it).
+    /// character of the separator (a path could go through it), and each
+    /// has two to four: the ceiling of one character costs less than a
+    /// title's or an org's part, and an org's part costs more the longer
+    /// the needle (see [`org_side`]), which then matches fewer texts.
     pub(super) fn new(parts: &Parts, needles: &[Vec<char>]) -> Option<Memo> {
-        if parts.of.is_empty() || needles.iter().flatten().any(|c| parts.separator_chars.contains(c)) {
+        let separator = |c: &char| parts.separator_chars.contains(c);
+        if parts.of.is_empty() || needles.iter().any(|n| !(2..=4).contains(&n.len()) || n.iter().any(separator)) {
             return None;
         }
         let empty = |n: usize| (0..n).map(|_| OnceLock::new()).collect();

@@ -636,16 +636,17 @@ impl SearchIndex {
         let (owners, field_text) = (&self.owners[..], &self.field_text[..]);
         for kind in Kind::ALL {
             // Fields are grouped by kind, in that order.
-            let first = self.fields.partition_point(|f| f.kind() < kind).max(range.start);
-            let end = self.fields.partition_point(|f| f.kind() <= kind).min(range.end);
+            let kind_start = self.fields.partition_point(|f| f.kind() < kind);
+            let kind_end = self.fields.partition_point(|f| f.kind() <= kind);
+            let (first, end) = (kind_start.max(range.start), kind_end.min(range.end));
             if first >= end {
                 continue;
             }
             let top = &mut kinds[kind as usize];
             // Where each item has one field (roles, orgs, people without
-            // aliases), its owner is its place among them.
-            let kind_start = self.fields.partition_point(|f| f.kind() < kind);
-            let single = self.fields.partition_point(|f| f.kind() <= kind) - kind_start == self.counts[kind as usize];
+            // aliases), its owner is its place among them, and an item is
+            // its field.
+            let single = kind_end - kind_start == self.counts[kind as usize];
             // Items have one to a few fields: a branch on where each ends
             // would be mispredicted at nearly every item. The item's best
             // class and first field are kept with selects instead, and the
@@ -664,12 +665,12 @@ impl SearchIndex {
                 offer_scored(top, scorer, owner, &matching);
                 scorer.classes.threshold(top)
             };
-            if single {
-                for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(Cancelled);
-                    }
-                    let to = (from + CANCEL_EVERY_FIELDS).min(end);
+            for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Cancelled);
+                }
+                let to = (from + CANCEL_EVERY_FIELDS).min(end);
+                if single {
                     for (i, &t) in (from..to).zip(&field_text[from..to]) {
                         let c = classes[t as usize].load(Ordering::Relaxed);
                         total += usize::from(c != 0);
@@ -678,15 +679,8 @@ impl SearchIndex {
                             threshold = offer_item(top, (i - kind_start) as u32, i..i + 1);
                         }
                     }
+                    continue;
                 }
-                top.total += total;
-                continue;
-            }
-            for from in (first..end).step_by(CANCEL_EVERY_FIELDS) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Cancelled);
-                }
-                let to = (from + CANCEL_EVERY_FIELDS).min(end);
                 for (i, (&o, &t)) in (from..to).zip(owners[from..to].iter().zip(&field_text[from..to])) {
                     let closes = o != owner;
                     let matched = upper != 0;
@@ -701,6 +695,7 @@ impl SearchIndex {
                     upper = upper.max(classes[t as usize].load(Ordering::Relaxed));
                 }
             }
+            // The last item, left open by the other loop.
             if upper != 0 {
                 total += 1;
                 if upper >= threshold {

@@ -971,7 +971,9 @@ fn role_texts_bounded_from_their_parts_find_what_scoring_every_field_finds() {
     let si = with_parts(&ix);
     // Common letters across titles and orgs, a separator character (not
     // bounded from parts), several words, other scripts.
-    for query in ["o", "one", "ons", "head", "man op", "ea", "dir", "(8", "r-m", "-", "руко", "課長", "op ma 8"] {
+    for query in
+        ["o", "one", "ons", "head", "man op", "ea", "dir", "(8", "r-m", "-", "руко", "課長", "op ma 8", "offen"]
+    {
         let r = si.search(&ix, query, 8);
         let found: Vec<Found> = r
             .groups
