@@ -707,14 +707,20 @@ fn searching_finds_what_scoring_every_field_finds() {
     let ix = Index::new(load_str(&generate(3_000, 11)).expect("valid").dataset);
     let si = SearchIndex::new(&ix);
     // From broad (streamed) to narrow (gathered through the text map).
-    for query in ["a", "e s", "7", "on", "ka", "hel", "ana", "müller", "дми", "李", "ceo", "nunez zoe", "qqq"] {
-        let r = si.search(&ix, query, 8);
+    let queries = ["a", "e s", "7", "on", "ka", "hel", "ana", "müller", "дми", "李", "ceo", "nunez zoe", "qqq"];
+    finds_what_scoring_every_field_finds(&si, &ix, &queries);
+}
+
+/// Each of `queries` finds in `si` the groups [`brute_force`] finds.
+fn finds_what_scoring_every_field_finds(si: &SearchIndex, ix: &Index, queries: &[&str]) {
+    for &query in queries {
+        let r = si.search(ix, query, 8);
         let found: Vec<Found> = r
             .groups
             .iter()
             .map(|g| (g.kind, g.total, g.hits.iter().map(|h| (h.item, h.score)).collect::<Vec<_>>()))
             .collect();
-        assert_eq!(found, brute_force(&si, query, 8), "{query:?}");
+        assert_eq!(found, brute_force(si, query, 8), "{query:?}");
     }
 }
 
@@ -971,17 +977,9 @@ fn role_texts_bounded_from_their_parts_find_what_scoring_every_field_finds() {
     let si = with_parts(&ix);
     // Common letters across titles and orgs, a separator character (not
     // bounded from parts), several words, other scripts.
-    for query in
-        ["o", "one", "ons", "head", "man op", "ea", "dir", "(8", "r-m", "-", "руко", "課長", "op ma 8", "offen"]
-    {
-        let r = si.search(&ix, query, 8);
-        let found: Vec<Found> = r
-            .groups
-            .iter()
-            .map(|g| (g.kind, g.total, g.hits.iter().map(|h| (h.item, h.score)).collect::<Vec<_>>()))
-            .collect();
-        assert_eq!(found, brute_force(&si, query, 8), "{query:?}");
-    }
+    let queries =
+        ["o", "one", "ons", "head", "man op", "ea", "dir", "(8", "r-m", "-", "руко", "課長", "op ma 8", "offen"];
+    finds_what_scoring_every_field_finds(&si, &ix, &queries);
 }
 
 /// The bound from where a query's characters are in a short text is never
