@@ -141,7 +141,7 @@ impl NeedleBound {
 
     /// The highest score of this needle in a text with these initials, if
     /// it matches.
-    #[inline]
+    #[inline(always)]
     pub(super) fn get(&self, initials: Initials, near: &Near) -> u32 {
         let level = |bit: u64| usize::from(initials.other & bit != 0) | (usize::from(initials.white & bit != 0) << 1);
         let Some((&first, rest)) = self.bits.split_first() else { return 0 };
