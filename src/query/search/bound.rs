@@ -40,7 +40,7 @@
 //! highest bonus gives the highest score.
 
 use super::fold::{
-    self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, Initials, Near,
+    self, BONUS_CONSECUTIVE, BONUS_DELIMITER, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, Initials, Near,
     PENALTY_GAP_START, SCORE_MATCH,
 };
 
@@ -240,10 +240,7 @@ fn best_score(needle: &[char], first: First, rest: &[u32], extra: u32, adjacent:
                 continue;
             }
             if adjacent & (1 << (i - 1)) != 0 {
-                let mut consecutive = (carried as u32).max(BONUS_CONSECUTIVE);
-                if own >= BONUS_BOUNDARY && own > consecutive {
-                    consecutive = own;
-                }
+                let consecutive = fold::carried(carried as u32, own);
                 reach(consecutive, score + SCORE_MATCH + consecutive.max(own));
             }
             reach(rest[i - 1], gap(score, carried as u32));

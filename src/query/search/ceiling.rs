@@ -21,7 +21,7 @@
 use nucleo_matcher::Utf32Str;
 
 use super::bytes::{self, Padded};
-use super::fold::{self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH};
+use super::fold::{self, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH};
 
 /// A matrix cell: the best score of a match of the needle's first
 /// characters that ends on its column with its row's character, and the
@@ -409,10 +409,7 @@ fn next_cell(before: &Row, j: usize, bonus: u32) -> Option<Cell> {
         // After a gap, if the character before matched at all.
         return p.map(|p| Cell { score: p + bonus + SCORE_MATCH, consecutive: bonus });
     };
-    let mut consecutive = m.consecutive.max(BONUS_CONSECUTIVE);
-    if bonus >= BONUS_BOUNDARY && bonus > consecutive {
-        consecutive = bonus;
-    }
+    let consecutive = fold::carried(m.consecutive, bonus);
     let skip = p.unwrap_or(0) + bonus;
     let matched = m.score + consecutive.max(bonus);
     Some(if matched > skip {

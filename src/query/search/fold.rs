@@ -187,6 +187,16 @@ pub(super) const PENALTY_GAP_START: u32 = 3;
 /// start and one character of its extension.
 pub(super) const BONUS_CONSECUTIVE: u32 = PENALTY_GAP_START + 1;
 
+/// The bonus a run of consecutive characters carries on to a character
+/// with its own bonus `bonus` right after one that carried `before`: at
+/// least [`BONUS_CONSECUTIVE`], raised by a bonus of [`BONUS_BOUNDARY`] or
+/// more. (The character gets the larger of this and its own.)
+#[inline]
+pub(super) const fn carried(before: u32, bonus: u32) -> u32 {
+    let carried = if before > BONUS_CONSECUTIVE { before } else { BONUS_CONSECUTIVE };
+    if bonus >= BONUS_BOUNDARY && bonus > carried { bonus } else { carried }
+}
+
 /// The bonus the matcher gives a character of class `class` after one of
 /// class `prev` (at the start, `prev` is whitespace).
 #[inline]

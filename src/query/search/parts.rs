@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::fold::{self, BONUS_BOUNDARY, BONUS_CONSECUTIVE, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, SCORE_MATCH};
+use super::fold::{self, BONUS_FIRST_CHAR_MULTIPLIER, BONUS_WHITE, SCORE_MATCH};
 
 /// No path.
 const NONE: i32 = i32::MIN / 4;
@@ -219,10 +219,7 @@ fn paths(needle: &[char], text: impl Iterator<Item = char>, first: impl Fn(i32, 
                     if score == NONE {
                         continue;
                     }
-                    let mut carry = (carried as u32).max(BONUS_CONSECUTIVE);
-                    if bonus >= BONUS_BOUNDARY && bonus > carry {
-                        carry = bonus;
-                    }
+                    let carry = fold::carried(carried as u32, bonus);
                     let s = score + SCORE_MATCH as i32 + carry.max(bonus) as i32;
                     cells[carry as usize] = cells[carry as usize].max(s);
                 }
