@@ -8,7 +8,7 @@ use rustc_hash::FxHasher;
 use super::bytes;
 use super::fold::{self, fold_into};
 use super::parts::{Parts, PartsBuilder};
-use super::{Csr, Field, Index, SearchIndex, TextRef, WIDE};
+use super::{Csr, Field, Index, Kind, SearchIndex, TextRef, WIDE};
 
 /// Between a role's title and its org's name, in a role's text.
 const ROLE_SEPARATOR: &str = " — ";
@@ -129,18 +129,23 @@ pub(super) fn build_with(index: &Index, id: u64, repeats: u64) -> SearchIndex {
             fields: Vec::with_capacity(fields),
             text_fields: Csr::default(),
             parts: Default::default(),
+            first_texts: [0; 6],
         },
         scratch: Vec::with_capacity(256),
         first_part: 0,
         seen: HashTable::new(),
     };
 
+    let mut first_texts = [0; 6];
+    let mut first_of = |b: &Builder, kind: Kind| first_texts[kind as usize] = b.ix.texts.len() as u32;
+    first_of(&b, Kind::Person);
     for (i, p) in ds.people.iter().enumerate() {
         b.add(i, Field::PersonName, [p.name.as_str()]);
         for alias in &p.aliases {
             b.add(i, Field::PersonAlias, [alias.as_str()]);
         }
     }
+    first_of(&b, Kind::Role);
     let mut parts = PartsBuilder::new(b.ix.texts.len(), &fold::fold(ROLE_SEPARATOR));
     for (i, r) in ds.roles.iter().enumerate() {
         // One text for both the title alone and "cto slack": the title leads,
@@ -150,11 +155,13 @@ pub(super) fn build_with(index: &Index, id: u64, repeats: u64) -> SearchIndex {
             parts.stored(r.org.0 as usize);
         }
     }
+    first_of(&b, Kind::Org);
     let first_org = b.ix.len();
     for (i, o) in ds.orgs.iter().enumerate() {
         b.add(i, Field::OrgName, [o.name.as_str()]);
     }
     let org_texts = b.ix.field_text[first_org..].to_vec();
+    first_of(&b, Kind::Event);
     for (i, e) in ds.events.iter().enumerate() {
         b.add(i, Field::EventTitle, [e.title.as_str()]);
         if let Some(s) = &e.summary {
@@ -164,12 +171,14 @@ pub(super) fn build_with(index: &Index, id: u64, repeats: u64) -> SearchIndex {
             b.add(i, Field::EventKind, [k.as_str()]);
         }
     }
+    first_of(&b, Kind::Quote);
     for (i, q) in ds.quotes.iter().enumerate() {
         b.add(i, Field::QuoteText, [q.text.as_str()]);
         if let Some(t) = &q.translation {
             b.add(i, Field::QuoteTranslation, [t.as_str()]);
         }
     }
+    first_of(&b, Kind::Source);
     for (i, s) in ds.sources.iter().enumerate() {
         b.add(i, Field::SourceTitle, [s.title.as_str()]);
         if let Some(p) = &s.publisher {
@@ -177,6 +186,7 @@ pub(super) fn build_with(index: &Index, id: u64, repeats: u64) -> SearchIndex {
         }
     }
     let mut ix = b.ix;
+    ix.first_texts = first_texts;
     ix.parts = parts.finish(org_texts, repeats);
     // So that 64 bytes from any place in a text can be read at once.
     ix.ascii.extend_from_slice(&[0; bytes::WINDOW]);

@@ -204,6 +204,10 @@ pub struct SearchIndex {
     text_fields: Csr<u32>,
     /// The titles and orgs of role texts.
     parts: parts::Parts,
+    /// Per kind, in [`Kind::ALL`] order, the first text one of its items
+    /// brought: texts are stored as they are first met, kind by kind, so
+    /// text `t` was first met in the last kind that starts at or before it.
+    first_texts: [u32; 6],
 }
 
 impl fmt::Debug for SearchIndex {
@@ -683,13 +687,13 @@ impl SearchIndex {
         let known = previous.map(|p| scan::Known { ends: &p.ends, tail: tail(&p.needles, &q.needles) });
         // Only where the sample is a small part of the work. What it kept
         // spares the whole search the items that could not beat it.
-        let mut floors = scan::NO_FLOORS;
+        let mut bars = scan::NO_BARS;
         if texts.len() > sample.saturating_mul(PREVIEW_RATIO) {
             let first;
-            (first, floors) = self.sample(index, query, &q, &texts, sample, limit, cancel)?;
+            (first, bars) = self.sample(index, query, &q, &texts, sample, limit, cancel)?;
             preview(first);
         }
-        let scanned = self.scan_parallel(&q, texts, known, limit, floors, cancel).ok()?;
+        let scanned = self.scan_parallel(&q, texts, known, limit, bars, cancel).ok()?;
         let refinable = Refinable {
             index_id: self.id,
             needles: q.needles.clone(),
@@ -711,7 +715,7 @@ impl SearchIndex {
     }
 
     /// The best matches of `q` among about `sample` of `texts`, in runs
-    /// evenly spread, as partial results, with the floors they set for the
+    /// evenly spread, as partial results, with the bars they set for the
     /// whole search.
     #[allow(clippy::too_many_arguments)]
     fn sample(
@@ -723,7 +727,7 @@ impl SearchIndex {
         sample: usize,
         limit: usize,
         cancel: &AtomicBool,
-    ) -> Option<(Results, scan::Floors)> {
+    ) -> Option<(Results, scan::Bars)> {
         // Runs of neighbouring texts, not single texts far apart: texts
         // (and their fields) are stored in the order they were met, so a run
         // is read from a few cache lines and a sampled text each from its
@@ -741,11 +745,14 @@ impl SearchIndex {
         // On every thread: the sample is small, but the fields it reaches
         // are not (an event kind is held by thousands of events).
         let scanned =
-            self.scan_threads(q, Ids::Some(&some), None, limit, scan::NO_FLOORS, scan::all_threads(), cancel).ok()?;
-        let floors = scanned.kinds.each_ref().map(scan::Top::floor);
+            self.scan_threads(q, Ids::Some(&some), None, limit, scan::NO_BARS, scan::all_threads(), cancel).ok()?;
+        let bars = scan::Bars {
+            floors: scanned.kinds.each_ref().map(scan::Top::floor),
+            likely: scanned.kinds.each_ref().map(scan::Top::best_rank),
+        };
         let mut first = self.results(index, query, q, scanned.kinds, None);
         first.partial = true;
-        Some((first, floors))
+        Some((first, bars))
     }
 
     /// The results of a scan: each kind's best, with labels and highlights.

@@ -50,7 +50,7 @@ pub(super) struct Tables {
     needles: Vec<Option<Table>>,
     /// Whether every needle is (else no text is bounded here: before
     /// anything of it is read).
-    all: bool,
+    pub(super) all: bool,
 }
 
 /// A needle's characters, and its scores by what their places say.

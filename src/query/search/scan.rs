@@ -2,7 +2,10 @@
 //!
 //! 1. every distinct folded text (or every one that matched the previous
 //!    query) is checked once: most are rejected by their character mask,
-//!    the others by whether each word's characters occur in them in order;
+//!    the others by whether each word's characters occur in them in order.
+//!    Each match gets a bound on its score; where a preview's sample says
+//!    the text could hold one of the best, a sharper one (see [`Sharper`]),
+//!    while the text is in cache;
 //! 2. the fields of the matching texts are visited in field order, each
 //!    item's together. Every matching item is counted; each kind keeps its
 //!    best items in a bounded heap, and an item is scored (by the fuzzy
@@ -40,7 +43,7 @@ use super::{
 use crate::query::parallel::{in_parallel, threads_for};
 
 /// The [`rank`] of no match; every match ranks higher.
-const NO_MATCH: u64 = 0;
+pub(super) const NO_MATCH: u64 = 0;
 
 /// How a text of `len` characters with `score` ranks among others: higher
 /// score first, then shorter text. Compares as `(score, Reverse(len))`.
@@ -236,14 +239,24 @@ fn ones(bits: &[u64], range: Range<usize>) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
-/// For each kind, a rank that `limit` items of that kind are known to
-/// reach (their rank in a sample of the texts, which their rank in all of
-/// them can only raise), or [`NO_MATCH`]: no item below it can be among
-/// the best.
-pub(super) type Floors = [u64; 6];
+/// What a sample of the texts tells the whole search of each kind, in
+/// [`Kind::ALL`] order.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Bars {
+    /// A rank that `limit` items of the kind are known to reach (their
+    /// rank in the sample, which their rank in all of the texts can only
+    /// raise), or [`NO_MATCH`]: no item below it can be among the best.
+    pub(super) floors: [u64; 6],
+    /// The rank of the sample's best item, or [`NO_MATCH`]: about where the
+    /// whole search's worst kept item will be (a sample of one text in a
+    /// hundred or more holds about one of the best hundred). Pass 1
+    /// sharpens the bound of the texts whose bound reaches it (see
+    /// [`Sharper`]); this only spares work, and is never relied on.
+    pub(super) likely: [u64; 6],
+}
 
-/// No [`Floors`] known.
-pub(super) const NO_FLOORS: Floors = [NO_MATCH; 6];
+/// No [`Bars`] known.
+pub(super) const NO_BARS: Bars = Bars { floors: [NO_MATCH; 6], likely: [NO_MATCH; 6] };
 
 /// The best items of one kind, and how many matched.
 #[derive(Clone, Debug)]
@@ -292,6 +305,11 @@ impl Top {
             Some(worst) if self.is_full() => rank(worst.0.score, worst.0.shorter.0),
             _ => NO_MATCH,
         }
+    }
+
+    /// The [`rank`] of the best kept item, or [`NO_MATCH`].
+    pub(super) fn best_rank(&self) -> u64 {
+        self.heap.iter().map(|c| rank(c.0.score, c.0.shorter.0)).max().unwrap_or(NO_MATCH)
     }
 
     #[inline]
@@ -385,6 +403,13 @@ impl SearchIndex {
         rank(q.bound(self.initials[t], near), self.char_len(t))
     }
 
+    /// The kind whose items first brought text `t` (see
+    /// [`SearchIndex::first_texts`]), as an index into [`Kind::ALL`].
+    #[inline]
+    pub(super) fn first_kind(&self, t: u32) -> usize {
+        self.first_texts.partition_point(|&first| first <= t).saturating_sub(1)
+    }
+
     /// Whether fields `a` and `b` belong to the same item.
     fn same_item(&self, a: usize, b: usize) -> bool {
         self.owners[a] == self.owners[b] && self.fields[a].kind() == self.fields[b].kind()
@@ -398,11 +423,11 @@ impl SearchIndex {
         texts: Ids<'_>,
         known: Option<Known<'_>>,
         limit: usize,
-        floors: Floors,
+        bars: Bars,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
         let threads = threads_for(texts.len(), PARALLEL_MIN, MAX_THREADS);
-        self.scan_threads(q, texts, known, limit, floors, threads, cancel)
+        self.scan_threads(q, texts, known, limit, bars, threads, cancel)
     }
 
     /// [`scan_parallel`](SearchIndex::scan_parallel) on `threads` threads.
@@ -413,7 +438,7 @@ impl SearchIndex {
         texts: Ids<'_>,
         known: Option<Known<'_>>,
         limit: usize,
-        floors: Floors,
+        bars: Bars,
         threads: usize,
         cancel: &AtomicBool,
     ) -> Result<Scanned, Cancelled> {
@@ -451,7 +476,7 @@ impl SearchIndex {
                 let Some(slot) = slots.get(k) else { return done };
                 // Each run is taken once (`k` is new to this thread).
                 if let Some((part, out)) = slot.lock().ok().and_then(|mut s| s.take()) {
-                    done.push((k, self.match_texts(q, part, known, out, cancel)));
+                    done.push((k, self.match_texts(q, part, known, &bars.likely, out, cancel)));
                 }
             }
         });
@@ -479,7 +504,7 @@ impl SearchIndex {
         let runs: Vec<Range<usize>> = runs.windows(2).map(|w| w[0]..w[1]).collect();
         let next = AtomicUsize::new(0);
         let collected = in_parallel((0..threads.min(runs.len())).collect(), |_| {
-            let mut kinds = floors.map(|at_least| Top::new(limit, at_least));
+            let mut kinds = bars.floors.map(|at_least| Top::new(limit, at_least));
             let mut scorer = Scorer::new(self, q, &classes);
             while let Some(range) = runs.get(next.fetch_add(1, Ordering::Relaxed)) {
                 let range = range.clone();
@@ -509,13 +534,14 @@ impl SearchIndex {
         q: &Query,
         part: Ids<'_>,
         known: Option<Known<'_>>,
+        likely: &[u64; 6],
         out: Out<'_>,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
         // One loop per kind of run, each compiled for its iterator.
         match part {
-            Ids::All(r) => self.match_texts_in(q, r, known, out, cancel),
-            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), known, out, cancel),
+            Ids::All(r) => self.match_texts_in(q, r, known, likely, out, cancel),
+            Ids::Some(s) => self.match_texts_in(q, s.iter().copied(), known, likely, out, cancel),
         }
     }
 
@@ -524,11 +550,21 @@ impl SearchIndex {
         q: &Query,
         part: impl Iterator<Item = u32>,
         known: Option<Known<'_>>,
+        likely: &[u64; 6],
         out: Out<'_>,
         cancel: &AtomicBool,
     ) -> Result<Option<Vec<u32>>, Cancelled> {
         let Out { classes, ends, base, listed } = out;
         let cls = Classes::new(q);
+        // The class from which a text first met in each kind has its bound
+        // sharpened (above any class where nothing is likely), and the
+        // lowest of them.
+        let sharper = Sharper::new(self, q);
+        let sharpen = likely.map(|r| match sharper {
+            Some(_) if r != NO_MATCH => u32::from(cls.of_rank(r)),
+            _ => u32::MAX,
+        });
+        let least = sharpen.iter().copied().min().unwrap_or(u32::MAX);
         let (previous, tail) = match known {
             Some(k) => (Some(k.ends), k.tail),
             None => (None, None),
@@ -567,7 +603,17 @@ impl SearchIndex {
             };
             let Some(found) = found else { continue };
             ends[i - base] = found;
-            *classes[i - base].get_mut() = cls.of_rank(self.bound_rank(q, i));
+            let mut class = cls.of_rank(self.bound_rank(q, i));
+            // Where the text could hold one of the best, a sharper bound
+            // while it is in cache: pass 2 would otherwise offer its items
+            // and read it again, far from the last text it read.
+            if u32::from(class) >= least
+                && u32::from(class) >= sharpen[self.first_kind(t)]
+                && let Some(r) = sharper.and_then(|s| s.rank(i))
+            {
+                class = class.min(cls.of_rank(r));
+            }
+            *classes[i - base].get_mut() = class;
             if let Some(list) = &mut matched {
                 list.push(t);
                 if list.len() % Listed::BATCH == 0 && !listed.add(Listed::BATCH) {
@@ -708,6 +754,47 @@ impl SearchIndex {
     }
 }
 
+/// Bounds sharper than [`Query::bound`], for the query's needles of two to
+/// four characters: a role text's from its title and org (see [`parts`]),
+/// without reading it; a short text's from where the query's characters
+/// are in it (see [`order`]).
+#[derive(Clone, Copy)]
+struct Sharper<'a> {
+    ix: &'a SearchIndex,
+    q: &'a Query,
+    /// What is worked out of the titles and orgs, shared by the threads.
+    parts: Option<&'a parts::Memo>,
+}
+
+impl<'a> Sharper<'a> {
+    /// `None` if neither bound applies to `q`'s needles.
+    fn new(ix: &'a SearchIndex, q: &'a Query) -> Option<Self> {
+        let parts = q.parts.get_or_init(|| parts::Memo::new(&ix.parts, &q.needles)).as_ref();
+        let order =
+            q.ascii.as_ref().is_some_and(|needles| q.order.get_or_init(|| order::Tables::new(&q.needles, needles)).all);
+        (parts.is_some() || order).then_some(Sharper { ix, q, parts })
+    }
+
+    /// A rank that text `t`, which matches, cannot beat, if either bound
+    /// applies to it.
+    #[inline]
+    fn rank(&self, t: usize) -> Option<u64> {
+        let ix = self.ix;
+        let score = match self
+            .parts
+            .and_then(|p| p.bound(&ix.parts, &self.q.needles, t, |org| ix.text(org as usize).chars()))
+        {
+            Some(score) => score,
+            None => {
+                let (q, needles) = (self.q, self.q.ascii.as_ref()?);
+                let tables = q.order.get_or_init(|| order::Tables::new(&q.needles, needles));
+                order::bound(needles, tables, ix.padded(t))?
+            }
+        };
+        Some(rank(score, ix.char_len(t)))
+    }
+}
+
 /// What a pass-2 thread scores texts with: the query, a matcher, and what
 /// it learnt of the texts it looked at more closely, for
 /// the other items that hold them (the titles of an org's roles, event
@@ -726,8 +813,8 @@ struct Scorer<'a> {
     better: Better,
     /// The ranks of the texts it scored.
     scored: rustc_hash::FxHashMap<u32, u64>,
-    /// What it worked out of the titles and orgs of role texts.
-    parts: Option<&'a parts::Memo>,
+    /// Sharper bounds than pass 1's, if the query has them.
+    sharper: Option<Sharper<'a>>,
 }
 
 /// What a pass-2 thread knows of texts better than pass 1: a map while it
@@ -773,8 +860,8 @@ impl<'a> Scorer<'a> {
     fn new(ix: &'a SearchIndex, q: &'a Query, shared: &'a Shared) -> Self {
         let better = Better::Few(Default::default());
         let classes = Classes::new(q);
-        let parts = q.parts.get_or_init(|| parts::Memo::new(&ix.parts, &q.needles)).as_ref();
-        Scorer { ix, q, classes, shared, m: matcher(), rows: Vec::new(), better, scored: Default::default(), parts }
+        let sharper = Sharper::new(ix, q);
+        Scorer { ix, q, classes, shared, m: matcher(), rows: Vec::new(), better, scored: Default::default(), sharper }
     }
 
     /// Text `t` ranks `r` at best: lowers its shared class to that of `r`.
@@ -801,24 +888,10 @@ impl<'a> Scorer<'a> {
             .unwrap_or_else(|| self.better.get(t).unwrap_or_else(|| self.ix.bound_rank(self.q, t)))
     }
 
-    /// A rank that text `t`, which matched, cannot beat, from its parts if
-    /// it is a role's text (see [`parts`]): without reading it.
-    fn parts_rank(&self, t: usize) -> Option<u64> {
-        let ix = self.ix;
-        let score = self.parts?.bound(&ix.parts, &self.q.needles, t, |org| ix.text(org as usize).chars())?;
-        let r = rank(score, ix.char_len(t));
-        // For the other items that hold it.
-        self.learn(t, r);
-        Some(r)
-    }
-
-    /// A rank that text `t`, which matched, cannot beat, from where the
-    /// query's characters are in it (see [`order`]), if it is short.
-    fn order_rank(&self, t: usize) -> Option<u64> {
-        let (q, needles) = (self.q, self.q.ascii.as_ref()?);
-        let tables = q.order.get_or_init(|| order::Tables::new(&q.needles, needles));
-        let score = order::bound(needles, tables, self.ix.padded(t))?;
-        let r = rank(score, self.ix.char_len(t));
+    /// A rank that text `t`, which matched, cannot beat, if [`Sharper`]
+    /// can tell: learnt for the other items that hold it.
+    fn sharper_rank(&self, t: usize) -> Option<u64> {
+        let r = self.sharper?.rank(t)?;
         self.learn(t, r);
         Some(r)
     }
@@ -906,7 +979,7 @@ fn offer_scored(top: &mut Top, scorer: &mut Scorer<'_>, owner: u32, matching: &[
         if top.has_bar() {
             // A bound from the parts of a role's text, else from where the
             // characters are in a short text: most texts are left there.
-            if let Some(r) = scorer.parts_rank(t).or_else(|| scorer.order_rank(t))
+            if let Some(r) = scorer.sharper_rank(t)
                 && (r <= best || !top.could_keep(r, owner))
             {
                 continue;

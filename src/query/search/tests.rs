@@ -714,14 +714,13 @@ fn searching_finds_what_scoring_every_field_finds() {
 /// Each of `queries` finds in `si` the groups [`brute_force`] finds.
 fn finds_what_scoring_every_field_finds(si: &SearchIndex, ix: &Index, queries: &[&str]) {
     for &query in queries {
-        let r = si.search(ix, query, 8);
-        let found: Vec<Found> = r
-            .groups
-            .iter()
-            .map(|g| (g.kind, g.total, g.hits.iter().map(|h| (h.item, h.score)).collect::<Vec<_>>()))
-            .collect();
-        assert_eq!(found, brute_force(si, query, 8), "{query:?}");
+        assert_eq!(found(&si.search(ix, query, 8)), brute_force(si, query, 8), "{query:?}");
     }
+}
+
+/// What `r` found, as [`brute_force`] gives it.
+fn found(r: &Results) -> Vec<Found> {
+    r.groups.iter().map(|g| (g.kind, g.total, g.hits.iter().map(|h| (h.item, h.score)).collect())).collect()
 }
 
 #[test]
@@ -735,10 +734,10 @@ fn threads_split_between_items_and_agree() {
     for query in ["e", "ka", "dir", "müller zoe", "李", "xq"] {
         let q = Query::parse(query);
         let one =
-            si.scan_threads(&q, Ids::All(texts.clone()), None, 7, scan::NO_FLOORS, 1, &AtomicBool::new(false)).unwrap();
+            si.scan_threads(&q, Ids::All(texts.clone()), None, 7, scan::NO_BARS, 1, &AtomicBool::new(false)).unwrap();
         for threads in [2, 3, 8] {
             let many = si
-                .scan_threads(&q, Ids::All(texts.clone()), None, 7, scan::NO_FLOORS, threads, &AtomicBool::new(false))
+                .scan_threads(&q, Ids::All(texts.clone()), None, 7, scan::NO_BARS, threads, &AtomicBool::new(false))
                 .unwrap();
             assert_eq!(many.texts, one.texts, "{query:?} on {threads} threads");
             for (a, b) in many.kinds.into_iter().zip(&one.kinds) {
@@ -1031,4 +1030,61 @@ fn no_short_text_scores_above_its_ordered_bound() {
     }
     assert!(scored > 5_000 && long > 5_000, "{scored} {long}");
     assert!(tighter > scored / 2 && exact > scored / 20, "{tighter} {exact} of {scored}");
+}
+
+#[test]
+fn each_text_knows_the_kind_that_first_brought_it() {
+    let ix = Index::new(load_str(&generate(1_500, 9)).expect("valid").dataset);
+    let si = SearchIndex::new(&ix);
+    let kinds: Vec<Kind> = (0..si.len()).map(|f| si.fields[f].kind()).collect();
+    for t in 0..si.distinct_texts() {
+        let fields = si.text_fields.get(t as u32);
+        let first = Kind::ALL[si.first_kind(t as u32)];
+        // The first field that holds it brought it; later ones come after.
+        assert_eq!(first, kinds[fields[0] as usize], "text {t}");
+        assert!(fields.iter().all(|&f| kinds[f as usize] >= first), "text {t}");
+    }
+    // Every kind of the generated dataset brought texts of its own.
+    let brought: std::collections::BTreeSet<usize> =
+        (0..si.distinct_texts() as u32).map(|t| si.first_kind(t)).collect();
+    assert_eq!(brought.len(), Kind::ALL.len());
+}
+
+/// Pass 1 sharpens the bound of the texts that could hold one of the best
+/// (see `scan::Bars::likely`): with every matching text sharpened, a scan
+/// finds what it finds with none, on one thread or several, whether the
+/// bounds come from a role's parts or from where the letters are.
+#[test]
+fn sharpening_every_bound_in_pass_one_changes_no_result() {
+    let ix = Index::new(load_str(&generate(2_000, 13)).expect("valid").dataset);
+    let si = with_parts(&ix);
+    let texts = 0..si.distinct_texts() as u32;
+    let every = scan::Bars { floors: [scan::NO_MATCH; 6], likely: [1; 6] };
+    for query in ["on", "one", "ons", "oa", "ceo", "dir", "an", "el", "mi", "ka 7", "hr e", "lia", "zq"] {
+        let q = Query::parse(query);
+        let never = AtomicBool::new(false);
+        for threads in [1, 2] {
+            let plain = si.scan_threads(&q, Ids::All(texts.clone()), None, 6, scan::NO_BARS, threads, &never).unwrap();
+            let sharp = si.scan_threads(&q, Ids::All(texts.clone()), None, 6, every, threads, &never).unwrap();
+            assert_eq!(sharp.texts, plain.texts, "{query:?}");
+            for (a, b) in sharp.kinds.into_iter().zip(plain.kinds) {
+                assert_eq!(a.total, b.total, "{query:?}");
+                assert_eq!(a.best(), b.best(), "{query:?} on {threads} threads");
+            }
+        }
+    }
+    // Through a preview, whose best items set what is likely.
+    let n = si.distinct_texts();
+    let never = AtomicBool::new(false);
+    for limit in [1, 5, 20] {
+        let mut previous: Option<Results> = None;
+        for query in ["o", "on", "one", "d", "di", "dir", "a", "an", "ana"] {
+            let narrowed = previous.take().filter(|p| query.starts_with(&p.query));
+            let whole = si
+                .run_with_preview(&ix, query, limit, narrowed.as_ref(), &never, n / 20, |_| ())
+                .expect("not cancelled");
+            assert_eq!(found(&whole), brute_force(&si, query, limit), "{query:?} ({limit})");
+            previous = Some(whole);
+        }
+    }
 }
