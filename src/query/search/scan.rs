@@ -264,7 +264,7 @@ pub(super) struct Top {
     /// How many items matched.
     pub(super) total: usize,
     limit: usize,
-    /// Items that rank below this are not kept (see [`Floors`]).
+    /// Items that rank below this are not kept (see [`Bars::floors`]).
     at_least: u64,
     /// The best `limit` so far, worst on top.
     heap: BinaryHeap<Reverse<Candidate>>,
