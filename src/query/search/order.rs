@@ -122,25 +122,25 @@ pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> O
     }
     // Two windows where the text needs them, as the bits of a `u128`.
     let two = text.len() > WINDOW;
-    let both = |of: &dyn Fn(usize) -> u64| Bits::from(of(0)) | if two { Bits::from(of(WINDOW)) << 64 } else { 0 };
     let valid = below(text.len());
     let kinds =
-        [0, WINDOW].map(|at| if at < text.len() { bytes::kinds(text.window(at)) } else { bytes::Kinds::default() });
-    let spacey = both(&|at| kinds[at / WINDOW].spacey);
-    let word = both(&|at| kinds[at / WINDOW].word);
-    let digit = both(&|at| kinds[at / WINDOW].digit);
+        [bytes::kinds(text.window(0)), if two { bytes::kinds(text.window(WINDOW)) } else { bytes::Kinds::default() }];
+    let join = |a: u64, b: u64| Bits::from(a) | Bits::from(b) << 64;
+    let spacey = join(kinds[0].spacey, kinds[1].spacey);
+    let word = join(kinds[0].word, kinds[1].word);
+    let digit = join(kinds[0].digit, kinds[1].digit);
     // Where a letter or digit could start a word after whitespace (or a
     // character of several bytes, which may be whitespace), and where it
     // could get another bonus: after other ASCII punctuation, or a digit
     // after what is not one.
     let white = ((spacey << 1) | 1) & valid;
     let other = ((!word & !spacey) << 1 | (digit & !(digit << 1))) & valid;
-    let continuation = both(&|at| text.continuation(at)) & valid;
+    let continuation = both(two, |at| text.continuation(at)) & valid;
     let mut total = 0;
     for (k, needle) in needles.iter().enumerate() {
         let mut places: [Bits; MOST] = [0; MOST];
         for (p, &c) in places.iter_mut().zip(needle) {
-            *p = both(&|at| bytes::eq(text.window(at), c)) & valid;
+            *p = both(two, |at| bytes::eq(text.window(at), c)) & valid;
         }
         let places = &places[..needle.len()];
         let level = |at: Bits| if at & white != 0 { 2 } else { usize::from(at & other != 0) };
@@ -175,6 +175,13 @@ pub(super) fn bound(needles: &[Vec<u8>], tables: &Tables, text: Padded<'_>) -> O
         total += best?;
     }
     Some(total)
+}
+
+/// What `of` says of the first window of a text, and of the second if
+/// `two`, as the bits of a `u128`.
+#[inline(always)]
+fn both(two: bool, of: impl Fn(usize) -> u64) -> Bits {
+    Bits::from(of(0)) | if two { Bits::from(of(WINDOW)) << 64 } else { 0 }
 }
 
 /// How many of the shortest gaps between a place of `starts` and the next

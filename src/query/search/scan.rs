@@ -777,7 +777,7 @@ impl<'a> Sharper<'a> {
 
     /// A rank that text `t`, which matches, cannot beat, if either bound
     /// applies to it.
-    #[inline]
+    #[inline(never)]
     fn rank(&self, t: usize) -> Option<u64> {
         let ix = self.ix;
         let score = match self
