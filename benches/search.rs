@@ -5,6 +5,13 @@
 //!   "ana" as `3b`, "one" as `3c`, the slowest known, "harris"), as many
 //!   hits per kind as the search box asks for (50), labels and highlights
 //!   included. (Before session 19: 20 hits a kind, and no "one".)
+//! - `keystroke/N`: the search the explorer runs when the last letter of
+//!   the N-letter query is typed (from 2 letters on): the preview, then
+//!   the whole search, narrowing the results of the query without its
+//!   last letter (`SearchIndex::search_progressive`), as the search thread
+//!   does. Unlike `query/N`, the whole search starts with what the
+//!   preview's sample found: the floors below which no item is kept, and
+//!   the ranks from which pass 1 sharpens bounds. (Since session 22.)
 //! - `typing`: the six keystrokes of "harris", each refining the last
 //!   (the sum of six searches).
 //! - `preview/N`: the preview the search thread sends first for those
@@ -14,6 +21,7 @@
 //! Run with `cargo bench --bench search`.
 
 use std::hint::black_box;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -62,6 +70,18 @@ fn search(c: &mut Criterion) {
             g.bench_with_input(BenchmarkId::new(format!("preview/{letters}"), label), query, |b, q| {
                 b.iter(|| si.preview(&index, black_box(q), LIMIT))
             });
+            if query.len() >= 2 {
+                let never = AtomicBool::new(false);
+                let typed = |q: &str, before: Option<&Results>| {
+                    si.search_progressive(&index, before, q, LIMIT, &never, |p| drop(black_box(p)))
+                        .expect("not cancelled")
+                };
+                let before =
+                    (1..query.len()).fold(None, |last: Option<Results>, n| Some(typed(&query[..n], last.as_ref())));
+                g.bench_with_input(BenchmarkId::new(format!("keystroke/{letters}"), label), query, |b, q| {
+                    b.iter(|| typed(black_box(q), before.as_ref()))
+                });
+            }
         }
         g.bench_function(BenchmarkId::new("typing", label), |b| {
             b.iter(|| {
