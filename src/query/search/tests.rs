@@ -923,18 +923,11 @@ fn a_large_search_previews_a_sample_then_finds_what_a_plain_search_finds() {
     // Whatever the limit (ties at the limit are common in generated names),
     // and when it narrows a previous search, the search after a preview
     // finds what a plain search does.
-    for limit in [1, 3, 10, 40] {
-        let mut previous: Option<Results> = None;
-        for query in ["a", "an", "ana", "e", "el", "ha", "har", "o", "on"] {
-            let narrowed = previous.take().filter(|p| query.starts_with(&p.query));
-            let whole = finder
-                .run_with_preview(&ix, query, limit, narrowed.as_ref(), &never, n / 20, |_| ())
-                .expect("not cancelled");
-            let plain = finder.search(&ix, query, limit);
-            assert_eq!(format!("{:?}", whole.groups), format!("{:?}", plain.groups), "{query} ({limit})");
-            previous = Some(whole);
-        }
-    }
+    let queries = ["a", "an", "ana", "e", "el", "ha", "har", "o", "on"];
+    typed_with_previews(&finder, &ix, &[1, 3, 10, 40], &queries, |query, limit, whole| {
+        let plain = finder.search(&ix, query, limit);
+        assert_eq!(format!("{:?}", whole.groups), format!("{:?}", plain.groups), "{query} ({limit})");
+    });
     // A sample more than 1 / PREVIEW_RATIO of the index: no preview.
     let mut previews = 0;
     finder.run_with_preview(&ix, "a", 10, None, &never, n / PREVIEW_RATIO + 1, |_| previews += 1).unwrap();
@@ -1074,16 +1067,33 @@ fn sharpening_every_bound_in_pass_one_changes_no_result() {
         }
     }
     // Through a preview, whose best items set what is likely.
-    let n = si.distinct_texts();
+    let queries = ["o", "on", "one", "d", "di", "dir", "a", "an", "ana"];
+    typed_with_previews(&si, &ix, &[1, 5, 20], &queries, |query, limit, whole| {
+        assert_eq!(found(whole), brute_force(&si, query, limit), "{query:?} ({limit})");
+    });
+}
+
+/// Types `queries` one after the other for each of `limits`, as the search
+/// thread does: each with a preview of a sample of a twentieth of the
+/// texts, narrowing the one before when it adds to it. Hands each whole
+/// search to `check`, with its query and limit.
+fn typed_with_previews(
+    si: &SearchIndex,
+    ix: &Index,
+    limits: &[usize],
+    queries: &[&str],
+    check: impl Fn(&str, usize, &Results),
+) {
     let never = AtomicBool::new(false);
-    for limit in [1, 5, 20] {
+    let n = si.distinct_texts();
+    for &limit in limits {
         let mut previous: Option<Results> = None;
-        for query in ["o", "on", "one", "d", "di", "dir", "a", "an", "ana"] {
+        for &query in queries {
             let narrowed = previous.take().filter(|p| query.starts_with(&p.query));
             let whole = si
-                .run_with_preview(&ix, query, limit, narrowed.as_ref(), &never, n / 20, |_| ())
+                .run_with_preview(ix, query, limit, narrowed.as_ref(), &never, n / 20, |_| ())
                 .expect("not cancelled");
-            assert_eq!(found(&whole), brute_force(&si, query, limit), "{query:?} ({limit})");
+            check(query, limit, &whole);
             previous = Some(whole);
         }
     }
