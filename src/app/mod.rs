@@ -27,6 +27,9 @@ use crate::query::Index;
 /// two threads.
 const PARALLEL_STATE_FROM: usize = 50_000;
 
+/// Said when a jump's role is not in the org chart at the as-of date.
+const NOT_IN_CHART: &str = "not in the chart at this date";
+
 pub use card::{Card, Target};
 pub use history::{History, Location};
 pub use keymap::{Code, Context, Key};
@@ -523,8 +526,7 @@ impl State {
             self.set_as_of(index, loc.as_of.clone(), false);
         }
         if let Some(r) = loc.role {
-            self.tree.settle(index);
-            self.tree.select(r);
+            self.tree.show(r);
         }
         if let Some(e) = loc.event {
             self.timeline.select(e);
@@ -569,7 +571,9 @@ impl State {
 
     /// A chart from the chart thread (see [`State::chart_thread`]).
     pub fn receive_chart(&mut self, index: &Index, rebuilt: tree::Rebuilt) {
-        self.tree.receive(index, rebuilt);
+        if self.tree.receive(index, rebuilt) == Some(false) {
+            self.message = Some(NOT_IN_CHART.into());
+        }
         self.scroll_all(index);
     }
 

@@ -156,14 +156,14 @@ pub(super) fn jump(state: &mut State, index: &Index, item: Item) {
                 state.set_as_of(index, d, false);
                 state.message = Some(format!("as-of moved to {} where the role exists", state.as_of.as_str()));
             }
-            show_role(state, index, r);
+            show_role(state, r);
         }
         Item::Person(p) => {
             let at = state.as_of.span();
             let tenures = index.tenures_of_person(p);
             let held = tenures.iter().find(|&&t| index.tenure_coverage(t, at) != Coverage::No);
             match (held, tenures.last()) {
-                (Some(&t), _) => show_role(state, index, ds.tenure(t).role),
+                (Some(&t), _) => show_role(state, ds.tenure(t).role),
                 (None, Some(&t)) => {
                     // Their latest tenure: its start, else its end (a bounded date).
                     let ten = ds.tenure(t);
@@ -177,7 +177,7 @@ pub(super) fn jump(state: &mut State, index: &Index, item: Item) {
                             escape_controls(&ds.role(ten.role).title)
                         ));
                     }
-                    show_role(state, index, ten.role);
+                    show_role(state, ten.role);
                 }
                 (None, None) => state.overlay = Some(Overlay::Card(state.make_card(index, Target::Person(p)))),
             }
@@ -207,15 +207,14 @@ pub(super) fn jump(state: &mut State, index: &Index, item: Item) {
 }
 
 /// Selects `role` in the chart (or the tenure chart, when that is shown).
-fn show_role(state: &mut State, index: &Index, role: RoleIx) {
+fn show_role(state: &mut State, role: RoleIx) {
     if state.focus == Pane::Tenures {
         state.tenures.select(role);
         return;
     }
     state.set_focus(Pane::Chart);
-    state.tree.settle(index);
-    if !state.tree.select(role) {
-        state.message = Some("not in the chart at this date".into());
+    if state.tree.show(role) == Some(false) {
+        state.message = Some(NOT_IN_CHART.into());
     }
 }
 

@@ -5,6 +5,7 @@ use super::card::CardLine;
 use super::keymap::{Binding, KEYMAP};
 use super::*;
 use crate::model::{BUNDLED, load_str};
+use crate::query::search::Item;
 
 fn slack() -> Index {
     Index::new(load_str(BUNDLED).expect("bundled dataset is valid").dataset)
@@ -977,28 +978,54 @@ fn with_a_chart_thread_a_new_date_keeps_the_chart_shown_until_its_own_comes() {
 }
 
 #[test]
-fn a_jump_to_a_role_while_a_chart_is_on_its_way_builds_it_at_once() {
-    let ix = slack();
-    let mut at_once = start(&ix);
-    let mut s = start(&ix);
+fn a_jump_to_a_role_while_a_chart_is_on_its_way_selects_it_when_the_chart_comes() {
+    let text = r#"(
+        people: [(id: "ada", name: "Ada"), (id: "bo", name: "Bo"), (id: "cy", name: "Cy")],
+        orgs: [(id: "acme", name: "Acme")],
+        roles: [
+            (id: "ceo", org: "acme", title: "Chief", start: "2010"),
+            (id: "cto", org: "acme", title: "Tech", start: "2020", reports_to: "ceo"),
+            (id: "founder", org: "acme", title: "Founder", start: "2005", end: "2018"),
+        ],
+        tenures: [
+            (person: "ada", role: "ceo", start: "2010"),
+            (person: "bo", role: "cto", start: "2020"),
+            (person: "cy", role: "founder", start: "2005", end: "2018"),
+        ],
+    )"#;
+    let ix = Index::new(load_str(text).expect("valid").dataset);
+    let role = |id: &str| ix.role_by_id(id).expect("a role");
+    let mut s = State::new(&ix, date("2015"), 80, 24);
+    let mut at_once = s.clone();
     s.chart_thread = true;
-    let back = [Action::YearBack; 8];
-    run(&mut s, &ix, &back);
-    run(&mut at_once, &ix, &back);
-    let late = s.chart_request.take().expect("a chart is asked for");
-    assert!(s.tree.pending().is_some());
     for state in [&mut s, &mut at_once] {
-        run(state, &ix, &[Action::Search]);
-        type_text(state, &ix, "Jones");
-        run(state, &ix, &[Action::Open]);
+        state.set_as_of(&ix, date("2021"), false);
+        search::jump(state, &ix, Item::Role(role("cto")));
     }
-    assert_eq!(s.tree.pending(), None, "the jump needed the chart of the as-of date");
-    assert_eq!(s.tree.chart().at, s.as_of.span());
-    assert_eq!(role_id(&ix, &s), role_id(&ix, &at_once));
+    // Nothing is built in the keypress: the chart of 2015 stays, and the
+    // chart of 2021 is awaited.
+    let request = s.chart_request.take().expect("the chart of 2021 is asked for");
+    assert_eq!(s.tree.pending(), Some(date("2021").span()));
+    assert!(!s.tree.chart().contains(role("cto")));
+    assert_eq!((s.focus, at_once.tree.selected()), (Pane::Chart, Some(role("cto"))));
+    // It comes: the role is selected, as at once.
+    s.receive_chart(&ix, request.run(&ix));
+    assert_eq!(s.tree.pending(), None);
+    assert_eq!(s.tree.selected(), Some(role("cto")));
     assert_eq!(s.tree.rows(), at_once.tree.rows());
-    // The chart built for the request comes after: nothing is awaited, it is dropped.
-    s.receive_chart(&ix, late.run(&ix));
-    assert_eq!(s.tree.rows(), at_once.tree.rows());
+    assert_eq!(s.message, None);
+    // Back to 2015, and a jump to the founder; the cursor moved before
+    // the chart comes: the move wins, as if there had been no jump.
+    s.set_as_of(&ix, date("2015"), false);
+    let request = s.chart_request.take().expect("the chart of 2015 is asked for");
+    let mut moved_only = s.clone();
+    search::jump(&mut s, &ix, Item::Role(role("founder")));
+    run(&mut s, &ix, &[Action::Up]);
+    run(&mut moved_only, &ix, &[Action::FocusChart, Action::Up]);
+    s.receive_chart(&ix, request.run(&ix));
+    moved_only.receive_chart(&ix, request.run(&ix));
+    assert_eq!(s.tree.selected(), Some(role("ceo")));
+    assert_eq!((s.tree.selected(), s.tree.rows()), (moved_only.tree.selected(), moved_only.tree.rows()));
 }
 
 #[test]
