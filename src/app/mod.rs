@@ -529,7 +529,7 @@ impl State {
             self.tree.show(r);
         }
         if let Some(e) = loc.event {
-            self.timeline.select(e);
+            self.timeline.select(index, e);
         }
         if let Some(q) = loc.quote {
             self.quotes.select(q);
@@ -590,7 +590,7 @@ impl State {
             None => TimelineView::all(index),
             Some(_) => TimelineView::new(index, index.events_in_order().iter().copied().filter(keep_event)),
         };
-        if !event.is_some_and(|e| self.timeline.select(e)) {
+        if !event.is_some_and(|e| self.timeline.select(index, e)) {
             self.timeline.follow_date(index, self.as_of.span());
         }
         self.quotes = QuotesView::new(index.quotes_in_order().iter().copied().filter(keep_quote).collect());

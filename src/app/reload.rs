@@ -96,7 +96,7 @@ impl State {
             s.tree.select(r);
         }
         if let Some(e) = self.timeline.selected().and_then(|e| new.event_by_id(&ods.event(e).id)) {
-            s.timeline.select(e);
+            s.timeline.select(new, e);
         }
         if let Some(q) = self.quotes.selected().and_then(|q| new.quote_by_id(&ods.quote(q).id)) {
             s.quotes.select(q);

@@ -183,10 +183,10 @@ pub(super) fn jump(state: &mut State, index: &Index, item: Item) {
             }
         }
         Item::Event(e) => {
-            if !state.timeline.select(e) {
+            if !state.timeline.select(index, e) {
                 state.filter = None;
                 state.apply_filter(index);
-                state.timeline.select(e);
+                state.timeline.select(index, e);
             }
             state.set_focus(Pane::Timeline);
             if state.link_timeline {

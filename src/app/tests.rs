@@ -920,6 +920,39 @@ fn the_whole_timeline_from_the_index_s_days_is_the_timeline_of_every_event() {
     }
 }
 
+#[test]
+fn the_timeline_finds_each_event_it_shows_and_no_other() {
+    // Years with many events on one day (the generated dataset), an event
+    // open at the start, and timelines of some people's events only.
+    let open = BUNDLED.replacen(
+        "events: [",
+        "events: [\n        (id: \"open-start\", date: \"../2014\", title: \"Before\"),",
+        1,
+    );
+    let texts = [BUNDLED.to_string(), open, crate::generate::generate(2_000, 7)];
+    for (n, text) in texts.iter().enumerate() {
+        let index = Index::new(load_str(text).unwrap_or_else(|d| panic!("dataset {n}: {d:?}")).dataset);
+        let order = index.events_in_order();
+        let every_third = order.iter().copied().enumerate().filter(|(i, _)| i % 3 != 1).map(|(_, e)| e);
+        for mut timeline in [TimelineView::all(&index), TimelineView::new(&index, every_third)] {
+            let shown: std::collections::HashSet<EventIx> = timeline
+                .rows()
+                .iter()
+                .filter_map(|r| match r {
+                    TimelineRow::Event(e) => Some(*e),
+                    TimelineRow::Year(_) => None,
+                })
+                .collect();
+            for &e in order {
+                assert_eq!(timeline.select(&index, e), shown.contains(&e), "dataset {n}: {e:?}");
+                if shown.contains(&e) {
+                    assert_eq!(timeline.selected(), Some(e), "dataset {n}");
+                }
+            }
+        }
+    }
+}
+
 /// The frame `state` draws, as text (the state's own screen size).
 fn screen_text(state: &State, index: &Index) -> String {
     let area = state.screen.area;

@@ -158,10 +158,10 @@ fn follow(state: &mut State, index: &Index, target: Target) {
     match target {
         Target::Event(e) => {
             state.overlay = None;
-            if !state.timeline.select(e) {
+            if !state.timeline.select(index, e) {
                 state.filter = None;
                 state.apply_filter(index);
-                state.timeline.select(e);
+                state.timeline.select(index, e);
                 state.message = Some("filter cleared to show the event".into());
             }
             state.set_focus(Pane::Timeline);

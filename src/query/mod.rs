@@ -104,6 +104,12 @@ fn day_pair(s: Span) -> u64 {
     (u64::from(day_number(s.earliest)) << 32) | u64::from(day_number(s.latest))
 }
 
+/// The order of [`Index::events_in_order`] of two events and their
+/// [`day_pair`]s: earliest day, latest day, id.
+fn event_order(ds: &Dataset, (ka, a): (u64, EventIx), (kb, b): (u64, EventIx)) -> std::cmp::Ordering {
+    ka.cmp(&kb).then_with(|| ds.event(a).id.cmp(&ds.event(b).id)).then(a.cmp(&b))
+}
+
 /// Days since the earliest representable date: orders like the date, and
 /// `NaiveDate::MIN` is 0.
 fn day_number(d: NaiveDate) -> u32 {
@@ -225,6 +231,11 @@ impl Index {
     /// Every event, in date order (earliest day, latest day, id).
     pub fn events_in_order(&self) -> &[EventIx] {
         &self.events.events_in_order
+    }
+    /// How two events compare in [`Index::events_in_order`].
+    pub fn event_order(&self, a: EventIx, b: EventIx) -> std::cmp::Ordering {
+        let key = |e: EventIx| (day_pair(self.dataset().event(e).date.span()), e);
+        event_order(self.dataset(), key(a), key(b))
     }
     /// The earliest day of each event of [`Index::events_in_order`], in
     /// that order.
@@ -571,9 +582,7 @@ impl EventTables {
     fn build(ds: &Dataset) -> EventTables {
         let mut events_in_order: Vec<(u64, EventIx)> =
             ds.events.iter().enumerate().map(|(i, e)| (day_pair(e.date.span()), EventIx::from_ix(i))).collect();
-        events_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
-            ka.cmp(kb).then_with(|| ds.event(*a).id.cmp(&ds.event(*b).id)).then(a.cmp(b))
-        });
+        events_in_order.sort_unstable_by(|&a, &b| event_order(ds, a, b));
         let event_days = events_in_order.iter().map(|&(k, _)| day_from_number((k >> 32) as u32)).collect();
         let events_in_order: Vec<EventIx> = events_in_order.into_iter().map(|(_, e)| e).collect();
         let events_by_person = Csr::build(
