@@ -897,20 +897,23 @@ fn a_preview_keeps_the_box_waiting_and_its_completion_keeps_the_cursor() {
     assert!(matches!(&s.overlay, Some(Overlay::Search(b)) if b.cursor == 0));
 }
 
-#[test]
-fn the_whole_timeline_from_the_index_s_days_is_the_timeline_of_every_event() {
-    // An event open at the start (no year) and one after it, beside the
-    // story's and a generated dataset's.
+/// The story; the story with an event open at the start (no year) before
+/// the others; a generated dataset of `people`, whose events share days.
+fn timeline_datasets(people: usize) -> [Index; 3] {
     let open = BUNDLED.replacen(
         "events: [",
         "events: [\n        (id: \"open-start\", date: \"../2014\", title: \"Before\"),",
         1,
     );
-    let texts = [BUNDLED.to_string(), open, crate::generate::generate(300, 5)];
-    for (n, text) in texts.iter().enumerate() {
-        let index = Index::new(load_str(text).unwrap_or_else(|d| panic!("dataset {n}: {d:?}")).dataset);
-        let all = TimelineView::all(&index);
-        let each = TimelineView::new(&index, index.events_in_order().iter().copied());
+    [BUNDLED.to_string(), open, crate::generate::generate(people, 5)]
+        .map(|text| Index::new(load_str(&text).expect("valid").dataset))
+}
+
+#[test]
+fn the_whole_timeline_from_the_index_s_days_is_the_timeline_of_every_event() {
+    for (n, index) in timeline_datasets(300).iter().enumerate() {
+        let all = TimelineView::all(index);
+        let each = TimelineView::new(index, index.events_in_order().iter().copied());
         assert_eq!(all.rows(), each.rows(), "dataset {n}");
         assert_eq!(all.date_width, each.date_width, "dataset {n}");
         assert_eq!(all.cursor(), each.cursor(), "dataset {n}");
@@ -922,19 +925,11 @@ fn the_whole_timeline_from_the_index_s_days_is_the_timeline_of_every_event() {
 
 #[test]
 fn the_timeline_finds_each_event_it_shows_and_no_other() {
-    // Years with many events on one day (the generated dataset), an event
-    // open at the start, and timelines of some people's events only.
-    let open = BUNDLED.replacen(
-        "events: [",
-        "events: [\n        (id: \"open-start\", date: \"../2014\", title: \"Before\"),",
-        1,
-    );
-    let texts = [BUNDLED.to_string(), open, crate::generate::generate(2_000, 7)];
-    for (n, text) in texts.iter().enumerate() {
-        let index = Index::new(load_str(text).unwrap_or_else(|d| panic!("dataset {n}: {d:?}")).dataset);
+    // In the whole timeline and in one of some events only.
+    for (n, index) in timeline_datasets(2_000).iter().enumerate() {
         let order = index.events_in_order();
         let every_third = order.iter().copied().enumerate().filter(|(i, _)| i % 3 != 1).map(|(_, e)| e);
-        for mut timeline in [TimelineView::all(&index), TimelineView::new(&index, every_third)] {
+        for mut timeline in [TimelineView::all(index), TimelineView::new(index, every_third)] {
             let shown: std::collections::HashSet<EventIx> = timeline
                 .rows()
                 .iter()
@@ -944,7 +939,7 @@ fn the_timeline_finds_each_event_it_shows_and_no_other() {
                 })
                 .collect();
             for &e in order {
-                assert_eq!(timeline.select(&index, e), shown.contains(&e), "dataset {n}: {e:?}");
+                assert_eq!(timeline.select(index, e), shown.contains(&e), "dataset {n}: {e:?}");
                 if shown.contains(&e) {
                     assert_eq!(timeline.selected(), Some(e), "dataset {n}");
                 }
