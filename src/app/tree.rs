@@ -231,7 +231,7 @@ impl TreeView {
     /// Puts the cursor on `role` ([`Self::select`]), or, while a chart is
     /// awaited, once it is taken in ([`Self::receive`]): a jump to a role
     /// at another date does not build the chart on the UI thread (at a
-    /// million people, 25–30 ms). Whether the role is in the chart, or
+    /// million people, 44 ms a keypress). Whether the role is in the chart, or
     /// `None` while it is awaited.
     pub fn show(&mut self, role: RoleIx) -> Option<bool> {
         if self.pending.is_some() {
