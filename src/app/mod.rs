@@ -532,7 +532,7 @@ impl State {
             self.timeline.select(index, e);
         }
         if let Some(q) = loc.quote {
-            self.quotes.select(q);
+            self.quotes.select(index, q);
         }
         self.set_focus(loc.focus);
         self.overlay = loc.card.map(|t| Overlay::Card(self.make_card(index, t)));
@@ -595,7 +595,7 @@ impl State {
         }
         self.quotes = QuotesView::new(index.quotes_in_order().iter().copied().filter(keep_quote).collect());
         if let Some(q) = quote {
-            self.quotes.select(q);
+            self.quotes.select(index, q);
         }
     }
 

@@ -112,15 +112,15 @@ impl QuotesView {
         self.cursor = if last { self.quotes.len().saturating_sub(1) } else { 0 };
     }
 
-    /// Puts the cursor on `q`; false if it is not shown.
-    pub fn select(&mut self, q: QuoteIx) -> bool {
-        match self.quotes.iter().position(|&x| x == q) {
-            Some(i) => {
-                self.cursor = i;
-                true
-            }
-            None => false,
+    /// Puts the cursor on `q`; false if it is not shown. (The quotes are
+    /// in the order of `Index::quotes_in_order`: a binary search.)
+    pub fn select(&mut self, index: &Index, q: QuoteIx) -> bool {
+        let i = self.quotes.partition_point(|&x| index.quote_order(x, q).is_lt());
+        let found = self.quotes.get(i) == Some(&q);
+        if found {
+            self.cursor = i;
         }
+        found
     }
 
     /// Puts the cursor on the last quote dated at or before `as_of`

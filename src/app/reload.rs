@@ -99,7 +99,7 @@ impl State {
             s.timeline.select(new, e);
         }
         if let Some(q) = self.quotes.selected().and_then(|q| new.quote_by_id(&ods.quote(q).id)) {
-            s.quotes.select(q);
+            s.quotes.select(new, q);
         }
         s.overlay = match &self.overlay {
             Some(Overlay::Card(c)) => {

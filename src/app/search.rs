@@ -194,10 +194,10 @@ pub(super) fn jump(state: &mut State, index: &Index, item: Item) {
             }
         }
         Item::Quote(q) => {
-            if !state.quotes.select(q) {
+            if !state.quotes.select(index, q) {
                 state.filter = None;
                 state.apply_filter(index);
-                state.quotes.select(q);
+                state.quotes.select(index, q);
             }
             state.set_focus(Pane::Quotes);
         }

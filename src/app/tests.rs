@@ -948,6 +948,33 @@ fn the_timeline_finds_each_event_it_shows_and_no_other() {
     }
 }
 
+#[test]
+fn the_quotes_pane_finds_each_quote_it_shows_and_no_other() {
+    // Undated quotes go last: two added to the story.
+    let undated = BUNDLED.replacen(
+        "quotes: [",
+        "quotes: [\n        (id: \"z-undated\", speaker: \"stewart-butterfield\", text: \"Z\", source: \"article\"),\n        (id: \"a-undated\", speaker: \"marc-benioff\", text: \"A\", source: \"article\"),",
+        1,
+    );
+    let mut indexes: Vec<Index> = timeline_datasets(2_000).into_iter().collect();
+    indexes.push(Index::new(load_str(&undated).expect("valid").dataset));
+    for (n, index) in indexes.iter().enumerate() {
+        let order = index.quotes_in_order();
+        let some: Vec<QuoteIx> =
+            order.iter().copied().enumerate().filter(|(i, _)| i % 3 != 1).map(|(_, q)| q).collect();
+        for (mut view, shown) in
+            [(QuotesView::new(order.to_vec()), order.to_vec()), (QuotesView::new(some.clone()), some)]
+        {
+            for &q in order {
+                assert_eq!(view.select(index, q), shown.contains(&q), "dataset {n}: {q:?}");
+                if shown.contains(&q) {
+                    assert_eq!(view.selected(), Some(q), "dataset {n}");
+                }
+            }
+        }
+    }
+}
+
 /// The frame `state` draws, as text (the state's own screen size).
 fn screen_text(state: &State, index: &Index) -> String {
     let area = state.screen.area;

@@ -110,6 +110,18 @@ fn event_order(ds: &Dataset, (ka, a): (u64, EventIx), (kb, b): (u64, EventIx)) -
     ka.cmp(&kb).then_with(|| ds.event(a).id.cmp(&ds.event(b).id)).then(a.cmp(&b))
 }
 
+/// The [`day_pair`] of a quote's date; the highest for an undated one.
+fn quote_day_pair(q: &Quote) -> u64 {
+    q.date.as_ref().map_or(u64::MAX, |d| day_pair(d.span()))
+}
+
+/// The order of [`Index::quotes_in_order`] of two quotes and their
+/// [`quote_day_pair`]s: undated last, then by earliest day, latest day, id.
+fn quote_order(ds: &Dataset, (ka, a): (u64, QuoteIx), (kb, b): (u64, QuoteIx)) -> std::cmp::Ordering {
+    let (x, y) = (ds.quote(a), ds.quote(b));
+    (x.date.is_none(), ka, &x.id, a).cmp(&(y.date.is_none(), kb, &y.id, b))
+}
+
 /// Days since the earliest representable date: orders like the date, and
 /// `NaiveDate::MIN` is 0.
 fn day_number(d: NaiveDate) -> u32 {
@@ -231,6 +243,11 @@ impl Index {
     /// Every event, in date order (earliest day, latest day, id).
     pub fn events_in_order(&self) -> &[EventIx] {
         &self.events.events_in_order
+    }
+    /// How two quotes compare in [`Index::quotes_in_order`].
+    pub fn quote_order(&self, a: QuoteIx, b: QuoteIx) -> std::cmp::Ordering {
+        let key = |q: QuoteIx| (quote_day_pair(self.dataset().quote(q)), q);
+        quote_order(self.dataset(), key(a), key(b))
     }
     /// How two events compare in [`Index::events_in_order`].
     pub fn event_order(&self, a: EventIx, b: EventIx) -> std::cmp::Ordering {
@@ -595,16 +612,9 @@ impl EventTables {
         );
 
         // Undated quotes go last.
-        let mut quotes_in_order: Vec<(u64, QuoteIx)> = ds
-            .quotes
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.date.as_ref().map_or(u64::MAX, |d| day_pair(d.span())), QuoteIx::from_ix(i)))
-            .collect();
-        quotes_in_order.sort_unstable_by(|(ka, a), (kb, b)| {
-            let (x, y) = (ds.quote(*a), ds.quote(*b));
-            (x.date.is_none(), ka, &x.id, a).cmp(&(y.date.is_none(), kb, &y.id, b))
-        });
+        let mut quotes_in_order: Vec<(u64, QuoteIx)> =
+            ds.quotes.iter().enumerate().map(|(i, q)| (quote_day_pair(q), QuoteIx::from_ix(i))).collect();
+        quotes_in_order.sort_unstable_by(|&a, &b| quote_order(ds, a, b));
         let quotes_in_order: Vec<QuoteIx> = quotes_in_order.into_iter().map(|(_, q)| q).collect();
         let quotes_by_speaker =
             Csr::build(ds.people.len(), quotes_in_order.iter().map(|&q| (ds.quote(q).speaker.0, q)));
