@@ -764,15 +764,20 @@ struct Sharper<'a> {
     q: &'a Query,
     /// What is worked out of the titles and orgs, shared by the threads.
     parts: Option<&'a parts::Memo>,
+    /// The needles' bytes and the scores by where their characters are,
+    /// shared by the threads, if every needle is bounded so.
+    order: Option<(&'a [Vec<u8>], &'a order::Tables)>,
 }
 
 impl<'a> Sharper<'a> {
     /// `None` if neither bound applies to `q`'s needles.
     fn new(ix: &'a SearchIndex, q: &'a Query) -> Option<Self> {
         let parts = q.parts.get_or_init(|| parts::Memo::new(&ix.parts, &q.needles)).as_ref();
-        let order =
-            q.ascii.as_ref().is_some_and(|needles| q.order.get_or_init(|| order::Tables::new(&q.needles, needles)).all);
-        (parts.is_some() || order).then_some(Sharper { ix, q, parts })
+        let order = q.ascii.as_deref().and_then(|needles| {
+            let tables = q.order.get_or_init(|| order::Tables::new(&q.needles, needles));
+            tables.all.then_some((needles, tables))
+        });
+        (parts.is_some() || order.is_some()).then_some(Sharper { ix, q, parts, order })
     }
 
     /// A rank that text `t`, which matches, cannot beat, if either bound
@@ -786,8 +791,7 @@ impl<'a> Sharper<'a> {
         {
             Some(score) => score,
             None => {
-                let (q, needles) = (self.q, self.q.ascii.as_ref()?);
-                let tables = q.order.get_or_init(|| order::Tables::new(&q.needles, needles));
+                let (needles, tables) = self.order?;
                 order::bound(needles, tables, ix.padded(t))?
             }
         };
