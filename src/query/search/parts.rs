@@ -16,6 +16,14 @@
 //! is the score of one path), so the bound never falls below the
 //! matcher's score; where the best path lies in one part, it is that
 //! score.
+//!
+//! Whether a role text matches at all, and where the earliest match of
+//! each needle ends, is told from its parts too (see [`Memo::decide`]):
+//! how many of a needle's characters the title holds, taken as early as
+//! they come, and where the rest of them end in the org's name. Pass 1
+//! then reads four bytes of a role text (its title and org) instead of
+//! the text, its masks and its length: at a million people, 392k of the
+//! 763k texts are roles'.
 
 use std::sync::OnceLock;
 
@@ -33,8 +41,11 @@ pub(super) struct Parts {
     /// follow it, one after another, as they were stored.
     first: u32,
     /// Per text from `first` on: its title (an index into `title_ends`)
-    /// times `orgs.len()`, plus its org; [`Parts::NO_PARTS`] if not known.
+    /// shifted left by `org_bits`, and its org in those bits;
+    /// [`Parts::NO_PARTS`] if not known.
     of: Vec<u32>,
+    /// How many bits an org takes in `of`.
+    org_bits: u32,
     /// Per org: the text of its name.
     orgs: Vec<u32>,
     /// The distinct folded titles, one after another, and where each ends.
@@ -73,8 +84,13 @@ impl Parts {
     fn of(&self, t: usize) -> Option<(u32, u32)> {
         let k = t.checked_sub(self.first as usize)?;
         let packed = *self.of.get(k)?;
-        let orgs = self.orgs.len() as u32;
-        (packed != Self::NO_PARTS).then(|| (packed / orgs, packed % orgs))
+        (packed != Self::NO_PARTS).then(|| (packed >> self.org_bits, packed & ((1 << self.org_bits) - 1)))
+    }
+
+    /// The texts whose parts may be known: the role texts.
+    #[inline]
+    pub(super) fn texts(&self) -> std::ops::Range<usize> {
+        self.first as usize..self.first as usize + self.of.len()
     }
 
     /// Every role text whose parts are known, with its title (folded) and
@@ -150,12 +166,15 @@ impl PartsBuilder {
         let (titles, orgs) = (parts.title_ends.len() as u64, org_texts.len() as u64);
         let texts = parts.of.len() as u64;
         let repeated = |n: u64| n > 0 && n * repeats <= texts;
-        if !repeated(titles) || !repeated(orgs) || titles * orgs >= u64::from(Parts::NO_PARTS) {
+        // Enough bits for every org, and for every title above them.
+        let org_bits = u64::BITS - orgs.saturating_sub(1).leading_zeros();
+        if !repeated(titles) || !repeated(orgs) || titles << org_bits >= u64::from(Parts::NO_PARTS) {
             return Parts::default();
         }
         parts.orgs = org_texts;
+        parts.org_bits = org_bits;
         for (of, org) in parts.of.iter_mut().zip(self.role_orgs) {
-            *of = *of * orgs as u32 + org;
+            *of = *of << org_bits | org;
         }
         parts.of.shrink_to_fit();
         parts.titles.shrink_to_fit();
@@ -252,7 +271,12 @@ fn doubled(_: i32, bonus: i32) -> i32 {
 /// `n` characters, `n + 1` numbers: its best path in the title, the
 /// title's length, and per `k` from 1 to `n - 1`, `a` of the paths of its
 /// first `k` characters (see [`paths`]).
-fn title_side(needles: &[Vec<char>], title: &str) -> Box<[i32]> {
+///
+/// Then, for [`Memo::decide`]: the UTF-8 length of the title and the
+/// separator after it; and per needle, how many of its characters they
+/// hold, taken as early as they come (as `subsequence_end` takes them),
+/// and the byte offset past the last of them.
+fn title_side(needles: &[Vec<char>], title: &str, separator: &[char]) -> Box<[i32]> {
     let len = title.chars().count() as i32;
     let mut out = Vec::new();
     let mut a = Vec::new();
@@ -263,7 +287,28 @@ fn title_side(needles: &[Vec<char>], title: &str) -> Box<[i32]> {
         out.extend([best, len]);
         out.extend_from_slice(&a[..needle.len() - 1]);
     }
+    let both = || title.chars().chain(separator.iter().copied());
+    out.push(both().map(char::len_utf8).sum::<usize>() as i32);
+    for needle in needles {
+        let (held, at) = earliest(needle, both());
+        out.extend([held as i32, at as i32]);
+    }
     out.into()
+}
+
+/// How many characters of `needle` occur in `text` in order, each taken
+/// where it first comes after the one before, and the byte offset in
+/// `text`'s UTF-8 past the last taken (0 if none).
+fn earliest(needle: &[char], text: impl Iterator<Item = char>) -> (usize, usize) {
+    let (mut held, mut at, mut bytes) = (0, 0, 0);
+    for c in text {
+        bytes += c.len_utf8();
+        if held < needle.len() && needle[held] == c {
+            held += 1;
+            at = bytes;
+        }
+    }
+    (held, at)
 }
 
 /// What an org's name tells of a query, needle after needle: for a needle
@@ -272,6 +317,10 @@ fn title_side(needles: &[Vec<char>], title: &str) -> Box<[i32]> {
 /// after a gap (the first scoring its own bonus, not twice), the highest
 /// score less the column they start on; then, per `k`, their highest
 /// score.
+///
+/// Then, for [`Memo::decide`]: per needle, per `k` from 0 to `n - 1`, the
+/// byte offset past the earliest match of its characters from `k` on in
+/// the org's name, or [`NONE`]; and last, the name's length in characters.
 fn org_side(needles: &[Vec<char>], org: &[char]) -> Box<[i32]> {
     let mut out = Vec::new();
     let mut scratch = Vec::new();
@@ -288,6 +337,16 @@ fn org_side(needles: &[Vec<char>], org: &[char]) -> Box<[i32]> {
             out.push(paths(&needle[k..], chars(), |_, b| own + b, &mut scratch));
         }
     }
+    for needle in needles {
+        for k in 0..needle.len() {
+            let rest = &needle[k..];
+            out.push(match earliest(rest, chars()) {
+                (held, at) if held == rest.len() => at as i32,
+                _ => NONE,
+            });
+        }
+    }
+    out.push(org.len() as i32);
     out.into()
 }
 
@@ -319,6 +378,113 @@ pub(super) struct Memo {
     /// By title, and by org.
     titles: Box<[OnceLock<Box<[i32]>>]>,
     orgs: Box<[OnceLock<Box<[i32]>>]>,
+    /// Where what [`Memo::decide`] reads starts among a title's numbers,
+    /// and among an org's (past the bounds').
+    title_match: usize,
+    org_match: usize,
+    /// For a query of one word, the same in rows of a fixed size.
+    one: Option<One>,
+}
+
+/// What the titles and orgs of role texts tell of a query of one needle,
+/// in rows of a fixed size: pass 1 reads one of each for most role texts,
+/// and a row in place is read without a pointer to follow.
+#[derive(Debug)]
+struct One {
+    /// The needle's length.
+    n: usize,
+    titles: Box<[OnceLock<TitleRow>]>,
+    orgs: Box<[OnceLock<OrgRow>]>,
+}
+
+/// What [`title_side`] tells of one needle, with [`NONE`] past its
+/// characters.
+#[derive(Clone, Copy, Debug)]
+struct TitleRow {
+    best: i32,
+    len: i32,
+    a: [i32; 3],
+    /// The UTF-8 length of the title and the separator.
+    before_org: u32,
+    /// How many of the needle's characters they hold, and the byte offset
+    /// past the last of them.
+    held: u32,
+    at: u32,
+}
+
+/// What [`org_side`] tells of one needle, with [`NONE`] past its
+/// characters.
+#[derive(Clone, Copy, Debug)]
+struct OrgRow {
+    best: i32,
+    b: [i32; 3],
+    c: [i32; 3],
+    /// Per `k`, the byte offset past the earliest match of the needle's
+    /// characters from `k` on; 0 at `k = n` (nothing left to match).
+    ends: [i32; 5],
+    len: i32,
+}
+
+impl TitleRow {
+    fn new(n: usize, side: &[i32]) -> TitleRow {
+        let mut a = [NONE; 3];
+        a[..n - 1].copy_from_slice(&side[2..n + 1]);
+        let at = |k: usize| side[n + 1 + k] as u32;
+        TitleRow { best: side[0], len: side[1], a, before_org: at(0), held: at(1), at: at(2) }
+    }
+}
+
+impl OrgRow {
+    fn new(n: usize, side: &[i32]) -> OrgRow {
+        let (mut b, mut c, mut ends) = ([NONE; 3], [NONE; 3], [0; 5]);
+        b[..n - 1].copy_from_slice(&side[1..n]);
+        c[..n - 1].copy_from_slice(&side[n..2 * n - 1]);
+        ends[..n].copy_from_slice(&side[2 * n - 1..3 * n - 1]);
+        OrgRow { best: side[0], b, c, ends, len: side[3 * n - 1] }
+    }
+}
+
+impl One {
+    /// [`Memo::decide`] for the query's one needle.
+    #[inline]
+    fn decide<I: Iterator<Item = char>>(
+        &self,
+        parts: &Parts,
+        needles: &[Vec<char>],
+        t: usize,
+        org_text: impl FnOnce(u32) -> I,
+    ) -> Option<Option<Decided>> {
+        let (title, org) = parts.of(t)?;
+        let n = self.n;
+        let title = self.titles[title as usize]
+            .get_or_init(|| TitleRow::new(n, &title_side(needles, parts.title(title), &parts.separator_chars)));
+        let org = self.orgs[org as usize].get_or_init(|| {
+            let chars: Vec<char> = org_text(parts.orgs[org as usize]).collect();
+            OrgRow::new(n, &org_side(needles, &chars))
+        });
+        let held = title.held as usize;
+        let end = org.ends[held.min(n)];
+        if end == NONE {
+            return Some(None);
+        }
+        let at = if held >= n { title.at } else { title.before_org + end as u32 };
+        // `bound` on the rows, without branches.
+        let separator = parts.separator as i32;
+        let mut best = title.best.max(org.best);
+        for k in 0..3 {
+            // (Worked out with `NONE`s too, which must not overflow.)
+            let split = title.a[k]
+                .saturating_sub(title.len.saturating_add(separator + 1))
+                .saturating_add(org.b[k])
+                .max(org.c[k]);
+            best = if title.a[k] != NONE && org.c[k] != NONE { best.max(split) } else { best };
+        }
+        if best == NONE {
+            return None;
+        }
+        let len = (title.len + separator + org.len) as u32;
+        Some(Some(Decided { score: best.max(0) as u32, len, end: at as usize }))
+    }
 }
 
 impl Memo {
@@ -332,8 +498,23 @@ impl Memo {
         if parts.of.is_empty() || needles.iter().any(|n| !(2..=4).contains(&n.len()) || n.iter().any(separator)) {
             return None;
         }
-        let empty = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
-        Some(Memo { titles: empty(parts.title_ends.len()), orgs: empty(parts.orgs.len()) })
+        let one = match needles {
+            [needle] => Some(One {
+                n: needle.len(),
+                titles: (0..parts.title_ends.len()).map(|_| OnceLock::new()).collect(),
+                orgs: (0..parts.orgs.len()).map(|_| OnceLock::new()).collect(),
+            }),
+            _ => None,
+        };
+        // (The boxes of a query of one needle are never filled.)
+        let empty = |n: usize| if one.is_some() { Box::default() } else { (0..n).map(|_| OnceLock::new()).collect() };
+        Some(Memo {
+            titles: empty(parts.title_ends.len()),
+            orgs: empty(parts.orgs.len()),
+            title_match: needles.iter().map(|n| n.len() + 1).sum(),
+            org_match: needles.iter().map(|n| 2 * n.len() - 1).sum(),
+            one,
+        })
     }
 
     /// The highest score `needles` could have in text `t`, which matches
@@ -347,20 +528,98 @@ impl Memo {
         t: usize,
         org_text: impl FnOnce(u32) -> I,
     ) -> Option<u32> {
+        if let Some(one) = &self.one {
+            return one.decide(parts, needles, t, org_text)?.map(|d| d.score);
+        }
+        let (title, org) = self.sides(parts, needles, t, org_text)?;
+        bound_of(parts, needles, title, org)
+    }
+
+    /// What the title and the org of text `t` tell of the query, if it is
+    /// a role's text whose parts are known.
+    #[inline]
+    fn sides<I: Iterator<Item = char>>(
+        &self,
+        parts: &Parts,
+        needles: &[Vec<char>],
+        t: usize,
+        org_text: impl FnOnce(u32) -> I,
+    ) -> Option<(&[i32], &[i32])> {
         let (title, org) = parts.of(t)?;
-        let title = self.titles[title as usize].get_or_init(|| title_side(needles, parts.title(title)));
+        let title =
+            self.titles[title as usize].get_or_init(|| title_side(needles, parts.title(title), &parts.separator_chars));
         let org = self.orgs[org as usize].get_or_init(|| {
             let chars: Vec<char> = org_text(parts.orgs[org as usize]).collect();
             org_side(needles, &chars)
         });
-        let (mut title, mut org) = (&title[..], &org[..]);
-        let mut total = 0;
-        for n in needles.iter().map(Vec::len) {
-            total += bound(n, title, org, parts.separator as i32)?;
-            (title, org) = (&title[n + 1..], &org[2 * n - 1..]);
-        }
-        Some(total)
+        Some((title, org))
     }
+
+    /// Whether role text `t` matches the query, decided from its title and
+    /// org without reading it: `Some(None)` if it does not; if it does,
+    /// its bound (as [`Memo::bound`]), its length in characters, and the
+    /// byte offset where the earliest match of the last needle ends (as
+    /// `subsequence_end` finds it). `None` if `t` is not a role's text
+    /// whose parts are known.
+    #[inline]
+    pub(super) fn decide<I: Iterator<Item = char>>(
+        &self,
+        parts: &Parts,
+        needles: &[Vec<char>],
+        t: usize,
+        org_text: impl FnOnce(u32) -> I,
+    ) -> Option<Option<Decided>> {
+        if let Some(one) = &self.one {
+            return one.decide(parts, needles, t, org_text);
+        }
+        let (title, org) = self.sides(parts, needles, t, org_text)?;
+        // Past the bounds: what the title and separator hold of each needle,
+        // and where each needle's characters from each place on end in the
+        // org's name.
+        let title_len = title[1];
+        let held = &title[self.title_match..];
+        let (before_org, mut held) = (held[0] as usize, &held[1..]);
+        let mut ends = &org[self.org_match..];
+        let org_len = org[org.len() - 1];
+        let mut at = 0;
+        for needle in needles {
+            let n = needle.len();
+            let (k, end) = (held[0] as usize, held[1]);
+            at = if k == n {
+                end as usize
+            } else if ends[k] == NONE {
+                return Some(None);
+            } else {
+                before_org + ends[k] as usize
+            };
+            (held, ends) = (&held[2..], &ends[n..]);
+        }
+        let score = bound_of(parts, needles, title, org)?;
+        let len = (title_len + parts.separator as i32 + org_len) as u32;
+        Some(Some(Decided { score, len, end: at }))
+    }
+}
+
+/// A role text that matches, as [`Memo::decide`] tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Decided {
+    /// A score the text cannot beat.
+    pub(super) score: u32,
+    /// Its length in characters.
+    pub(super) len: u32,
+    /// The byte offset past the earliest match of the last needle.
+    pub(super) end: usize,
+}
+
+/// The bound of `needles` in a role text from its sides (see [`Memo::sides`]).
+#[inline]
+fn bound_of(parts: &Parts, needles: &[Vec<char>], mut title: &[i32], mut org: &[i32]) -> Option<u32> {
+    let mut total = 0;
+    for n in needles.iter().map(Vec::len) {
+        total += bound(n, title, org, parts.separator as i32)?;
+        (title, org) = (&title[n + 1..], &org[2 * n - 1..]);
+    }
+    Some(total)
 }
 
 #[cfg(test)]
@@ -409,6 +668,57 @@ mod tests {
         assert!(same * 100 > matched * 95, "{same} of {matched}");
     }
 
+    /// Whether a role text matches, where its match ends and how long it
+    /// is, told from its parts, are what its whole text says, whatever the
+    /// characters (several bytes, empty titles and orgs); and its bound is
+    /// the bound from its parts.
+    #[test]
+    fn a_role_text_is_decided_from_its_parts_as_from_its_whole_text() {
+        let mut rng = Rng(37);
+        let separator = " - ";
+        let titles: Vec<String> = (0..12).map(|_| pick(&mut rng, 14)).collect();
+        let orgs: Vec<String> = (0..9).map(|_| pick(&mut rng, 10)).collect();
+        let mut builder = PartsBuilder::new(0, separator);
+        let mut texts = Vec::new();
+        for (t, title) in titles.iter().enumerate() {
+            for (o, org) in orgs.iter().enumerate() {
+                builder.title(title.chars());
+                builder.stored(o);
+                texts.push((t, o, format!("{title}{separator}{org}")));
+            }
+        }
+        let parts = builder.finish((0..orgs.len() as u32).collect(), 1);
+        let org_text = |o: u32| orgs[o as usize].chars();
+        let (mut matched, mut words) = (0, [0, 0]);
+        for _ in 0..600 {
+            let needles: Vec<Vec<char>> = (0..1 + rng.below(2))
+                .map(|_| (0..2 + rng.below(3)).map(|_| ALPHABET[rng.below(ALPHABET.len())]).collect::<Vec<char>>())
+                .filter(|n| !n.iter().any(|c| separator.contains(*c)))
+                .collect();
+            let Some(memo) = (!needles.is_empty()).then(|| Memo::new(&parts, &needles)).flatten() else { continue };
+            words[needles.len() - 1] += 1;
+            for (k, (t, o, whole)) in texts.iter().enumerate() {
+                let decided = memo.decide(&parts, &needles, k, org_text).expect("parts known");
+                let ends: Option<Vec<usize>> =
+                    needles.iter().map(|n| super::super::subsequence_end(n, whole.as_bytes())).collect();
+                assert_eq!(decided.map(|d| d.end), ends.map(|e| e[e.len() - 1]), "{needles:?} in {whole:?}");
+                let Some(d) = decided else { continue };
+                matched += 1;
+                assert_eq!(d.len as usize, whole.chars().count(), "{whole:?}");
+                let org: Vec<char> = orgs[*o].chars().collect();
+                let (title, org) = (title_side(&needles, &titles[*t], &[' ', '-', ' ']), org_side(&needles, &org));
+                let mut bound_parts = 0;
+                let (mut ti, mut oi) = (&title[..], &org[..]);
+                for n in needles.iter().map(Vec::len) {
+                    bound_parts += bound(n, ti, oi, 3).expect("a path");
+                    (ti, oi) = (&ti[n + 1..], &oi[2 * n - 1..]);
+                }
+                assert_eq!(d.score, bound_parts, "{needles:?} in {whole:?}");
+            }
+        }
+        assert!(matched > 3_000 && words[0] > 100 && words[1] > 50, "{matched} {words:?}");
+    }
+
     /// A role text's bound from its parts is never below the ceiling of the
     /// whole text, and is it most of the time.
     #[test]
@@ -429,7 +739,7 @@ mod tests {
                 continue;
             }
             let needles = [needle.clone()];
-            let t = title_side(&needles, &title);
+            let t = title_side(&needles, &title, &separator.chars().collect::<Vec<_>>());
             let o = org_side(&needles, &org.chars().collect::<Vec<_>>());
             let b = bound(needle.len(), &t, &o, 3).expect("a path");
             assert!(b >= ceiling, "{needle:?} in {whole:?}: {b} under {ceiling}");

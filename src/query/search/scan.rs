@@ -5,7 +5,9 @@
 //!    the others by whether each word's characters occur in them in order.
 //!    Each match gets a bound on its score; where a preview's sample says
 //!    the text could hold one of the best, a sharper one (see [`Sharper`]),
-//!    while the text is in cache;
+//!    while the text is in cache. A role's text is not read where the
+//!    query allows: whether it matches, where, and its bound, are told
+//!    from its title and org (see `parts::Memo::decide`);
 //! 2. the fields of the matching texts are visited in field order, each
 //!    item's together. Every matching item is counted; each kind keeps its
 //!    best items in a bounded heap, and an item is scored (by the fuzzy
@@ -403,6 +405,12 @@ impl SearchIndex {
         rank(q.bound(self.initials[t], near), self.char_len(t))
     }
 
+    /// What the titles and orgs of role texts tell of `q`, if they can
+    /// (see [`parts::Memo::new`]).
+    pub(super) fn memo<'q>(&self, q: &'q Query) -> Option<&'q parts::Memo> {
+        q.parts.get_or_init(|| parts::Memo::new(&self.parts, &q.needles)).as_ref()
+    }
+
     /// The kind whose items first brought text `t` (see
     /// [`SearchIndex::first_texts`]), as an index into [`Kind::ALL`].
     #[inline]
@@ -560,6 +568,10 @@ impl SearchIndex {
         // sharpened (above any class where nothing is likely), and the
         // lowest of them.
         let sharper = Sharper::new(self, q);
+        // Role texts are decided from their titles and orgs where the query
+        // allows (see `parts::Memo::decide`), without reading them.
+        let memo = self.memo(q);
+        let roles = if memo.is_some() { self.parts.texts() } else { 0..0 };
         let sharpen = likely.map(|r| match sharper {
             Some(_) if r != NO_MATCH => u32::from(cls.of_rank(r)),
             _ => u32::MAX,
@@ -578,41 +590,34 @@ impl SearchIndex {
                 return Err(Cancelled);
             }
             let i = t as usize;
-            let before = previous.map_or(END_UNKNOWN, |ends| ends[i]);
-            if before == 0 || self.masks[i] & q.mask != q.mask {
-                continue;
-            }
-            let padded = self.padded(i);
-            let bytes = padded.text();
-            let found = match tail {
-                // The previous search's last needle matched up to `before`.
-                Some(tail) if before != END_UNKNOWN => {
-                    let at = before as usize;
-                    let rest = bytes.len() - at;
-                    let more = match tail_bytes {
-                        Some(tail) if rest <= bytes::WINDOW => bytes::subsequence_end(tail, padded.window(at), rest),
-                        _ => subsequence_end(tail, &bytes[at..]),
-                    };
-                    more.map(|more| end(at + more))
+            let decided = match memo {
+                Some(memo) if roles.contains(&i) => {
+                    memo.decide(&self.parts, &q.needles, i, |org| self.text(org as usize).chars())
                 }
-                _ if q.mask_decides => Some(END_UNKNOWN),
-                _ if bytes.len() <= bytes::WINDOW => {
-                    q.match_end_short(padded.window(0), bytes.len()).unwrap_or_else(|| q.match_end(bytes))
-                }
-                _ => q.match_end(bytes),
+                _ => None,
             };
-            let Some(found) = found else { continue };
+            let (found, class) = match decided {
+                Some(None) => continue,
+                Some(Some(d)) => (end(d.end), cls.of(d.score, d.len)),
+                None => match self.match_text(q, i, previous, tail, tail_bytes) {
+                    None => continue,
+                    Some(found) => {
+                        let mut class = cls.of_rank(self.bound_rank(q, i));
+                        // Where the text could hold one of the best, a sharper
+                        // bound while it is in cache: pass 2 would otherwise
+                        // offer its items and read it again, far from the last
+                        // text it read.
+                        if u32::from(class) >= least
+                            && u32::from(class) >= sharpen[self.first_kind(t)]
+                            && let Some(r) = sharper.and_then(|s| s.rank(i))
+                        {
+                            class = class.min(cls.of_rank(r));
+                        }
+                        (found, class)
+                    }
+                },
+            };
             ends[i - base] = found;
-            let mut class = cls.of_rank(self.bound_rank(q, i));
-            // Where the text could hold one of the best, a sharper bound
-            // while it is in cache: pass 2 would otherwise offer its items
-            // and read it again, far from the last text it read.
-            if u32::from(class) >= least
-                && u32::from(class) >= sharpen[self.first_kind(t)]
-                && let Some(r) = sharper.and_then(|s| s.rank(i))
-            {
-                class = class.min(cls.of_rank(r));
-            }
             *classes[i - base].get_mut() = class;
             if let Some(list) = &mut matched {
                 list.push(t);
@@ -622,6 +627,44 @@ impl SearchIndex {
             }
         }
         Ok(matched.filter(|list| listed.add(list.len() % Listed::BATCH)))
+    }
+
+    /// Whether text `i` matches `q`, read from its bytes, as the [`End`]
+    /// of its match: only if it matched the previous search, if any (its
+    /// `previous` end), where a match of the last needle goes on from that
+    /// end by `tail` (also as ASCII bytes, if it is).
+    #[inline(always)]
+    fn match_text(
+        &self,
+        q: &Query,
+        i: usize,
+        previous: Option<&[End]>,
+        tail: Option<&[char]>,
+        tail_bytes: Option<&[u8]>,
+    ) -> Option<End> {
+        let before = previous.map_or(END_UNKNOWN, |ends| ends[i]);
+        if before == 0 || self.masks[i] & q.mask != q.mask {
+            return None;
+        }
+        let padded = self.padded(i);
+        let bytes = padded.text();
+        match tail {
+            // The previous search's last needle matched up to `before`.
+            Some(tail) if before != END_UNKNOWN => {
+                let at = before as usize;
+                let rest = bytes.len() - at;
+                let more = match tail_bytes {
+                    Some(tail) if rest <= bytes::WINDOW => bytes::subsequence_end(tail, padded.window(at), rest),
+                    _ => subsequence_end(tail, &bytes[at..]),
+                };
+                more.map(|more| end(at + more))
+            }
+            _ if q.mask_decides => Some(END_UNKNOWN),
+            _ if bytes.len() <= bytes::WINDOW => {
+                q.match_end_short(padded.window(0), bytes.len()).unwrap_or_else(|| q.match_end(bytes))
+            }
+            _ => q.match_end(bytes),
+        }
     }
 
     /// Pass 2: each item among `fields` (ascending, cutting no item) with
@@ -772,7 +815,7 @@ struct Sharper<'a> {
 impl<'a> Sharper<'a> {
     /// `None` if neither bound applies to `q`'s needles.
     fn new(ix: &'a SearchIndex, q: &'a Query) -> Option<Self> {
-        let parts = q.parts.get_or_init(|| parts::Memo::new(&ix.parts, &q.needles)).as_ref();
+        let parts = ix.memo(q);
         let order = q.ascii.as_deref().and_then(|needles| {
             let tables = q.order.get_or_init(|| order::Tables::new(&q.needles, needles));
             tables.all.then_some((needles, tables))

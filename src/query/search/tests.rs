@@ -974,6 +974,40 @@ fn role_texts_bounded_from_their_parts_find_what_scoring_every_field_finds() {
     finds_what_scoring_every_field_finds(&si, &ix, &queries);
 }
 
+/// Pass 1 decides whether a role text matches from its title and org
+/// (see `parts::Memo::decide`) as reading its bytes does, with where the
+/// match ends, its length, and a bound that no score beats: for queries of
+/// one word (rows of a fixed size) and of several (the general case).
+#[test]
+fn a_role_text_is_decided_from_its_parts_as_from_its_bytes() {
+    let ix = Index::new(load_str(&generate(3_000, 17)).expect("valid").dataset);
+    let si = with_parts(&ix);
+    let mut m = matcher();
+    let queries =
+        ["on", "one", "ons", "oa", "ea", "dir", "head", "an", "ma", "op", "8)", "man op", "he di", "ор", "ко"];
+    for query in queries {
+        let q = Query::parse(query);
+        let memo = si.memo(&q).expect("bounded from parts");
+        let (mut matched, mut missed) = (0, 0);
+        for t in si.parts.texts() {
+            let decided = memo.decide(&si.parts, &q.needles, t, |org| si.text(org as usize).chars());
+            let decided = decided.expect("every role text has its parts");
+            let bytes = si.padded(t).text();
+            let read = (si.masks[t] & q.mask == q.mask).then(|| q.match_end(bytes)).flatten();
+            assert_eq!(decided.map(|d| end(d.end)), read, "{query:?} in text {t}");
+            let Some(d) = decided else {
+                missed += 1;
+                continue;
+            };
+            matched += 1;
+            assert_eq!(d.len, si.char_len(t), "{query:?} in text {t}");
+            let score = q.score_matching(si.text(t), &mut m).expect("a match scores");
+            assert!(score <= d.score, "{query:?} in text {t}: {score} over {}", d.score);
+        }
+        assert!(matched > 0 && missed > 0, "{query:?}: {matched} {missed}");
+    }
+}
+
 /// The bound from where a query's characters are in a short text is never
 /// below the matcher's score, and is often below the bound from the
 /// text's masks.
