@@ -454,14 +454,14 @@ impl One {
         t: usize,
         org_text: impl FnOnce(u32) -> I,
     ) -> Option<Option<Decided>> {
-        let (title, org) = parts.of(t)?;
         let n = self.n;
-        let title = self.titles[title as usize]
-            .get_or_init(|| TitleRow::new(n, &title_side(needles, parts.title(title), &parts.separator_chars)));
-        let org = self.orgs[org as usize].get_or_init(|| {
-            let chars: Vec<char> = org_text(parts.orgs[org as usize]).collect();
-            OrgRow::new(n, &org_side(needles, &chars))
-        });
+        let (title, org) = entries(
+            parts,
+            (&self.titles, |title| TitleRow::new(n, &title_side(needles, title, &parts.separator_chars))),
+            (&self.orgs, |org| OrgRow::new(n, &org_side(needles, org))),
+            t,
+            org_text,
+        )?;
         let held = title.held as usize;
         let end = org.ends[held.min(n)];
         if end == NONE {
@@ -545,13 +545,13 @@ impl Memo {
         t: usize,
         org_text: impl FnOnce(u32) -> I,
     ) -> Option<(&[i32], &[i32])> {
-        let (title, org) = parts.of(t)?;
-        let title =
-            self.titles[title as usize].get_or_init(|| title_side(needles, parts.title(title), &parts.separator_chars));
-        let org = self.orgs[org as usize].get_or_init(|| {
-            let chars: Vec<char> = org_text(parts.orgs[org as usize]).collect();
-            org_side(needles, &chars)
-        });
+        let (title, org) = entries(
+            parts,
+            (&self.titles, |title| title_side(needles, title, &parts.separator_chars)),
+            (&self.orgs, |org| org_side(needles, org)),
+            t,
+            org_text,
+        )?;
         Some((title, org))
     }
 
@@ -598,6 +598,26 @@ impl Memo {
         let len = (title_len + parts.separator as i32 + org_len) as u32;
         Some(Some(Decided { score, len, end: at }))
     }
+}
+
+/// The entries of role text `t`'s title and org among `titles` and
+/// `orgs`, each made from the folded title, or the characters of the org's
+/// name (`org_text` gives a text's), when first asked for.
+#[inline]
+fn entries<'m, T, O, I: Iterator<Item = char>>(
+    parts: &Parts,
+    (titles, title_entry): (&'m [OnceLock<T>], impl FnOnce(&str) -> T),
+    (orgs, org_entry): (&'m [OnceLock<O>], impl FnOnce(&[char]) -> O),
+    t: usize,
+    org_text: impl FnOnce(u32) -> I,
+) -> Option<(&'m T, &'m O)> {
+    let (title, org) = parts.of(t)?;
+    let title = titles[title as usize].get_or_init(|| title_entry(parts.title(title)));
+    let org = orgs[org as usize].get_or_init(|| {
+        let chars: Vec<char> = org_text(parts.orgs[org as usize]).collect();
+        org_entry(&chars)
+    });
+    Some((title, org))
 }
 
 /// A role text that matches, as [`Memo::decide`] tells it.
