@@ -506,7 +506,8 @@ impl Memo {
             }),
             _ => None,
         };
-        // (The boxes of a query of one needle are never filled.)
+        // (The boxes of a query of one needle are never filled: `sides`
+        // finds nothing there.)
         let empty = |n: usize| if one.is_some() { Box::default() } else { (0..n).map(|_| OnceLock::new()).collect() };
         Some(Memo {
             titles: empty(parts.title_ends.len()),
@@ -612,8 +613,9 @@ fn entries<'m, T, O, I: Iterator<Item = char>>(
     org_text: impl FnOnce(u32) -> I,
 ) -> Option<(&'m T, &'m O)> {
     let (title, org) = parts.of(t)?;
-    let title = titles[title as usize].get_or_init(|| title_entry(parts.title(title)));
-    let org = orgs[org as usize].get_or_init(|| {
+    // (`None` rather than a panic where the memo keeps no such entries.)
+    let title = titles.get(title as usize)?.get_or_init(|| title_entry(parts.title(title)));
+    let org = orgs.get(org as usize)?.get_or_init(|| {
         let chars: Vec<char> = org_text(parts.orgs[org as usize]).collect();
         org_entry(&chars)
     });
