@@ -564,14 +564,13 @@ impl SearchIndex {
     ) -> Result<Option<Vec<u32>>, Cancelled> {
         let Out { classes, ends, base, listed } = out;
         let cls = Classes::new(q);
+        // Role texts are decided from their titles and orgs where the query
+        // allows (see `parts::Memo::decide`), without reading them.
+        let (memo, roles) = (self.memo(q), self.parts.texts());
         // The class from which a text first met in each kind has its bound
         // sharpened (above any class where nothing is likely), and the
         // lowest of them.
         let sharper = Sharper::new(self, q);
-        // Role texts are decided from their titles and orgs where the query
-        // allows (see `parts::Memo::decide`), without reading them.
-        let memo = self.memo(q);
-        let roles = if memo.is_some() { self.parts.texts() } else { 0..0 };
         let sharpen = likely.map(|r| match sharper {
             Some(_) if r != NO_MATCH => u32::from(cls.of_rank(r)),
             _ => u32::MAX,
